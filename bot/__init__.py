@@ -1,0 +1,1 @@
+"""Jol (Жол): the Telegram bot process — configuration, composition and run modes."""

@@ -1,0 +1,50 @@
+"""`python -m bot [run|migrate|playground]`.
+
+With no command: runs the bot when BOT_TOKEN is set, otherwise the local playground (the
+emulator, the bot and a web chat page), so a newcomer sees Jol working in one command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.config import ConfigError, load_settings
+from bot.logs import setup_logging
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument("command", nargs="?", choices=["run", "migrate", "playground"])
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.log_format)
+    command = args.command or ("run" if settings.bot_token else "playground")
+
+    if command == "migrate":
+        from bot.app import migrate
+
+        asyncio.run(migrate(settings))
+        return 0
+    if command == "playground":
+        from playground import run_playground
+
+        asyncio.run(run_playground(settings))
+        return 0
+    if settings.bot_token is None:
+        print("BOT_TOKEN is not set (use `python -m bot playground` to try Jol locally)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    from bot.app import run_polling
+
+    asyncio.run(run_polling(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

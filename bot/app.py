@@ -1,0 +1,85 @@
+"""Run modes of the bot process: long polling (default) and migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+import signal
+
+from aiogram import Bot, Dispatcher
+
+from bot.background import start_background
+from bot.commands import set_default_commands
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.i18n import Catalog
+from db.engine import create_engine, create_sessionmaker
+from db.migrate import upgrade_to_head
+
+log = logging.getLogger("jol.app")
+
+DRAIN_SECONDS = 5.0
+
+
+async def migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        log.info("migrations applied")
+    finally:
+        await engine.dispose()
+
+
+async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Migrate, start background work, long-poll until SIGTERM/SIGINT (or `stop`), then drain."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    engine = create_engine(settings.database_url)
+    await upgrade_to_head(engine)
+    sessionmaker = create_sessionmaker(engine)
+    catalog = Catalog.load()
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, sessionmaker, catalog)
+    background = None
+    try:
+        await set_default_commands(bot, catalog, settings.default_locale)
+        background = await start_background(bot, settings, sessionmaker, catalog)
+        # Start-up objects live for the whole process: keep the collector from re-walking them.
+        gc.collect()
+        gc.freeze()
+        log.info("bot started", extra={"mode": "polling"})
+        polling = asyncio.create_task(
+            dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
+        )
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if polling.done():
+            polling.result()  # a crash of the polling loop surfaces here
+        else:
+            await dispatcher.stop_polling()
+            await polling
+        await _drain(dispatcher)
+    finally:
+        if background is not None:
+            await background.stop()
+        await bot.session.close()
+        await engine.dispose()
+        log.info("bot stopped")
+
+
+async def _drain(dispatcher: Dispatcher) -> None:
+    """Let updates already being handled finish (their transactions commit) before exiting."""
+    pending = set(getattr(dispatcher, "_handle_update_tasks", set()))
+    if pending:
+        _done, still = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+        for task in still:
+            task.cancel()
+
+
+__all__ = ["Bot", "migrate", "run_polling"]

@@ -1,0 +1,141 @@
+"""Settings read from the environment (and an optional `.env`), validated at start-up.
+
+A bad value stops the process with a message naming the variable, so an operator never has to
+guess which of a dozen settings is wrong.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SUPPORTED_LOCALES = ("ky", "ru", "en")
+OFFICIAL_API_BASE = "https://api.telegram.org"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/jol.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_api_base: str = OFFICIAL_API_BASE
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    timezone: str = "Asia/Bishkek"
+    default_locale: str = "ky"
+
+    # Outgoing messages: Telegram allows about 30 messages/s per bot and 1/s per chat.
+    send_rate_per_second: float = Field(default=25.0, gt=0)
+    send_min_interval_per_chat: float = Field(default=1.0, ge=0)
+    # How often background jobs wake up; tests shrink these to run in seconds.
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    campaign_poll_seconds: float = Field(default=60.0, gt=0)
+    # Quiet hours in the user's local time: nothing proactive is sent in between.
+    quiet_hours_start: int = Field(default=21, ge=0, le=23)
+    quiet_hours_end: int = Field(default=9, ge=0, le=23)
+
+    playground_host: str = "127.0.0.1"
+    playground_port: int = Field(default=8080, ge=0, le=65535)
+    playground_api_port: int = Field(default=8081, ge=0, le=65535)
+
+    log_level: str = "INFO"
+    log_format: str = "json"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            try:
+                return tuple(int(p) for p in parts)
+            except ValueError as exc:
+                raise ValueError("must be comma-separated numeric Telegram user ids") from exc
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _check_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _check_api_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as http://127.0.0.1:8081")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            # Accept the common libpq form and use the async driver the project ships.
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must be sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db"
+            )
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        bot_id, _, secret = value.get_secret_value().partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("must look like 123456:ABC-DEF (from @BotFather)")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        raw = self.database_url.split(":///", 1)[1]
+        return None if raw in ("", ":memory:") else Path(raw)
+
+
+class ConfigError(SystemExit):
+    """Raised with a human message; SystemExit so `python -m bot` prints it and exits 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = ["Invalid configuration:"]
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]).upper() or "?"
+            lines.append(f"  {name}: {err['msg']}")
+        raise ConfigError("\n".join(lines)) from None

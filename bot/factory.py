@@ -1,0 +1,61 @@
+"""The one place that builds the Bot and the Dispatcher — for the app, the playground and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import Catalog
+from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.logging import UpdateLogMiddleware
+from bot.middlewares.user import UserMiddleware
+from db.fsm_storage import SqlStorage
+from handlers import build_root_router
+
+
+def create_bot(settings: Settings, token: str | None = None) -> Bot:
+    """Every Bot in the process is made here, so all of them talk to TELEGRAM_API_BASE."""
+    raw_token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
+    if not raw_token:
+        raise ValueError("BOT_TOKEN is required to create a Bot")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(
+        token=raw_token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    catalog: Catalog | None = None,
+    storage: BaseStorage | None = None,
+    **dependencies: Any,
+) -> Dispatcher:
+    """Long-lived dependencies go into the Dispatcher and reach handlers by parameter name."""
+    catalog = catalog or Catalog.load()
+    dispatcher = Dispatcher(
+        storage=storage or SqlStorage(sessionmaker),
+        settings=settings,
+        sessionmaker=sessionmaker,
+        catalog=catalog,
+        **dependencies,
+    )
+    token = settings.bot_token.get_secret_value() if settings.bot_token else "jol"
+    dispatcher.update.outer_middleware(UpdateLogMiddleware(key=token.encode()))
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(UserMiddleware(catalog, settings))
+    # Every callback is answered, even when the handler fails, so no button keeps spinning.
+    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
+    dispatcher.include_router(build_root_router())
+    return dispatcher

@@ -1,0 +1,137 @@
+"""Fluent translations with the escaping Telegram's HTML needs.
+
+Why not FluentLocalization as is: it wraps arguments in bidi isolation marks (breaking copied
+codes and phone numbers), formats 1234 as "1,234", and never escapes — so `<Ann>` in a name
+would make Telegram reject the whole message. `Translator.t()` fixes all three.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
+
+from bot.config import SUPPORTED_LOCALES
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# Kyrgyz readers nearly all read Russian too, so Russian is a better fallback than English.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "ky": ("ky", "ru", "en"),
+    "ru": ("ru", "en"),
+    "en": ("en",),
+}
+LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
+
+
+class Safe(str):
+    """Text that is already valid Telegram HTML (rendered by us), passed through unescaped."""
+
+    __slots__ = ()
+
+
+def escape(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _prepare(value: Any) -> Any:
+    if isinstance(value, Safe):
+        return str(value)
+    if isinstance(value, bool):
+        return escape(value)
+    if isinstance(value, int):
+        # Numbers keep plural rules but never get locale grouping ("1,234").
+        return fluent_number(value, useGrouping=False)
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return escape(value)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Parsed .ftl files for every supported locale."""
+
+    bundles: Mapping[str, FluentBundle]
+    message_ids: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, root: Path = LOCALES_DIR) -> Catalog:
+        bundles: dict[str, FluentBundle] = {}
+        ids: dict[str, frozenset[str]] = {}
+        for locale in SUPPORTED_LOCALES:
+            bundle = FluentBundle([locale], use_isolating=False)
+            seen: set[str] = set()
+            for path in sorted((root / locale).glob("*.ftl")):
+                resource = FluentResource(path.read_text(encoding="utf-8"))
+                for entry in resource.body:
+                    ident = getattr(getattr(entry, "id", None), "name", None)
+                    if ident is not None and type(entry).__name__ == "Message":
+                        seen.add(ident)
+                # Syntax errors show up as Junk entries; overriding a key twice is an error too.
+                for entry in resource.body:
+                    if type(entry).__name__ == "Junk":
+                        log.error("fluent syntax error", extra={"file": path.name})
+                bundle.add_resource(resource)
+            bundles[locale] = bundle
+            ids[locale] = frozenset(seen)
+        return cls(bundles=bundles, message_ids=ids)
+
+    def translator(self, locale: str | None) -> Translator:
+        chosen = locale if locale in self.bundles else "ky"
+        return Translator(self, chosen)
+
+
+class Translator:
+    """`t("key", name=...)` in one locale, falling back key by key (ky → ru → en)."""
+
+    def __init__(self, catalog: Catalog, locale: str) -> None:
+        self.catalog = catalog
+        self.locale = locale
+
+    def t(self, key: str, **args: Any) -> str:
+        prepared = {k: _prepare(v) for k, v in args.items()}
+        for locale in FALLBACKS[self.locale]:
+            bundle = self.catalog.bundles[locale]
+            if not bundle.has_message(key):
+                continue
+            message = bundle.get_message(key)
+            if message.value is None:
+                continue
+            text, errors = bundle.format_pattern(message.value, prepared)
+            if errors:
+                log.error("fluent format error", extra={"key": key, "locale": locale})
+            return str(text)
+        log.error("missing translation", extra={"key": key, "locale": self.locale})
+        return key
+
+    __call__ = t
+
+    def attr(self, key: str, attribute: str, **args: Any) -> str:
+        prepared = {k: _prepare(v) for k, v in args.items()}
+        for locale in FALLBACKS[self.locale]:
+            bundle = self.catalog.bundles[locale]
+            if bundle.has_message(key):
+                message = bundle.get_message(key)
+                if attribute in message.attributes:
+                    text, _ = bundle.format_pattern(message.attributes[attribute], prepared)
+                    return str(text)
+        return f"{key}.{attribute}"
+
+
+def pick_locale(stored: str | None, telegram_code: str | None, default: str) -> str:
+    """The stored choice, then Telegram's UI language if we speak it, then the default."""
+    if stored in SUPPORTED_LOCALES:
+        return stored
+    if telegram_code:
+        short = telegram_code.split("-")[0].lower()
+        if short in SUPPORTED_LOCALES:
+            return short
+    return default

@@ -1,0 +1,48 @@
+"""Loads the user row (never writes it) and injects `user`, `roles`, `locale` and `t`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TgUser
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import Catalog, pick_locale
+from db.queries.users import get_user, roles_of
+from domain.roles import Role
+
+
+class UserMiddleware(BaseMiddleware):
+    def __init__(self, catalog: Catalog, settings: Settings) -> None:
+        self.catalog = catalog
+        self.settings = settings
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        session: AsyncSession = data["session"]
+        user = None
+        roles: set[str] = set()
+        if tg_user is not None:
+            user = await get_user(session, tg_user.id)
+            roles = await roles_of(session, tg_user.id)
+            if tg_user.id in self.settings.admin_ids:
+                roles.add(Role.ADMIN)
+        locale = pick_locale(
+            user.locale if user else None,
+            tg_user.language_code if tg_user else None,
+            self.settings.default_locale,
+        )
+        data["user"] = user
+        data["roles"] = roles
+        data["locale"] = locale
+        data["t"] = self.catalog.translator(locale)
+        return await handler(event, data)

@@ -1,0 +1,123 @@
+"""Everything Jol stores about a person, in one place: for /mydata and /deletemydata.
+
+Each feature that stores personal data registers a `PersonalData` section here when its query
+module is imported, so export and erasure can never forget a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.fsm_storage import forget_user_state
+from db.models import Counter, FsmRecord, OutboxMessage, User, UserRole
+from db.queries.users import as_date
+from db.upsert import upsert
+
+Exporter = Callable[[AsyncSession, int], Awaitable[Any]]
+Eraser = Callable[[AsyncSession, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    name: str  # key in the export, and the locale suffix `privacy-section-<name>`
+    export: Exporter
+    erase: Eraser
+
+
+_REGISTRY: dict[str, PersonalData] = {}
+
+
+def register(section: PersonalData) -> None:
+    _REGISTRY[section.name] = section
+
+
+async def _export_profile(session: AsyncSession, user_id: int) -> Any:
+    user = await session.get(User, user_id, populate_existing=True)
+    if user is None:
+        return None
+    return {
+        "telegram_id": str(user.id),
+        "language": user.locale,
+        "consent_given_at": user.consent_at.isoformat() if user.consent_at else None,
+        "situation": user.situation,
+        "destination": user.destination,
+        "departure_date": as_date(user.departure_date),
+        "arrival_date": as_date(user.arrival_date),
+        "return_date": as_date(user.return_date),
+        "timezone": user.timezone,
+        "news_enabled": user.news_enabled,
+        "reminders_paused": user.reminders_paused,
+        "first_seen_at": user.created_at.isoformat(),
+    }
+
+
+async def _export_roles(session: AsyncSession, user_id: int) -> Any:
+    rows = await session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+    return sorted(rows)
+
+
+async def _export_state(session: AsyncSession, user_id: int) -> Any:
+    rows = await session.scalars(select(FsmRecord).where(FsmRecord.user_id == user_id))
+    return [{"step": r.state, "entered": r.data} for r in rows if r.state or r.data]
+
+
+async def _erase_roles(session: AsyncSession, user_id: int) -> None:
+    await session.execute(delete(UserRole).where(UserRole.user_id == user_id))
+
+
+async def _erase_profile(session: AsyncSession, user_id: int) -> None:
+    await session.execute(delete(User).where(User.id == user_id))
+
+
+async def _export_outbox(session: AsyncSession, user_id: int) -> Any:
+    rows = await session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == user_id, OutboxMessage.status == "pending"
+        )
+    )
+    return [{"purpose": r.purpose, "due_at": r.due_at.isoformat()} for r in rows]
+
+
+async def _erase_outbox(session: AsyncSession, user_id: int) -> None:
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == user_id))
+
+
+register(PersonalData("profile", _export_profile, _erase_profile))
+register(PersonalData("roles", _export_roles, _erase_roles))
+register(PersonalData("conversation", _export_state, forget_user_state))
+register(PersonalData("scheduled_messages", _export_outbox, _erase_outbox))
+
+
+def registered_sections() -> list[PersonalData]:
+    return list(_REGISTRY.values())
+
+
+async def export_user_data(session: AsyncSession, user_id: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for section in _REGISTRY.values():
+        out[section.name] = await section.export(session, user_id)
+    return out
+
+
+async def erase_user_data(session: AsyncSession, user_id: int) -> None:
+    """Erase in reverse registration order (features' rows before the user row they refer to),
+    keeping only an anonymous count of erasures by situation and destination."""
+    user = await session.get(User, user_id)
+    bucket = f"{user.situation or '-'}:{user.destination or '-'}" if user else "-:-"
+    for section in reversed(list(_REGISTRY.values())):
+        await section.erase(session, user_id)
+    await bump_counter(session, "users_erased", bucket)
+
+
+async def bump_counter(session: AsyncSession, name: str, bucket: str = "", by: int = 1) -> None:
+    await upsert(
+        session, Counter, {"name": name, "bucket": bucket, "value": 0}, ["name", "bucket"], []
+    )
+    row = await session.get(Counter, (name, bucket), populate_existing=True)
+    assert row is not None
+    row.value += by

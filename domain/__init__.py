@@ -1,0 +1,1 @@
+"""Domain rules as plain functions and enums: no aiogram types, easy to test alone."""

@@ -1,0 +1,44 @@
+"""All routers, in the order updates try them. Feature routers go between `settings` and the
+catch-alls; the catch-alls (`coming soon` menu entries, fallback) must stay last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def build_root_router() -> Router:
+    # Imported here so that importing `handlers` has no side effects (tests build many).
+    from handlers import errors, fallback, membership, menu, onboarding, privacy, roles, settings
+
+    root = Router(name="jol")
+    children = [
+        errors.router,
+        membership.router,
+        onboarding.router,
+        privacy.router,
+        roles.router,
+        menu.router,
+        settings.router,
+        *feature_routers(),
+        menu.coming_soon_router,
+        fallback.router,
+    ]
+    for child in children:
+        _detach(child)
+    root.include_routers(*children)
+    return root
+
+
+def _detach(router: Router) -> None:
+    """Module-level routers can have one parent; a test process builds several dispatchers
+    (one per database), so a router is moved from its previous tree to the new one."""
+    parent = router.parent_router
+    if parent is not None:
+        parent.sub_routers.remove(router)
+        router._parent_router = None
+
+
+def feature_routers() -> list[Router]:
+    """Each capability's router. Add yours here."""
+    routers: list[Router] = []
+    return routers

@@ -1,0 +1,1 @@
+"""Appointment booking at the Center, and the coordinators' review."""

@@ -1,0 +1,111 @@
+"""/privacy, /mydata and /deletemydata: people see and erase what Jol keeps about them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Translator
+from bot.ui import answer_long, show
+from db.models import User
+from db.privacy import erase_user_data, export_user_data
+
+router = Router(name=__name__)
+
+
+class EraseCb(CallbackData, prefix="erase"):
+    confirm: bool
+
+
+@router.message(Command("privacy"))
+async def cmd_privacy(message: Message, t: Translator) -> None:
+    await message.answer(t("privacy-full"))
+
+
+def render_data(t: Translator, exported: dict[str, Any]) -> str:
+    profile = exported.get("profile")
+    if not profile:
+        return t("mydata-nothing")
+    lines = [t("mydata-title")]
+    labels = {
+        "telegram_id": "mydata-telegram-id",
+        "language": "mydata-language",
+        "consent_given_at": "mydata-consent",
+        "situation": "mydata-situation",
+        "destination": "mydata-destination",
+        "departure_date": "mydata-departure",
+        "arrival_date": "mydata-arrival",
+        "return_date": "mydata-return",
+        "timezone": "mydata-timezone",
+        "news_enabled": "mydata-news",
+        "first_seen_at": "mydata-first-seen",
+    }
+    for field, key in labels.items():
+        value = profile.get(field)
+        if value is None:
+            continue
+        lines.append(t(key, value=str(value)))
+    for name, section in exported.items():
+        if name == "profile" or not section:
+            continue
+        count = len(section) if isinstance(section, list | dict) else 1
+        lines.append(t("mydata-section", section=name, count=count))
+    lines.append(t("mydata-footer"))
+    return "\n".join(lines)
+
+
+@router.message(Command("mydata"))
+async def cmd_mydata(message: Message, session: AsyncSession, t: Translator) -> None:
+    assert message.from_user is not None
+    await send_my_data(message, message.from_user.id, session, t)
+
+
+async def send_my_data(
+    message: Message, user_id: int, session: AsyncSession, t: Translator
+) -> None:
+    """The readable summary and the complete JSON export, into `message`'s chat."""
+    exported = await export_user_data(session, user_id)
+    await answer_long(message, render_data(t, exported))
+    if exported.get("profile"):
+        document = json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode()
+        await message.answer_document(
+            BufferedInputFile(document, filename="jol-my-data.json"),
+            caption=t("mydata-json-caption"),
+        )
+
+
+@router.message(Command("deletemydata"))
+async def cmd_deletemydata(message: Message, t: Translator) -> None:
+    await ask_erase(message, t)
+
+
+async def ask_erase(message: Message, t: Translator) -> None:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("erase-yes"), callback_data=EraseCb(confirm=True))
+    builder.button(text=t("erase-no"), callback_data=EraseCb(confirm=False))
+    builder.adjust(1)
+    await message.answer(t("erase-confirm"), reply_markup=builder.as_markup())
+
+
+@router.callback_query(EraseCb.filter(F.confirm))
+async def on_erase_confirmed(
+    query: CallbackQuery, session: AsyncSession, state: FSMContext, t: Translator
+) -> None:
+    await erase_user_data(session, query.from_user.id)
+    await state.set_state(None)
+    await show(query, t("erase-done"))
+    if isinstance(query.message, Message):
+        await query.message.answer(t("erase-restart"), reply_markup=ReplyKeyboardRemove())
+
+
+@router.callback_query(EraseCb.filter(~F.confirm))
+async def on_erase_cancelled(query: CallbackQuery, t: Translator, user: User | None) -> None:
+    await show(query, t("erase-cancelled"))

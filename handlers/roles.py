@@ -1,0 +1,148 @@
+"""Admins grant and revoke roles from the chat: /roles, /grant <id> [role], /revoke <id> <role>."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import allowed
+from bot.commands import set_chat_commands
+from bot.i18n import Catalog, Translator
+from bot.ui import answer_long, show
+from db.models import User, UserRole
+from db.queries.users import audit, grant_role, revoke_role, roles_of
+from domain.roles import GRANTABLE_ROLES, Role
+
+router = Router(name=__name__)
+
+
+class RoleCb(CallbackData, prefix="role"):
+    action: str  # grant | revoke
+    user_id: int
+    role: str
+
+
+def grant_kb(t: Translator, user_id: int, held: set[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for role in GRANTABLE_ROLES:
+        action = "revoke" if role in held else "grant"
+        builder.button(
+            text=t(f"roles-{action}-button", role=role.value),
+            callback_data=RoleCb(action=action, user_id=user_id, role=role.value),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def parse_target(args: str | None) -> tuple[int | None, str | None]:
+    parts = (args or "").split()
+    if not parts or not parts[0].lstrip("-").isdigit():
+        return None, None
+    role = parts[1].lower() if len(parts) > 1 else None
+    return int(parts[0]), role
+
+
+@router.message(Command("roles"))
+async def cmd_roles(
+    message: Message, session: AsyncSession, roles: set[str], t: Translator
+) -> None:
+    if not await allowed(message, roles, t, session, "roles.list", Role.ADMIN):
+        return
+    rows = (await session.execute(select(UserRole).order_by(UserRole.role))).scalars().all()
+    if not rows:
+        await message.answer(t("roles-none"))
+        return
+    lines = [t("roles-title")]
+    lines += [t("roles-line", user_id=str(r.user_id), role=r.role) for r in rows]
+    lines.append(t("roles-help"))
+    await answer_long(message, "\n".join(lines))
+
+
+@router.message(Command("grant", "revoke"))
+async def cmd_grant(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    bot: Bot,
+    catalog: Catalog,
+) -> None:
+    if not await allowed(message, roles, t, session, f"roles.{command.command}", Role.ADMIN):
+        return
+    target, role = parse_target(command.args)
+    if target is None:
+        await message.answer(t("roles-usage"))
+        return
+    if role is None:
+        held = await roles_of(session, target)
+        await message.answer(
+            t("roles-choose", user_id=str(target)), reply_markup=grant_kb(t, target, held)
+        )
+        return
+    if role not in {r.value for r in GRANTABLE_ROLES}:
+        await message.answer(t("roles-unknown", role=role))
+        return
+    assert message.from_user is not None
+    await apply_change(session, bot, catalog, message.from_user.id, command.command, target, role)
+    await message.answer(t(f"roles-{command.command}-done", user_id=str(target), role=role))
+
+
+@router.callback_query(RoleCb.filter())
+async def on_role_button(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    bot: Bot,
+    catalog: Catalog,
+) -> None:
+    if not await allowed(query, roles, t, session, f"roles.{callback_data.action}", Role.ADMIN):
+        return
+    if callback_data.role not in {r.value for r in GRANTABLE_ROLES}:
+        await query.answer(t("roles-unknown", role=callback_data.role), show_alert=True)
+        return
+    await apply_change(
+        session,
+        bot,
+        catalog,
+        query.from_user.id,
+        callback_data.action,
+        callback_data.user_id,
+        callback_data.role,
+    )
+    held = await roles_of(session, callback_data.user_id)
+    await show(
+        query,
+        t(f"roles-{callback_data.action}-done", user_id=str(callback_data.user_id),
+          role=callback_data.role),
+        grant_kb(t, callback_data.user_id, held),
+    )  # fmt: skip
+
+
+async def apply_change(
+    session: AsyncSession,
+    bot: Bot,
+    catalog: Catalog,
+    actor: int,
+    action: str,
+    target: int,
+    role: str,
+) -> None:
+    if action == "grant":
+        await grant_role(session, target, role, granted_by=actor)
+    else:
+        await revoke_role(session, target, role)
+    await audit(session, f"role.{action}", actor, target=str(target), role=role)
+    # The target's command menu follows their new roles, in their language.
+    target_user = await session.get(User, target)
+    held = await roles_of(session, target)
+    locale = target_user.locale if target_user and target_user.locale else "ky"
+    if target_user is not None:
+        await set_chat_commands(bot, target, catalog.translator(locale), held)

@@ -1,0 +1,87 @@
+"""Shared fixtures. Every database test runs on SQLite (the embedded default) and on
+PostgreSQL over asyncpg; with JOL_REQUIRE_POSTGRES=1 (CI) a missing server fails the run."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings, load_settings
+from db.engine import create_engine, create_sessionmaker
+from tests import dbs
+
+_counter = itertools.count()
+_skipped_postgres: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> str | None:
+    url = dbs.prepare_postgres()
+    if url is None and dbs.REQUIRE_POSTGRES:
+        pytest.fail(f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {dbs.POSTGRES_URL} is unreachable")
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return dbs.prepare_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_template: str | None,
+) -> AsyncIterator[str]:
+    """A migrated database of the test's own, on each backend."""
+    if request.param == "sqlite":
+        yield dbs.fresh_sqlite(sqlite_template, tmp_path)
+        return
+    if postgres_template is None:
+        pytest.skip("PostgreSQL not reachable (set JOL_TEST_POSTGRES_URL)")
+    url = await dbs.clone_postgres(postgres_template, f"jol_t{os.getpid()}_{next(_counter)}")
+    yield url
+    await dbs.drop_postgres(url)
+
+
+@pytest.fixture
+async def sessionmaker(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(db_url)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return make_settings(db_url)
+
+
+def make_settings(db_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": "123456:TEST-token",
+        "database_url": db_url,
+        "admin_ids": "9000001",
+        "outbox_poll_seconds": 0.2,
+        "campaign_poll_seconds": 1,
+        "log_format": "plain",
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "postgres" in report.nodeid:
+        _skipped_postgres.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # CI must not go green on SQLite alone: a skipped PostgreSQL test is a failure there.
+    if dbs.REQUIRE_POSTGRES and _skipped_postgres:
+        print(f"\n{len(_skipped_postgres)} PostgreSQL test(s) were skipped; failing the run.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,87 @@
+"""Test databases: a migrated SQLite template copied per test, and one PostgreSQL database
+migrated once per session and emptied before each test."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import asyncpg
+from db.engine import create_engine
+from db.migrate import upgrade_to_head
+
+POSTGRES_URL = os.environ.get(
+    "JOL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/jol_test"
+)
+REQUIRE_POSTGRES = os.environ.get("JOL_REQUIRE_POSTGRES") == "1"
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _recreate_postgres(url: str) -> None:
+    admin_url, _, name = _libpq(url).rpartition("/")
+    conn = await asyncpg.connect(admin_url + "/postgres", timeout=5)
+    try:
+        await conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
+        )
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+
+def prepare_postgres() -> str | None:
+    """Fresh, migrated test database; None when the server is unreachable."""
+    try:
+        asyncio.run(_recreate_postgres(POSTGRES_URL))
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return None
+    asyncio.run(_migrate(POSTGRES_URL))
+    return POSTGRES_URL
+
+
+def prepare_sqlite_template(folder: Path) -> Path:
+    path = folder / "template.sqlite3"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+def fresh_sqlite(template: Path, folder: Path) -> str:
+    target = folder / "jol.sqlite3"
+    shutil.copyfile(template, target)
+    return f"sqlite+aiosqlite:///{target}"
+
+
+async def clone_postgres(template_url: str, name: str) -> str:
+    """A database of its own for one test, copied from the migrated template (seed rows
+    included, exactly as the SQLite template copy)."""
+    admin_url, _, template = _libpq(template_url).rpartition("/")
+    conn = await asyncpg.connect(admin_url + "/postgres", timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await conn.close()
+    return template_url.rpartition("/")[0] + "/" + name
+
+
+async def drop_postgres(url: str) -> None:
+    admin_url, _, name = _libpq(url).rpartition("/")
+    conn = await asyncpg.connect(admin_url + "/postgres", timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
