@@ -7,6 +7,7 @@ import itertools
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings, load_settings
 from db.engine import create_engine, create_sessionmaker
 from tests import dbs
+
+if TYPE_CHECKING:
+    from tests.harness import Harness
 
 _counter = itertools.count()
 _skipped_postgres: list[str] = []
@@ -23,7 +27,9 @@ _skipped_postgres: list[str] = []
 def postgres_template() -> str | None:
     url = dbs.prepare_postgres()
     if url is None and dbs.REQUIRE_POSTGRES:
-        pytest.fail(f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {dbs.POSTGRES_URL} is unreachable")
+        pytest.fail(
+            f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {dbs.POSTGRES_URL} is unreachable"
+        )
     return url
 
 
@@ -85,3 +91,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if dbs.REQUIRE_POSTGRES and _skipped_postgres:
         print(f"\n{len(_skipped_postgres)} PostgreSQL test(s) were skipped; failing the run.")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+async def jol(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    request: pytest.FixtureRequest,
+) -> AsyncIterator["Harness"]:
+    """The real dispatcher on this test's database, long-polling an in-process emulator.
+    Mark a test `@pytest.mark.no_background` to run without the sender and scheduler."""
+    from tests.harness import running_jol
+
+    background = request.node.get_closest_marker("no_background") is None
+    async with running_jol(settings, sessionmaker, background=background) as harness:
+        yield harness

@@ -1,0 +1,160 @@
+"""Drive the real Jol dispatcher through the Bot API emulator, the way a person would.
+
+The harness runs `create_dispatcher()` (production routers, middlewares and DB storage) with a
+`create_bot()` Bot pointed at an in-process emulator, long-polling it like the real process.
+Tests act as users through the emulator's control API and assert what users see and what is
+stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.background import Background, start_background
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.i18n import Catalog
+from emulator import ChatMessage, EmulatorClient, RunningEmulator, running_emulator
+
+_user_ids = itertools.count(7_000_000_001)  # beyond 32 bits on purpose: ids are BigInteger
+
+
+@dataclass
+class Harness:
+    emu_running: RunningEmulator
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    catalog: Catalog
+    bot: Bot
+    dispatcher: Dispatcher
+    background: Background | None = None
+    _polling: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    @property
+    def emu(self) -> EmulatorClient:
+        return self.emu_running.client
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A transaction for assertions (and for arranging data) outside any update."""
+        async with self.sessionmaker() as session, session.begin():
+            yield session
+
+    # ---------------------------------------------------------------- people
+
+    async def user(
+        self,
+        language_code: str | None = "ru",
+        first_name: str = "Aida",
+        *,
+        user_id: int | None = None,
+        **fields: Any,
+    ) -> int:
+        """A new simulated person (not yet talking to the bot)."""
+        uid = user_id if user_id is not None else next(_user_ids)
+        await self.emu.create_user(uid, first_name, language_code=language_code, **fields)
+        return uid
+
+    async def admin(self, language_code: str = "en") -> int:
+        """The person whose id is in ADMIN_IDS for the test settings."""
+        return await self.user(language_code, "Admin", user_id=self.settings.admin_ids[0])
+
+    # ---------------------------------------------------------------- actions
+
+    async def send(self, user_id: int, text: str) -> None:
+        await self.emu.send_text(user_id, text)
+
+    async def start(self, user_id: int, payload: str | None = None) -> None:
+        await self.emu.start(user_id, payload)
+
+    async def click(self, user_id: int, text: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """Press an inline button (by its text, or callback_data=...) and wait until the bot
+        has finished handling it (the callback is answered after the handler)."""
+        pressed = await self.emu.press_button(user_id, text, **kwargs)
+        return await self.emu.wait_for_callback_answer(pressed["callback_query_id"])
+
+    async def press_reply(self, user_id: int, text: str) -> None:
+        await self.emu.press_reply_button(user_id, text)
+
+    # ---------------------------------------------------------------- what the person sees
+
+    async def reply(
+        self,
+        user_id: int,
+        predicate: Callable[[ChatMessage], bool] | None = None,
+        *,
+        timeout: float = 10.0,  # noqa: ASYNC109 - a deadline for the whole wait
+        include_edits: bool = True,
+    ) -> ChatMessage:
+        """The next message (or edit) from the bot in the person's chat that matches."""
+        return await self.emu.wait_for_message(
+            user_id, predicate, timeout=timeout, include_edits=include_edits
+        )
+
+    async def reply_containing(
+        self, user_id: int, *fragments: str, timeout: float = 10.0
+    ) -> ChatMessage:  # noqa: ASYNC109
+        def matches(message: ChatMessage) -> bool:
+            body = message.text or message.caption or ""
+            return all(f in body for f in fragments)
+
+        return await self.reply(user_id, matches, timeout=timeout)
+
+    async def chat(self, user_id: int) -> list[ChatMessage]:
+        return await self.emu.bot_messages(user_id)
+
+    async def last(self, user_id: int) -> ChatMessage:
+        messages = await self.chat(user_id)
+        assert messages, "the bot has not written to this person"
+        return messages[-1]
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def stop(self) -> None:
+        if self.background is not None:
+            await self.background.stop()
+        if self._polling is not None:
+            with contextlib.suppress(RuntimeError):
+                await self.dispatcher.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+        # AiohttpSession.close() waits 250 ms for TLS shutdown; there is no TLS here.
+        inner = getattr(self.bot.session, "_session", None)
+        if inner is not None and not inner.closed:
+            await inner.close()
+
+
+@contextlib.asynccontextmanager
+async def running_jol(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    background: bool = True,
+    **emulator_config: Any,
+) -> AsyncIterator[Harness]:
+    token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+    async with running_emulator(bots=[token], **emulator_config) as emu:
+        settings = settings.model_copy(update={"telegram_api_base": emu.base_url})
+        catalog = Catalog.load()
+        bot = create_bot(settings)
+        dispatcher = create_dispatcher(settings, sessionmaker, catalog)
+        harness = Harness(emu, settings, sessionmaker, catalog, bot, dispatcher)
+        if background:
+            harness.background = await start_background(bot, settings, sessionmaker, catalog)
+        harness._polling = asyncio.create_task(
+            dispatcher.start_polling(
+                bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+            )
+        )
+        try:
+            yield harness
+        finally:
+            await harness.stop()
