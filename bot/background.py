@@ -1,21 +1,95 @@
 """Background work that runs beside update handling (outbox sender, scheduled jobs).
 
 `start_background` is called once per process after migrations; `Background.stop()` drains it
-on shutdown. Features add their jobs in `start_background`.
+on shutdown. Features add their jobs in `start_background` (see `Background.add_job`).
+
+APScheduler 3 (in-process, memory job store) is only the clock: the outbox is the durable
+store, so a job missed during a restart loses nothing — the next run picks everything up.
+Every job has a fixed id with `replace_existing`, `coalesce=True` (one catch-up run, not a
+burst) and an explicit `misfire_grace_time` (the default of 1 s would drop runs under load).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import time, timedelta
+from typing import Any
+
 from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalog
+from bot.workers.campaigns import PlanContext, plan_pending
+from bot.workers.digest import send_digest
+from bot.workers.outbox import OutboxWorker
+from db.types import utcnow
+from domain.reminders import local_to_utc
+
+log = logging.getLogger("jol.background")
+
+STOP_GRACE_SECONDS = 10.0
 
 
 class Background:
+    def __init__(self, scheduler: AsyncIOScheduler, outbox: OutboxWorker) -> None:
+        self.scheduler = scheduler
+        self.outbox = outbox
+        self._running: set[asyncio.Task[Any]] = set()
+
+    def add_job(
+        self,
+        job_id: str,
+        func: Callable[[], Awaitable[Any]],
+        trigger: Any,
+        *,
+        misfire_grace_time: int | None = 60,
+        **kwargs: Any,
+    ) -> None:
+        """Schedule an async job with a fixed id; it runs tracked, so `stop()` can wait for it."""
+        self.scheduler.add_job(
+            functools.partial(self._tracked, job_id, func),
+            trigger,
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=misfire_grace_time,
+            **kwargs,
+        )
+
+    async def _tracked(self, job_id: str, func: Callable[[], Awaitable[Any]]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await func()
+        except Exception:
+            log.exception("background job failed", extra={"job": job_id})
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
     async def stop(self) -> None:
-        return None
+        """No new runs; let running jobs finish (then cancel them); stop the sender, which lets
+        sends on the wire finish and releases every row it still holds."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        running = [t for t in self._running if not t.done()]
+        if running:
+            _done, late = await asyncio.wait(running, timeout=STOP_GRACE_SECONDS)
+            for task in late:
+                task.cancel()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.outbox.stop(grace=STOP_GRACE_SECONDS)
 
 
 async def start_background(
@@ -24,4 +98,55 @@ async def start_background(
     sessionmaker: async_sessionmaker[AsyncSession],
     catalog: Catalog,
 ) -> Background:
-    return Background()
+    # Features whose digest sections or jobs register at import time.
+    import handlers.reminders.alerts  # noqa: F401
+
+    scheduler = AsyncIOScheduler(timezone=settings.tz)
+    outbox = OutboxWorker(bot, sessionmaker, settings)
+    background = Background(scheduler, outbox)
+
+    async def plan() -> None:
+        await plan_pending(sessionmaker, PlanContext.build(catalog, settings))
+        await outbox.wake()  # reminders due right away go out now, not at the next poll
+
+    async def digest() -> None:
+        if await send_digest(sessionmaker, catalog, settings):
+            await outbox.wake()
+
+    poll = settings.outbox_poll_seconds
+    background.add_job(
+        "outbox-wake", outbox.wake, IntervalTrigger(seconds=poll), misfire_grace_time=None
+    )
+    background.add_job(
+        "campaign-planner",
+        plan,
+        IntervalTrigger(seconds=settings.campaign_poll_seconds),
+        next_run_time=utcnow(),
+        misfire_grace_time=max(int(settings.campaign_poll_seconds), 1),
+    )
+    background.add_job(
+        "coordinator-digest",
+        digest,
+        CronTrigger(hour=settings.digest_hour, minute=0, timezone=settings.tz),
+        misfire_grace_time=3600,
+    )
+    if _digest_missed_today(settings):
+        # Started after today's digest time (a restart, a deploy): catch up once. The per-day
+        # dedupe key makes this a no-op when today's digest was already sent.
+        background.add_job("coordinator-digest-catchup", digest, "date", run_date=utcnow())
+    outbox.start()
+    scheduler.start()
+    return background
+
+
+def _digest_missed_today(settings: Settings) -> bool:
+    now = utcnow()
+    today = now.astimezone(settings.tz).date()
+    start = local_to_utc(today, time(settings.digest_hour), settings.tz)
+    evening = local_to_utc(today, time(settings.quiet_hours_start), settings.tz)
+    if evening <= start:
+        evening = start + timedelta(hours=12)
+    return start < now < evening
+
+
+__all__ = ["Background", "start_background"]

@@ -41,6 +41,33 @@ class Settings(BaseSettings):
     # Quiet hours in the user's local time: nothing proactive is sent in between.
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=9, ge=0, le=23)
+    # Outbox sender (bot/workers/outbox.py): rows per claim, how long a claim holds a row
+    # before another process may take it over, retries of 5xx/network errors with backoff.
+    outbox_batch_size: int = Field(default=100, ge=1, le=5000)
+    outbox_lease_seconds: float = Field(default=60.0, gt=0)
+    outbox_max_attempts: int = Field(default=6, ge=1)
+    outbox_backoff_seconds: float = Field(default=5.0, ge=0)
+    outbox_backoff_max_seconds: float = Field(default=900.0, ge=0)
+    # On PostgreSQL only one process sends at a time (advisory lock), so the rate stays global.
+    outbox_single_sender: bool = True
+    send_concurrency: int = Field(default=8, ge=1)
+    send_timeout_seconds: float = Field(default=20.0, gt=0)
+    # Reminders: a reminder missed by less than this is still sent (once), never older ones.
+    reminder_grace_hours: float = Field(default=6.0, ge=0)
+    # Coordinators' daily digest, local time in TIMEZONE.
+    digest_hour: int = Field(default=8, ge=0, le=23)
+
+    # Ask the Center: consultants' working time in TIMEZONE (ISO weekdays, "1-5" = Mon-Fri), and
+    # optionally a forum supergroup where each case becomes a topic (the bot must be an admin).
+    ask_work_days: Annotated[tuple[int, ...], NoDecode] = (1, 2, 3, 4, 5)
+    ask_work_start_hour: int = Field(default=9, ge=0, le=23)
+    ask_work_end_hour: int = Field(default=18, ge=1, le=24)
+    staff_chat_id: int | None = None
+
+    # Booking: how long a freed place is held for the first person on its waiting list.
+    waitlist_offer_hours: float = Field(default=3.0, gt=0)
+    # Catering skills lab: people to certify per calendar year (IOM target), shown in /stats.
+    certification_target: int = Field(default=200, gt=0)
 
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
@@ -60,6 +87,15 @@ class Settings(BaseSettings):
                 raise ValueError("must be comma-separated numeric Telegram user ids") from exc
         if isinstance(value, int):
             return (value,)
+        return value
+
+    @field_validator("ask_work_days", mode="before")
+    @classmethod
+    def _parse_work_days(cls, value: object) -> object:
+        if isinstance(value, str):
+            from domain.cases import parse_days
+
+            return parse_days(value)
         return value
 
     @field_validator("timezone")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -40,9 +41,14 @@ def create_dispatcher(
     sessionmaker: async_sessionmaker[AsyncSession],
     catalog: Catalog | None = None,
     storage: BaseStorage | None = None,
+    observers: Sequence[BaseMiddleware] = (),
     **dependencies: Any,
 ) -> Dispatcher:
-    """Long-lived dependencies go into the Dispatcher and reach handlers by parameter name."""
+    """Long-lived dependencies go into the Dispatcher and reach handlers by parameter name.
+
+    `observers` wrap everything else (outermost): they see an update only once its transaction
+    has committed or rolled back — the place for metrics and for test probes.
+    """
     catalog = catalog or Catalog.load()
     dispatcher = Dispatcher(
         storage=storage or SqlStorage(sessionmaker),
@@ -51,6 +57,8 @@ def create_dispatcher(
         catalog=catalog,
         **dependencies,
     )
+    for observer in observers:
+        dispatcher.update.outer_middleware(observer)
     token = settings.bot_token.get_secret_value() if settings.bot_token else "jol"
     dispatcher.update.outer_middleware(UpdateLogMiddleware(key=token.encode()))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))

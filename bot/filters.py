@@ -17,3 +17,11 @@ class LocalizedText(Filter):
 
     async def __call__(self, message: Message, catalog: Catalog) -> bool:
         return message.text is not None and message.text in texts_in_all_locales(catalog, self.key)
+
+
+class PlainText(Filter):
+    """Typed text that is not a command: what a flow waiting for an answer should take, so that
+    /cancel, /menu and other commands keep working in the middle of any flow."""
+
+    async def __call__(self, message: Message) -> bool:
+        return bool(message.text) and not (message.text or "").startswith("/")

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.context import current_session
@@ -52,6 +52,14 @@ class SqlStorage(BaseStorage):
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         async with self._session() as session:
+            if value is None:
+                # Clearing never creates a row (it would resurrect an erased user's record).
+                await session.execute(
+                    update(FsmRecord)
+                    .where(FsmRecord.key == storage_key_id(key))
+                    .values(state=None, updated_at=utcnow())
+                )
+                return
             await upsert(
                 session,
                 FsmRecord,
@@ -73,6 +81,13 @@ class SqlStorage(BaseStorage):
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         async with self._session() as session:
+            if not data:
+                await session.execute(
+                    update(FsmRecord)
+                    .where(FsmRecord.key == storage_key_id(key))
+                    .values(data={}, updated_at=utcnow())
+                )
+                return
             await upsert(
                 session,
                 FsmRecord,

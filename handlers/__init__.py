@@ -14,10 +14,10 @@ def build_root_router() -> Router:
     children = [
         errors.router,
         membership.router,
+        menu.router,  # /menu, /cancel, /help: work in the middle of any flow
         onboarding.router,
         privacy.router,
         roles.router,
-        menu.router,
         settings.router,
         *feature_routers(),
         menu.coming_soon_router,
@@ -40,5 +40,20 @@ def _detach(router: Router) -> None:
 
 def feature_routers() -> list[Router]:
     """Each capability's router. Add yours here."""
-    routers: list[Router] = []
+    from handlers import ask, guides
+    from handlers import contract as contract_check
+    from handlers import reminders
+    from handlers.booking.router import router as booking_router
+
+    routers: list[Router] = [
+        # First: while a person's case is open, their free text goes to the consultant, not to
+        # the guides' search (see handlers/ask/__init__.py).
+        ask.router,
+        booking_router,
+        guides.router,
+        contract_check.router,
+        reminders.router,
+        # Last: any text typed outside a dialogue becomes a search in the guides.
+        guides.free_text_router,
+    ]
     return routers

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
@@ -12,21 +10,6 @@ from db.models import User
 from handlers.menu import main_menu_kb, menu_text
 
 router = Router(name=__name__)
-
-
-@router.message(Command("cancel"))
-async def cmd_cancel(
-    message: Message, state: FSMContext, t: Translator, user: User | None
-) -> None:
-    await state.clear()
-    first_name = message.from_user.first_name if message.from_user else None
-    await message.answer(t("cancelled"))
-    await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
-
-
-@router.message(Command("help"))
-async def cmd_help(message: Message, t: Translator) -> None:
-    await message.answer(t("help-text"))
 
 
 @router.message()

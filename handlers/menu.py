@@ -58,6 +58,21 @@ async def cmd_menu(message: Message, state: FSMContext, t: Translator, user: Use
     await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
 
 
+@router.message(Command("cancel"))
+async def cmd_cancel(
+    message: Message, state: FSMContext, t: Translator, user: User | None
+) -> None:
+    await state.clear()
+    first_name = message.from_user.first_name if message.from_user else None
+    await message.answer(t("cancelled"))
+    await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
+
+
+@router.message(Command("help"))
+async def cmd_help(message: Message, t: Translator) -> None:
+    await message.answer(t("help-text"))
+
+
 @router.callback_query(MenuCb.filter(F.item == "home"))
 async def on_home(
     query: CallbackQuery, state: FSMContext, t: Translator, user: User | None

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_chat_commands
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.filters import PlainText
 from bot.i18n import LANGUAGE_NAMES, Catalog, Translator, pick_locale
 from bot.ui import show
 from db.models import User
@@ -353,7 +354,7 @@ async def on_destination(
     await ask(Step.DATE, query, state, t, user)
 
 
-@router.message(Onboarding.date, F.text)
+@router.message(Onboarding.date, PlainText())
 async def on_date_typed(
     message: Message,
     state: FSMContext,
@@ -381,7 +382,7 @@ async def on_date_typed(
     await finish(message, state, t, user, data)
 
 
-@router.message(Onboarding.date)
+@router.message(Onboarding.date, ~F.text.startswith("/"))
 async def on_date_not_text(message: Message, t: Translator) -> None:
     await message.answer(t("date-unreadable"))
 

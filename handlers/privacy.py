@@ -8,7 +8,6 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +16,7 @@ from bot.i18n import Translator
 from bot.ui import answer_long, show
 from db.models import User
 from db.privacy import erase_user_data, export_user_data
+from handlers import deeplinks
 
 router = Router(name=__name__)
 
@@ -28,6 +28,15 @@ class EraseCb(CallbackData, prefix="erase"):
 @router.message(Command("privacy"))
 async def cmd_privacy(message: Message, t: Translator) -> None:
     await message.answer(t("privacy-full"))
+
+
+async def open_privacy(message: Message, _argument: str, data: dict[str, Any]) -> bool:
+    """Deep link `privacy`: the notice printed on the Center's consent poster."""
+    await message.answer(data["t"]("privacy-full"))
+    return True
+
+
+deeplinks.register("privacy", open_privacy)
 
 
 def render_data(t: Translator, exported: dict[str, Any]) -> str:
@@ -96,11 +105,10 @@ async def ask_erase(message: Message, t: Translator) -> None:
 
 
 @router.callback_query(EraseCb.filter(F.confirm))
-async def on_erase_confirmed(
-    query: CallbackQuery, session: AsyncSession, state: FSMContext, t: Translator
-) -> None:
+async def on_erase_confirmed(query: CallbackQuery, session: AsyncSession, t: Translator) -> None:
+    # Conversation state is erased with everything else; touching `state` now would write it
+    # back.
     await erase_user_data(session, query.from_user.id)
-    await state.set_state(None)
     await show(query, t("erase-done"))
     if isinstance(query.message, Message):
         await query.message.answer(t("erase-restart"), reply_markup=ReplyKeyboardRemove())

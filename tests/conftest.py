@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,13 +24,15 @@ _skipped_postgres: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> str | None:
+def postgres_template() -> Iterator[str | None]:
     url = dbs.prepare_postgres()
     if url is None and dbs.REQUIRE_POSTGRES:
         pytest.fail(
-            f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {dbs.POSTGRES_URL} is unreachable"
+            f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {dbs.SERVER_URL} is unreachable"
         )
-    return url
+    yield url
+    if url is not None:
+        dbs.drop_template()
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,12 @@ import asyncpg
 from db.engine import create_engine
 from db.migrate import upgrade_to_head
 
-POSTGRES_URL = os.environ.get(
-    "JOL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/jol_test"
-)
+# The server holding the test databases. Each pytest process migrates its own template
+# (jol_tpl_<pid>) and clones one database per test from it, so parallel runs never collide.
+SERVER_URL = os.environ.get(
+    "JOL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+).rpartition("/")[0]
+POSTGRES_URL = f"{SERVER_URL}/jol_tpl_{os.getpid()}"
 REQUIRE_POSTGRES = os.environ.get("JOL_REQUIRE_POSTGRES") == "1"
 
 
@@ -26,6 +29,7 @@ async def _recreate_postgres(url: str) -> None:
     admin_url, _, name = _libpq(url).rpartition("/")
     conn = await asyncpg.connect(admin_url + "/postgres", timeout=5)
     try:
+        await _drop_abandoned(conn)
         await conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
         )
@@ -33,6 +37,31 @@ async def _recreate_postgres(url: str) -> None:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
+
+
+async def _drop_abandoned(conn: asyncpg.Connection) -> None:
+    """Databases left by test runs that were killed (their process is gone)."""
+    names = await conn.fetch(
+        "SELECT datname FROM pg_database WHERE datname ~ '^jol_(tpl_|t)[0-9]+'"
+    )
+    for row in names:
+        pid = int(row["datname"].removeprefix("jol_tpl_").removeprefix("jol_t").split("_")[0])
+        if not _alive(pid):
+            await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def drop_template() -> None:
+    asyncio.run(drop_postgres(POSTGRES_URL))
 
 
 async def _migrate(url: str) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.types import TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.background import Background, start_background
@@ -27,6 +28,33 @@ from emulator import ChatMessage, EmulatorClient, RunningEmulator, running_emula
 _user_ids = itertools.count(7_000_000_001)  # beyond 32 bits on purpose: ids are BigInteger
 
 
+class ProcessedUpdates(BaseMiddleware):
+    """Outermost middleware: records each update once its handler finished and its transaction
+    committed, so a test's next step never races the bot."""
+
+    def __init__(self) -> None:
+        self.done: set[int] = set()
+        self.changed = asyncio.Condition()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            assert isinstance(event, Update)
+            async with self.changed:
+                self.done.add(event.update_id)
+                self.changed.notify_all()
+
+    async def wait(self, update_id: int, timeout: float = 10.0) -> None:
+        async with asyncio.timeout(timeout), self.changed:
+            await self.changed.wait_for(lambda: update_id in self.done)
+
+
 @dataclass
 class Harness:
     emu_running: RunningEmulator
@@ -35,6 +63,7 @@ class Harness:
     catalog: Catalog
     bot: Bot
     dispatcher: Dispatcher
+    processed: ProcessedUpdates = field(default_factory=ProcessedUpdates)
     background: Background | None = None
     _polling: asyncio.Task[None] | None = field(default=None, repr=False)
 
@@ -69,20 +98,39 @@ class Harness:
 
     # ---------------------------------------------------------------- actions
 
+    # Each action returns once the bot has fully handled it (handler done, transaction
+    # committed), so the next assertion sees the stored result.
+
     async def send(self, user_id: int, text: str) -> None:
-        await self.emu.send_text(user_id, text)
+        await self._handled(await self.emu.send_text(user_id, text))
 
     async def start(self, user_id: int, payload: str | None = None) -> None:
-        await self.emu.start(user_id, payload)
+        await self._handled(await self.emu.start(user_id, payload))
 
     async def click(self, user_id: int, text: str | None = None, **kwargs: Any) -> dict[str, Any]:
-        """Press an inline button (by its text, or callback_data=...) and wait until the bot
-        has finished handling it (the callback is answered after the handler)."""
+        """Press an inline button (by its text, or callback_data=...)."""
         pressed = await self.emu.press_button(user_id, text, **kwargs)
-        return await self.emu.wait_for_callback_answer(pressed["callback_query_id"])
+        await self._handled(pressed)
+        return pressed
 
     async def press_reply(self, user_id: int, text: str) -> None:
-        await self.emu.press_reply_button(user_id, text)
+        await self._handled(await self.emu.press_reply_button(user_id, text))
+
+    async def send_document(
+        self, user_id: int, filename: str, data: bytes, mime: str | None = None, **kwargs: Any
+    ) -> None:
+        await self._handled(await self.emu.send_document(user_id, filename, data, mime, **kwargs))
+
+    async def send_photo(self, user_id: int, data: bytes, **kwargs: Any) -> None:
+        await self._handled(await self.emu.send_photo(user_id, data, **kwargs))
+
+    async def send_contact(self, user_id: int, **kwargs: Any) -> None:
+        await self._handled(await self.emu.send_contact(user_id, **kwargs))
+
+    async def _handled(self, action: dict[str, Any]) -> None:
+        update_id = action.get("update_id")
+        if update_id is not None:
+            await self.processed.wait(int(update_id))
 
     # ---------------------------------------------------------------- what the person sees
 
@@ -91,7 +139,7 @@ class Harness:
         user_id: int,
         predicate: Callable[[ChatMessage], bool] | None = None,
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109 - a deadline for the whole wait
+        timeout: float = 10.0,
         include_edits: bool = True,
     ) -> ChatMessage:
         """The next message (or edit) from the bot in the person's chat that matches."""
@@ -101,7 +149,7 @@ class Harness:
 
     async def reply_containing(
         self, user_id: int, *fragments: str, timeout: float = 10.0
-    ) -> ChatMessage:  # noqa: ASYNC109
+    ) -> ChatMessage:
         def matches(message: ChatMessage) -> bool:
             body = message.text or message.caption or ""
             return all(f in body for f in fragments)
@@ -145,8 +193,9 @@ async def running_jol(
         settings = settings.model_copy(update={"telegram_api_base": emu.base_url})
         catalog = Catalog.load()
         bot = create_bot(settings)
-        dispatcher = create_dispatcher(settings, sessionmaker, catalog)
-        harness = Harness(emu, settings, sessionmaker, catalog, bot, dispatcher)
+        processed = ProcessedUpdates()
+        dispatcher = create_dispatcher(settings, sessionmaker, catalog, observers=[processed])
+        harness = Harness(emu, settings, sessionmaker, catalog, bot, dispatcher, processed)
         if background:
             harness.background = await start_background(bot, settings, sessionmaker, catalog)
         harness._polling = asyncio.create_task(

@@ -1,0 +1,208 @@
+"""The one way the bot sends on its own initiative: paced, and with Telegram's error policy.
+
+Pacing (one `Pacer` per process, shared by everything that sends proactively):
+- a global rate (`send_rate_per_second`, default 25/s; Telegram's limit is about 30/s), with
+  sends spaced evenly rather than in bursts, because Telegram counts any one-second window;
+- at least `send_min_interval_per_chat` between two messages to one chat, measured from the
+  *answer* to the previous one, so network jitter can never squeeze two into one second;
+- after a 429, nothing at all is sent until `retry_after` has passed.
+
+Error policy (`classify`): what a Telegram answer means for the message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup, Message
+from pydantic import ValidationError
+
+
+class Verdict(StrEnum):
+    SENT = "sent"
+    RETRY_AFTER = "retry_after"  # flood control: wait, then send again; not a failure
+    BLOCKED = "blocked"  # 403: the person blocked the bot or deleted their account
+    DEAD = "dead"  # will never succeed (chat not found, bad message)
+    TRANSIENT = "transient"  # 5xx, network, undecodable answer: back off and retry
+    NOT_SENT = "not_sent"  # the caller's deadline passed while waiting for a slot
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    verdict: Verdict
+    message_id: int | None = None
+    error: str | None = None
+    retry_after: float = 0.0
+
+
+def classify(exc: BaseException) -> Result:
+    """Map an exception raised by a Bot API call to what the outbox should do."""
+    if isinstance(exc, TelegramRetryAfter):
+        return Result(Verdict.RETRY_AFTER, error=exc.message, retry_after=float(exc.retry_after))
+    if isinstance(exc, TelegramForbiddenError):
+        return Result(Verdict.BLOCKED, error=exc.message)
+    if isinstance(exc, TelegramBadRequest):
+        # "chat not found" and every other 400: the same request will fail the same way.
+        return Result(Verdict.DEAD, error=exc.message)
+    if isinstance(exc, TelegramNotFound | TelegramEntityTooLarge | TelegramMigrateToChat):
+        return Result(Verdict.DEAD, error=exc.message)
+    if isinstance(exc, TelegramServerError | TelegramNetworkError):
+        return Result(Verdict.TRANSIENT, error=f"{type(exc).__name__}: {exc.message}")
+    if isinstance(exc, ClientDecodeError):
+        return Result(Verdict.TRANSIENT, error=f"undecodable answer: {exc.message}")
+    if isinstance(exc, TelegramAPIError):
+        # 401/409 or something new: retrying is safe (attempts are bounded); giving up is not.
+        return Result(Verdict.TRANSIENT, error=f"{type(exc).__name__}: {exc.message}")
+    if isinstance(exc, ValidationError | ValueError | TypeError | KeyError):
+        return Result(Verdict.DEAD, error=f"cannot build the message: {type(exc).__name__}")
+    if isinstance(exc, asyncio.TimeoutError | OSError):
+        return Result(Verdict.TRANSIENT, error=f"{type(exc).__name__}")
+    return Result(Verdict.TRANSIENT, error=f"unexpected {type(exc).__name__}")
+
+
+class Pacer:
+    """Global rate, per-chat spacing and flood bans for one process."""
+
+    def __init__(self, rate_per_second: float, per_chat_interval: float) -> None:
+        self.interval = 1.0 / rate_per_second
+        self.per_chat = per_chat_interval
+        self._next_slot = 0.0
+        self._banned_until = 0.0
+        self._slot_lock = asyncio.Lock()
+        self._chat_last: dict[int, float] = {}
+        self._prune_at = 0.0
+
+    @property
+    def banned_for(self) -> float:
+        return max(0.0, self._banned_until - time.monotonic())
+
+    def ban(self, seconds: float) -> None:
+        """Telegram answered 429: hold every send until the ban is over."""
+        self._banned_until = max(self._banned_until, time.monotonic() + seconds)
+
+    def chat_ready_in(self, chat_id: int) -> float:
+        last = self._chat_last.get(chat_id)
+        return 0.0 if last is None else max(0.0, last + self.per_chat - time.monotonic())
+
+    async def wait_chat(self, chat_id: int) -> None:
+        """Wait until `chat_id` may receive again and no ban is running."""
+        while True:
+            delay = max(self.chat_ready_in(chat_id), self.banned_for)
+            if delay <= 0:
+                return
+            await asyncio.sleep(delay)
+
+    async def slot(self) -> None:
+        """Wait for the next global send slot (FIFO), honouring bans that start meanwhile."""
+        async with self._slot_lock:
+            while True:
+                now = time.monotonic()
+                wait = max(self._next_slot - now, self._banned_until - now)
+                if wait <= 0:
+                    # Keep to the schedule while busy (sleeps overshoot a little, and starting
+                    # from `now` every time would drift below the rate), but give no credit
+                    # for idle time: after a pause the next sends stay evenly spaced.
+                    late = now - self._next_slot
+                    base = self._next_slot if 0 <= late < self.interval else now
+                    self._next_slot = base + self.interval
+                    return
+                await asyncio.sleep(wait)
+
+    def done(self, chat_id: int) -> None:
+        """Record that a send to `chat_id` was answered (the per-chat interval starts now)."""
+        now = time.monotonic()
+        self._chat_last[chat_id] = now
+        if now >= self._prune_at:
+            # Forget chats whose interval is over, so memory stays bounded on big broadcasts.
+            horizon = now - self.per_chat
+            self._chat_last = {c: t for c, t in self._chat_last.items() if t > horizon}
+            self._prune_at = now + max(self.per_chat, 1.0) * 10
+
+
+class Sender:
+    """Sends one outbox message through the pacer and says what happened."""
+
+    def __init__(
+        self, bot: Bot, pacer: Pacer, *, concurrency: int = 8, timeout: float = 20.0
+    ) -> None:
+        self.bot = bot
+        self.pacer = pacer
+        self.timeout = timeout
+        self._concurrency = asyncio.Semaphore(concurrency)
+
+    async def send(
+        self,
+        chat_id: int,
+        kind: str,
+        text: str,
+        payload: dict[str, Any],
+        *,
+        deadline: float | None = None,
+        started: Callable[[], None] | None = None,
+    ) -> Result:
+        """Wait for pacing, then send. `deadline` (monotonic): give up without sending if the
+        wait outlasts it (the outbox lease). `started` is called just before the request."""
+        await self.pacer.wait_chat(chat_id)
+        async with self._concurrency:
+            await self.pacer.slot()
+            if deadline is not None and time.monotonic() >= deadline:
+                return Result(Verdict.NOT_SENT)
+            if started is not None:
+                started()
+            try:
+                message = await self._call(chat_id, kind, text, payload)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # every failure is classified, none escapes
+                return self.note(classify(exc))
+            finally:
+                self.pacer.done(chat_id)
+        return Result(Verdict.SENT, message_id=message.message_id)
+
+    def note(self, result: Result) -> Result:
+        """Apply what a result means for pacing (a 429 holds every send)."""
+        if result.verdict is Verdict.RETRY_AFTER:
+            self.pacer.ban(max(result.retry_after, 1.0))
+        return result
+
+    async def _call(self, chat_id: int, kind: str, text: str, payload: dict[str, Any]) -> Message:
+        markup = payload.get("reply_markup")
+        reply_markup = InlineKeyboardMarkup.model_validate(markup) if markup else None
+        quiet = bool(payload.get("disable_notification", False))
+        timeout = int(self.timeout)
+        if kind == "document":
+            return await self.bot.send_document(
+                chat_id,
+                payload["file_id"],
+                caption=text or None,
+                reply_markup=reply_markup,
+                disable_notification=quiet,
+                request_timeout=timeout,
+            )
+        if kind != "text":
+            raise ValueError(f"unknown outbox kind {kind!r}")
+        return await self.bot.send_message(
+            chat_id,
+            text,
+            reply_markup=reply_markup,
+            disable_notification=quiet,
+            request_timeout=timeout,
+        )

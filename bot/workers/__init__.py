@@ -1,0 +1,1 @@
+"""Background workers: the outbox sender, the campaign planner, the coordinators' digest."""

@@ -1,0 +1,422 @@
+"""The outbox sender: claims due rows, delivers them through `bot.sender`, records outcomes.
+
+Shape of one process's worker:
+- a loop claims due rows in short transactions (see `db.queries.outbox_claim`) while fewer
+  than `2 × outbox_batch_size` rows are in flight, and hands each row to its chat's queue;
+- one task per chat sends that chat's rows in order (so per-chat spacing is simple), through
+  the shared `Pacer` (global rate, per-chat interval, 429 bans);
+- outcomes are collected and written in batches (one executemany) a few times a second.
+No transaction is ever open while Telegram is awaited.
+
+A row is never sent once its lease may have run out (another process could take it over), and
+every row this process still holds when it stops is released, so `stop()` loses nothing and a
+SIGKILL loses nothing either (the lease runs out and another claim picks the row up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import os
+import random
+import time
+from collections import Counter, deque
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.sender import Pacer, Result, Sender, Verdict
+from db.models.outbox import OutboxStatus
+from db.queries.outbox_claim import (
+    ClaimedRow,
+    Outcome,
+    claim_due,
+    drop_pending_for_chat,
+    finish,
+    reclaim_expired,
+)
+from db.queries.users import set_blocked
+from db.types import utcnow
+from domain.reminders import backoff_delay
+
+log = logging.getLogger("jol.outbox")
+
+# Any fixed number, the same for every Jol process sharing a database ("Jol" + 1).
+SENDER_LOCK_ID = 0x4A6F6C01
+FLUSH_SECONDS = 0.2
+FLUSH_ROWS = 200
+# Rows of one chat kept in memory at once; more would wait out their lease at 1 message/s.
+PER_CHAT_QUEUE = 3
+# How long a standby process waits between attempts to become the sender.
+LEADER_RECHECK_SECONDS = 5.0
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        *,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.pacer = pacer or Pacer(
+            settings.send_rate_per_second, settings.send_min_interval_per_chat
+        )
+        self.sender = Sender(
+            bot,
+            self.pacer,
+            concurrency=settings.send_concurrency,
+            timeout=settings.send_timeout_seconds,
+        )
+        self.batch = settings.outbox_batch_size
+        self.max_inflight = 2 * self.batch
+        self.lease = timedelta(seconds=settings.outbox_lease_seconds)
+        # A send may start only while this much lease is left: the request timeout plus a margin.
+        self._lease_margin = min(
+            settings.send_timeout_seconds + 2.0, settings.outbox_lease_seconds / 2
+        )
+        self._id = f"{os.getpid()}-{random.getrandbits(32):08x}"
+        self._seq = itertools.count(1)
+        self._deadlines: dict[str, float] = {}  # claim token -> monotonic send deadline
+        self._queues: dict[int, deque[ClaimedRow]] = {}
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._sending: set[int] = set()
+        self._inflight = 0
+        self._outcomes: list[Outcome] = []
+        self._blocked: set[int] = set()
+        self._last_flush = 0.0
+        self._next_reclaim = 0.0
+        self._wake = asyncio.Event()
+        self._progress = asyncio.Event()
+        self._stopping = False
+        self._loop_task: asyncio.Task[None] | None = None
+        self._lock_conn: AsyncConnection | None = None
+        self._lock_checked = 0.0
+        self._leader_retry_at = 0.0
+        self.stats: Counter[str] = Counter()
+        self.claim_seconds: deque[float] = deque(maxlen=200_000)
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._loop_task is None:
+            self._loop_task = asyncio.create_task(self._run(), name="outbox-worker")
+
+    async def wake(self) -> None:
+        """Look for due rows now (called by the scheduler every `outbox_poll_seconds`)."""
+        self._wake.set()
+
+    @property
+    def idle(self) -> bool:
+        return self._inflight == 0 and not self._outcomes
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop claiming; let sends already on the wire finish (up to `grace` seconds), release
+        every other row this process holds, and write all outcomes."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+        waiting = [t for chat, t in self._tasks.items() if chat not in self._sending]
+        for task in waiting:
+            task.cancel()
+        tasks = list(self._tasks.values())
+        if tasks:
+            _done, late = await asyncio.wait(tasks, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for attempt in range(3):
+            try:
+                await self._flush()
+                break
+            except Exception:
+                log.exception("outbox: could not record outcomes on stop")
+                await asyncio.sleep(0.5 * (attempt + 1))
+        await self._release_leadership()
+
+    # --- main loop --------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping:
+            try:
+                if await self._is_sender():
+                    await self._maybe_reclaim()
+                    while not self._stopping and await self._claim_more():
+                        pass
+                await self._maybe_flush()
+                failures = 0
+            except Exception:
+                failures += 1
+                log.exception("outbox: worker cycle failed")
+                await self._sleep_or_wake(min(30.0, 0.5 * 2**failures))
+                continue
+            if self._inflight or self._outcomes:
+                await self._sleep_or_progress(FLUSH_SECONDS)
+            else:
+                # The scheduler wakes us every outbox_poll_seconds; the timeout is a safety net.
+                await self._sleep_or_wake(max(30.0, self.settings.outbox_poll_seconds))
+
+    async def _sleep_or_wake(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
+
+    async def _sleep_or_progress(self, seconds: float) -> None:
+        waiters = [
+            asyncio.create_task(self._wake.wait()),
+            asyncio.create_task(self._progress.wait()),
+        ]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+        self._wake.clear()
+        self._progress.clear()
+
+    async def _claim_more(self) -> bool:
+        """Claim one batch if there is room; True when it came back full (claim again)."""
+        room = self.max_inflight - self._inflight
+        if room < max(1, self.batch // 2):
+            return False
+        want = min(room, self.batch)
+        token = f"{self._id}-{next(self._seq)}"
+        started = time.perf_counter()
+        async with self.sessionmaker() as session, session.begin():
+            rows = await claim_due(
+                session, now=utcnow(), limit=want, lease=self.lease, token=token
+            )
+        self.claim_seconds.append(time.perf_counter() - started)
+        if not rows:
+            return False
+        self._deadlines[token] = time.monotonic() + self.lease.total_seconds() - self._lease_margin
+        self.stats["claimed"] += len(rows)
+        for row in rows:
+            self._dispatch(row)
+        return len(rows) == want
+
+    async def _maybe_reclaim(self) -> None:
+        now = time.monotonic()
+        if now < self._next_reclaim:
+            return
+        self._next_reclaim = now + max(1.0, self.lease.total_seconds() / 4)
+        async with self.sessionmaker() as session, session.begin():
+            count = await reclaim_expired(session, now=utcnow())
+        if count:
+            self.stats["reclaimed"] += count
+            log.warning("outbox: took back rows whose lease ran out", extra={"rows": count})
+
+    # --- per-chat delivery ------------------------------------------------------------------
+
+    def _dispatch(self, row: ClaimedRow) -> None:
+        self._inflight += 1
+        queue = self._queues.get(row.chat_id)
+        if queue is None:
+            queue = self._queues[row.chat_id] = deque()
+            self._tasks[row.chat_id] = asyncio.create_task(self._chat_loop(row.chat_id))
+        if len(queue) >= PER_CHAT_QUEUE:
+            # This chat has a backlog: spread its rows out instead of holding them (and the
+            # in-flight room other chats need) while they wait for 1 message/s.
+            later = utcnow() + timedelta(
+                seconds=(len(queue) + 1) * max(self.settings.send_min_interval_per_chat, 0.1)
+            )
+            self._record(row, OutboxStatus.PENDING, due_at=max(row.due_at, later))
+            self.stats["deferred"] += 1
+            return
+        queue.append(row)
+
+    async def _chat_loop(self, chat_id: int) -> None:
+        queue = self._queues[chat_id]
+        try:
+            while queue and not self._stopping:
+                row = queue[0]
+                if row.expires_at is not None and row.expires_at <= utcnow():
+                    queue.popleft()
+                    self._record(row, OutboxStatus.DROPPED, error="expired")
+                    self.stats["expired"] += 1
+                    continue
+                deadline = self._deadlines.get(row.token, 0.0)
+                if time.monotonic() >= deadline:
+                    queue.popleft()
+                    self._record(row, OutboxStatus.PENDING)  # release: lease nearly over
+                    self.stats["released"] += 1
+                    continue
+                result = await self.sender.send(
+                    chat_id,
+                    row.kind,
+                    row.text,
+                    row.payload,
+                    deadline=deadline,
+                    started=lambda: self._sending.add(chat_id),
+                )
+                self._sending.discard(chat_id)
+                if self._apply(queue, row, result):
+                    queue.popleft()
+        except asyncio.CancelledError:
+            pass  # stopping: whatever is left is released below
+        finally:
+            self._sending.discard(chat_id)
+            while queue:
+                self._record(queue.popleft(), OutboxStatus.PENDING)
+                self.stats["released"] += 1
+            self._queues.pop(chat_id, None)
+            self._tasks.pop(chat_id, None)
+
+    def _apply(self, queue: deque[ClaimedRow], row: ClaimedRow, result: Result) -> bool:
+        """Turn a send result into an outcome. True: the caller drops the head row; False: the
+        head stays (a 429: it is sent again after the ban) or was already removed."""
+        verdict = result.verdict
+        self.stats[verdict.value] += 1
+        if verdict is Verdict.SENT:
+            self._record(row, OutboxStatus.SENT, sent_at=utcnow(), message_id=result.message_id)
+        elif verdict is Verdict.RETRY_AFTER:
+            log.warning("outbox: flood control", extra={"retry_after": result.retry_after})
+            return False  # the pacer holds every send for the ban; then this row goes again
+        elif verdict is Verdict.NOT_SENT:
+            self._record(row, OutboxStatus.PENDING)
+            self.stats["released"] += 1
+        elif verdict is Verdict.BLOCKED:
+            self._record(row, OutboxStatus.DROPPED, error=f"blocked: {result.error}")
+            queue.popleft()
+            while queue:
+                self._record(queue.popleft(), OutboxStatus.DROPPED, error="blocked")
+            self._blocked.add(row.chat_id)
+            return False  # already removed
+        elif verdict is Verdict.DEAD:
+            self._record(row, OutboxStatus.DEAD, error=result.error)
+            log.warning("outbox: message dead", extra={"row": row.id, "error": result.error})
+        else:
+            attempts = row.attempts + 1
+            if attempts >= self.settings.outbox_max_attempts:
+                self._record(row, OutboxStatus.DEAD, error=result.error, attempts=attempts)
+                self.stats["gave_up"] += 1
+                log.warning("outbox: gave up", extra={"row": row.id, "error": result.error})
+            else:
+                delay = backoff_delay(
+                    attempts,
+                    self.settings.outbox_backoff_seconds,
+                    self.settings.outbox_backoff_max_seconds,
+                )
+                delay *= random.uniform(0.9, 1.1)  # spread retries of many rows apart
+                self._record(
+                    row,
+                    OutboxStatus.PENDING,
+                    error=result.error,
+                    attempts=attempts,
+                    due_at=utcnow() + timedelta(seconds=delay),
+                )
+        return True
+
+    def _record(
+        self,
+        row: ClaimedRow,
+        status: str,
+        *,
+        error: str | None = None,
+        attempts: int | None = None,
+        due_at: datetime | None = None,
+        sent_at: datetime | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        self._outcomes.append(
+            Outcome(
+                id=row.id,
+                token=row.token,
+                status=status,
+                due_at=due_at or row.due_at,
+                attempts=row.attempts if attempts is None else attempts,
+                last_error=error,
+                sent_at=sent_at,
+                telegram_message_id=message_id,
+            )
+        )
+        self._inflight -= 1
+        self._progress.set()
+
+    # --- writing outcomes -------------------------------------------------------------------
+
+    async def _maybe_flush(self) -> None:
+        due = time.monotonic() - self._last_flush >= FLUSH_SECONDS
+        if self._outcomes and (due or len(self._outcomes) >= FLUSH_ROWS or not self._inflight):
+            await self._flush()
+
+    async def _flush(self) -> None:
+        outcomes, self._outcomes = self._outcomes, []
+        blocked, self._blocked = self._blocked, set()
+        self._last_flush = time.monotonic()
+        if not outcomes and not blocked:
+            return
+        try:
+            async with self.sessionmaker() as session, session.begin():
+                await finish(session, outcomes)
+                for chat_id in blocked:
+                    await set_blocked(session, chat_id, True)
+                    await drop_pending_for_chat(session, chat_id, "blocked")
+        except BaseException:
+            self._outcomes[:0] = outcomes  # keep them for the next flush
+            self._blocked |= blocked
+            raise
+        live = {o.token for o in outcomes}
+        for token in [t for t in self._deadlines if t not in live]:
+            if not any(r.token == token for q in self._queues.values() for r in q):
+                self._deadlines.pop(token, None)
+
+    # --- one sender per database (PostgreSQL) -----------------------------------------------
+
+    def _engine(self) -> AsyncEngine | None:
+        bind = self.sessionmaker.kw.get("bind")
+        return bind if isinstance(bind, AsyncEngine) else None
+
+    async def _is_sender(self) -> bool:
+        """With several processes on one PostgreSQL, only the holder of an advisory lock sends,
+        so the global rate stays global. The lock lives on a dedicated connection: if this
+        process dies, PostgreSQL drops the connection and another process takes over."""
+        engine = self._engine()
+        if not self.settings.outbox_single_sender or engine is None:
+            return True
+        if engine.dialect.name != "postgresql":
+            return True
+        now = time.monotonic()
+        if self._lock_conn is not None and self._lock_checked > 0:
+            if now - self._lock_checked < LEADER_RECHECK_SECONDS:
+                return True
+            try:
+                await self._lock_conn.execute(text("SELECT 1"))
+                self._lock_checked = now
+                return True
+            except Exception:
+                log.warning("outbox: lost the sender lock connection")
+                await self._release_leadership()
+        if now < self._leader_retry_at:
+            return False
+        self._leader_retry_at = now + LEADER_RECHECK_SECONDS
+        if self._lock_conn is None:
+            conn = await engine.connect()
+            self._lock_conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        got = await self._lock_conn.scalar(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK_ID}
+        )
+        if got:
+            self._lock_checked = now
+            log.info("outbox: this process is the sender")
+            return True
+        return False
+
+    async def _release_leadership(self) -> None:
+        conn, self._lock_conn = self._lock_conn, None
+        self._lock_checked = 0.0
+        if conn is not None:
+            # Closing the connection releases the session-level advisory lock.
+            with contextlib.suppress(Exception):
+                await conn.close()
