@@ -11,9 +11,9 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
 from bot.i18n import Catalog
 from bot.middlewares.db import DbSessionMiddleware
@@ -29,6 +29,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     if not raw_token:
         raise ValueError("BOT_TOKEN is required to create a Bot")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session.middleware(TrackCallbackAnswers())
     return Bot(
         token=raw_token,
         session=session,
@@ -63,7 +64,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(UpdateLogMiddleware(key=token.encode()))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(UserMiddleware(catalog, settings))
-    # Every callback is answered, even when the handler fails, so no button keeps spinning.
-    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
+    # Every callback is answered once, even when the handler fails: no button keeps spinning.
+    dispatcher.callback_query.middleware(AnswerCallbacks())
     dispatcher.include_router(build_root_router())
     return dispatcher

@@ -3,7 +3,6 @@ PostgreSQL over asyncpg; with JOL_REQUIRE_POSTGRES=1 (CI) a missing server fails
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,12 +18,12 @@ from tests import dbs
 if TYPE_CHECKING:
     from tests.harness import Harness
 
-_counter = itertools.count()
+
 _skipped_postgres: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str | None]:
+def postgres_template() -> Iterator[dbs.PostgresReset | None]:
     url = dbs.prepare_postgres()
     if url is None and dbs.REQUIRE_POSTGRES:
         pytest.fail(
@@ -45,7 +44,7 @@ async def db_url(
     request: pytest.FixtureRequest,
     tmp_path: Path,
     sqlite_template: Path,
-    postgres_template: str | None,
+    postgres_template: dbs.PostgresReset | None,
 ) -> AsyncIterator[str]:
     """A migrated database of the test's own, on each backend."""
     if request.param == "sqlite":
@@ -53,9 +52,8 @@ async def db_url(
         return
     if postgres_template is None:
         pytest.skip("PostgreSQL not reachable (set JOL_TEST_POSTGRES_URL)")
-    url = await dbs.clone_postgres(postgres_template, f"jol_t{os.getpid()}_{next(_counter)}")
-    yield url
-    await dbs.drop_postgres(url)
+    await postgres_template.reset()
+    yield postgres_template.url
 
 
 @pytest.fixture

@@ -113,6 +113,16 @@ class Harness:
         await self._handled(pressed)
         return pressed
 
+    async def forge_click(
+        self, user_id: int, callback_data: str, message_id: int | None = None
+    ) -> dict[str, Any]:
+        """A tampered client sends `callback_data` the bot never offered this person."""
+        pressed = await self.emu.press_button(
+            user_id, callback_data=callback_data, message_id=message_id, forged=True
+        )
+        await self._handled(pressed)
+        return pressed
+
     async def press_reply(self, user_id: int, text: str) -> None:
         await self._handled(await self.emu.press_reply_button(user_id, text))
 

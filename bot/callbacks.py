@@ -1,0 +1,71 @@
+"""Every callback query is answered exactly once.
+
+aiogram's CallbackAnswerMiddleware cannot tell that a handler already called `query.answer()`
+itself, answers a second time, gets "query is too old" and turns a good update into an error
+(rolling back its transaction). Here the Bot's session notes every answerCallbackQuery it sends
+for the update being handled, and the middleware answers only the ones nobody answered — even
+when the handler failed, so no button keeps spinning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import AnswerCallbackQuery, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import CallbackQuery, TelegramObject
+from aiogram.utils.callback_answer import CallbackAnswer
+
+_answered: ContextVar[set[str] | None] = ContextVar("answered_callbacks", default=None)
+
+
+class TrackCallbackAnswers(BaseRequestMiddleware):
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Any:
+        if isinstance(method, AnswerCallbackQuery):
+            answered = _answered.get()
+            if answered is not None:
+                answered.add(method.callback_query_id)
+        return await make_request(bot, method)
+
+
+class AnswerCallbacks(BaseMiddleware):
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
+        answered: set[str] = set()
+        token = _answered.set(answered)
+        # Handlers may also set the notice declaratively (aiogram's CallbackAnswer object):
+        # `callback_answer.text = ...` is sent by the final answer below.
+        planned = data["callback_answer"] = CallbackAnswer(answered=False)
+        try:
+            return await handler(event, data)
+        finally:
+            _answered.reset(token)
+            if event.id not in answered and not planned.disabled:
+                # Too late or already answered elsewhere: nothing left to do for this press.
+                with contextlib.suppress(TelegramAPIError):
+                    await event.answer(
+                        text=planned.text,
+                        show_alert=planned.show_alert,
+                        url=planned.url,
+                        cache_time=planned.cache_time,
+                    )

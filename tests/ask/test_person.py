@@ -1,0 +1,182 @@
+"""The person's side: asking, writing while a case is open, out of hours."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Case
+from handlers.menu import MenuCb
+from tests.ask.helpers import (
+    anonymous,
+    ask,
+    case_messages,
+    consultant,
+    deliver_outbox,
+    delivered,
+    onboard,
+    outbox_to,
+    png,
+    the_case,
+    tr,
+)
+from tests.harness import Harness
+
+
+async def test_question_with_a_photo_becomes_a_case(jol: Harness) -> None:
+    on_duty = await consultant(jol, "ru", on_duty=True)
+    off_duty = await consultant(jol, "ru")
+    u = await onboard(jol, "ru")
+    t = tr(jol, "ru")
+
+    await jol.click(u, t("menu-ask"))
+    await jol.click(u, t("ask-topic-button", topic="documents"))
+    await jol.click(u, t("ask-urgent-no"))
+    prompt = await jol.last(u)
+    assert "Напишите свой вопрос здесь" in (prompt.text or "")
+    assert t("btn-home") in prompt.button_texts
+
+    await jol.send(u, "Работодатель в Казани забрал паспорт и не отдаёт")
+    opened = await jol.reply_containing(u, "передан в Центр")
+    case = await the_case(jol, u)
+    assert f"№{case.id}" in (opened.text or "")
+    await jol.send_photo(u, png(), caption="Вот мой договор")
+
+    case = await the_case(jol, u)
+    assert (case.topic, case.status, case.urgent) == ("documents", "new", False)
+    assert (case.locale, case.destination, case.source) == ("ru", "russia", "menu")
+    assert case.consent_at is None  # covered by the profile's consent
+    stored = await case_messages(jol, case.id)
+    assert [m.kind for m in stored] == ["text", "photo"]
+    assert stored[0].text == "Работодатель в Казани забрал паспорт и не отдаёт"
+    assert stored[1].text == "Вот мой договор" and stored[1].file_id
+    # One "received" note per burst: the photo right after the text gets none.
+    chat = await jol.chat(u)
+    assert not any("Передано консультанту" in (m.text or "") for m in chat)
+
+    # A new, non-urgent case: the consultant on duty hears of it, the one off duty does not.
+    assert [r.dedupe_key for r in await outbox_to(jol, on_duty)] == [
+        f"case-new:{case.id}:{on_duty}"
+    ]
+    assert await outbox_to(jol, off_duty) == []
+    alert = await delivered(jol, on_duty, f"№{case.id}", "Новое обращение")
+    assert "Работодатель в Казани" in (alert.text or "")
+
+    # The consultant reads the thread; the photo is shown again.
+    await jol.click(on_duty, tr(jol, "ru")("ask-staff-open-case", number=str(case.id)))
+    await jol.click(on_duty, tr(jol, "ru")("ask-staff-btn-thread"))
+    messages = await jol.chat(on_duty)
+    assert any("забрал паспорт" in (m.text or "") for m in messages)
+    photo = [m for m in messages if m.get("kind") == "photo"]
+    assert photo and photo[-1].caption == "Вот мой договор"
+
+
+async def test_text_typed_before_the_questions_is_kept(jol: Harness) -> None:
+    u = await anonymous(jol, "en")
+    t = tr(jol, "en")
+    await jol.send(u, "/ask")
+    await jol.send(u, "My boss in Seoul has not paid me for two months")
+    kept = await jol.last(u)
+    assert "I kept what you wrote" in (kept.text or "")
+    assert t("ask-topic-button", topic="wages") in kept.button_texts
+    await jol.click(u, t("ask-topic-button", topic="wages"))
+    await jol.click(u, t("ask-urgent-no"))
+    # No profile consent: this case asks for its own.
+    consent = await jol.last(u)
+    assert t("ask-consent-yes") in consent.button_texts
+    await jol.click(u, t("ask-consent-yes"))
+    await jol.reply_containing(u, "has reached the Center")
+
+    case = await the_case(jol, u)
+    assert case.consent_at is not None and case.destination is None
+    stored = await case_messages(jol, case.id)
+    assert [m.text for m in stored] == ["My boss in Seoul has not paid me for two months"]
+
+
+async def test_open_case_takes_free_text_instead_of_search(jol: Harness) -> None:
+    u = await onboard(jol, "ky")
+    t = tr(jol, "ky")
+    await ask(jol, u, "ky", "wages")
+    await jol.send(u, "Эки айдан бери айлык беришпей жатат")
+    await jol.reply_containing(u, "Борборго жетти")
+    # The person leaves for the menu and later types again: it still reaches the case.
+    await jol.click(u, t("btn-home"))
+    await jol.send(u, "Иш берүүчү телефонду албай жатат")
+    case = await the_case(jol, u)
+    stored = await case_messages(jol, case.id)
+    assert [m.text for m in stored][-1] == "Иш берүүчү телефонду албай жатат"
+    last = await jol.last(u)
+    assert "Менюга" not in (last.text or "") and "табылган жок" not in (last.text or "")
+
+    # Back through the menu: the same case, with its history.
+    await jol.send(u, "/menu")
+    await jol.click(u, t("menu-ask"))
+    screen = await jol.last(u)
+    assert f"№{case.id}" in (screen.text or "")
+    await jol.click(u, t("ask-btn-history"))
+    history = await jol.last(u)
+    assert "Иш берүүчү телефонду албай жатат" in (history.text or "")
+
+    # The person closes it; afterwards text is no longer part of the case.
+    await jol.click(u, t("ask-btn-solved"))
+    await jol.click(u, t("ask-close-yes"))
+    await jol.reply_containing(u, "жабылды")
+    async with jol.session() as session:
+        closed = await session.get(Case, case.id)
+        assert closed is not None and closed.status == "closed" and closed.closed_by == u
+    await jol.send(u, "Рахмат")
+    assert len(await case_messages(jol, case.id)) == len(stored)
+
+
+def _closed_days() -> str:
+    """Working days that exclude today and tomorrow in Bishkek (the test may cross midnight)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Bishkek")).isoweekday()
+    excluded = {today, today % 7 + 1}
+    return ",".join(str(d) for d in range(1, 8) if d not in excluded)
+
+
+@pytest.mark.ask_settings(
+    ask_work_days=_closed_days(), ask_work_start_hour=9, ask_work_end_hour=18
+)
+async def test_out_of_hours_says_when_and_offers_emergency_help(jol: Harness) -> None:
+    u = await onboard(jol, "en")
+    await ask(jol, u, "en", "other")
+    prompt = await jol.last(u)
+    text = prompt.text or ""
+    assert "Consultants work" in text and "Bishkek time" in text and "after 09:00" in text
+    # The person lives on Moscow time: the local hour is given too (Bishkek is 3 h ahead).
+    assert "(06:00 your time)" in text
+    assert MenuCb(item="sos").pack() in prompt.callback_data
+
+    await jol.send(u, "Is it safe to go with a tourist visa?")
+    opened = await jol.reply_containing(u, "has reached the Center")
+    assert "Consultants work" in (opened.text or "")
+    assert MenuCb(item="sos").pack() in opened.callback_data
+
+
+async def test_deep_link_opens_ask_with_a_topic(jol: Harness) -> None:
+    u = await onboard(jol, "ru")
+    await jol.start(u, "ask_contract")
+    question = await jol.reply_containing(u, "угрожает опасность")
+    assert "Договор" in (question.text or "")
+    await jol.click(u, tr(jol, "ru")("ask-urgent-no"))
+    await jol.send(u, "Предлагают работу в Польше за 2000 долларов вперёд")
+    case = await the_case(jol, u)
+    assert (case.topic, case.source) == ("contract", "link")
+
+
+async def test_one_open_case_per_person(jol: Harness) -> None:
+    u = await onboard(jol, "ru")
+    await ask(jol, u, "ru", "health")
+    await jol.send(u, "Нужен врач, болит спина")
+    case = await the_case(jol, u)
+    # Asking again (e.g. from the emergency card) shows the same case, not a new one.
+    await jol.send(u, "/ask")
+    screen = await jol.last(u)
+    assert f"Ваш вопрос №{case.id}" in (screen.text or "")
+    async with jol.session() as session:
+        cases = list(await session.scalars(select(Case).where(Case.user_id == u)))
+    assert len(cases) == 1

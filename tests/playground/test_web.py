@@ -1,0 +1,104 @@
+"""The playground server without a browser: people, the control-API pass-through and the
+guards that keep other web sites (and other machines) out."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from bot.config import load_settings
+from bot.i18n import Catalog
+from playground import RunningPlayground
+from playground.runner import PLAYGROUND_DATABASE_URL, describe_database, playground_settings
+from playground.seed import DEMO_PEOPLE, FIRST_NEW_PERSON_ID
+
+
+async def test_people_and_chat_snapshot(playground: RunningPlayground) -> None:
+    async with aiohttp.ClientSession(playground.url) as http:
+        async with http.get("/api/state") as response:
+            state = await response.json()
+        assert [(p["id"], p["role"]) for p in state["people"]] == [
+            (p.id, p.label) for p in DEMO_PEOPLE
+        ]
+        assert state["bot"]["username"] == "jol_playground_bot"
+
+        async with http.post(
+            "/api/people", json={"first_name": " Азамат ", "language_code": "en"}
+        ) as response:
+            person = await response.json()
+        assert person == {
+            "id": FIRST_NEW_PERSON_ID,
+            "first_name": "Азамат",
+            "last_name": None,
+            "language_code": "en",
+            "phone_number": person["phone_number"],
+            "role": "migrant",
+        }
+        for bad in (
+            {"first_name": "", "language_code": "ky"},
+            {"first_name": "A", "language_code": "de"},
+        ):
+            async with http.post("/api/people", json=bad) as response:
+                assert response.status == 400
+
+        # Nobody has written yet: an empty chat, not an error.
+        async with http.get(f"/api/chats/{FIRST_NEW_PERSON_ID}") as response:
+            chat = await response.json()
+        assert chat["messages"] == [] and chat["reply_keyboard"] is None
+
+        async with http.post(
+            "/__control/start", json={"user_id": FIRST_NEW_PERSON_ID}
+        ) as response:
+            assert response.status == 200
+        await playground.client.wait_for_message(FIRST_NEW_PERSON_ID, since=0)
+        async with http.get(f"/api/chats/{FIRST_NEW_PERSON_ID}") as response:
+            chat = await response.json()
+        assert chat["messages"][0]["text"] == "/start"
+        assert chat["messages"][-1]["from_bot"]
+        # The default menu in the person's Telegram language until they pick one.
+        start = Catalog.load().translator("en")("cmd-start")
+        assert {"command": "start", "description": start} in chat["commands"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status"),
+    [
+        # DNS rebinding: a foreign name that resolves to 127.0.0.1.
+        ("GET", "/api/state", {"Host": "evil.example:80"}, 403),
+        # A cross-site form or fetch from another page open in the browser.
+        ("POST", "/__control/send_text", {"Origin": "http://evil.example"}, 403),
+        # Control endpoints the page does not need are not passed through.
+        ("POST", "/__control/reset", {}, 404),
+        ("POST", "/__control/faults", {}, 404),
+        ("GET", "/__control/chats/1/../../bots", {}, 404),
+    ],
+)
+async def test_guards(
+    playground: RunningPlayground, method: str, path: str, headers: dict[str, str], status: int
+) -> None:
+    async with (
+        aiohttp.ClientSession(playground.url) as http,
+        http.request(method, path, headers=headers, json={}) as response,
+    ):
+        assert response.status == status
+
+
+async def test_page_headers(playground: RunningPlayground) -> None:
+    async with aiohttp.ClientSession(playground.url) as http, http.get("/") as response:
+        assert response.status == 200
+        policy = response.headers["Content-Security-Policy"]
+    # No inline scripts at all: everything the page runs comes from /static.
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_settings_for_the_bot() -> None:
+    chosen = load_settings(database_url="sqlite+aiosqlite:////tmp/mine.sqlite3")
+    assert playground_settings(chosen, "http://127.0.0.1:1").database_url == chosen.database_url
+    default = load_settings()
+    if "database_url" not in default.model_fields_set:  # DATABASE_URL unset here
+        bot = playground_settings(default, "http://127.0.0.1:1")
+        assert bot.database_url == PLAYGROUND_DATABASE_URL
+        assert bot.telegram_api_base == "http://127.0.0.1:1"
+        assert bot.bot_token is not None
+    server = load_settings(database_url="postgresql://jol:s3cret@db/jol")
+    assert "s3cret" not in describe_database(server)
