@@ -29,4 +29,6 @@ ENV PATH=/opt/jol/bin:$PATH \
     DATABASE_URL=sqlite+aiosqlite:////app/data/jol.sqlite3
 VOLUME ["/app/data"]
 STOPSIGNAL SIGTERM
-CMD ["python", "-m", "bot"]
+# `run` (not the bare command): a container without BOT_TOKEN must fail loudly, not start the
+# local playground.
+CMD ["python", "-m", "bot", "run"]

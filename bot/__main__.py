@@ -1,7 +1,8 @@
 """`python -m bot [run|migrate|playground]`.
 
 With no command: runs the bot when BOT_TOKEN is set, otherwise the local playground (the
-emulator, the bot and a web chat page), so a newcomer sees Jol working in one command.
+emulator, the bot and a web chat page), so a newcomer sees Jol working in one command. The bot
+long-polls, or serves a webhook when WEBHOOK_URL is set (production, several instances).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         print("BOT_TOKEN is not set (use `python -m bot playground` to try Jol locally)",
               file=sys.stderr)  # fmt: skip
         return 2
+    if settings.webhook_url:
+        from bot.web.run import run_webhook
+
+        asyncio.run(run_webhook(settings))
+        return 0
     from bot.app import run_polling
 
     asyncio.run(run_polling(settings))

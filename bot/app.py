@@ -1,4 +1,5 @@
-"""Run modes of the bot process: long polling (default) and migrations."""
+"""Run modes of the bot process: long polling (default) and migrations; webhook mode is
+`bot/web/run.py`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import signal
 from aiogram import Bot, Dispatcher
 
 from bot.background import start_background
+from bot.cluster import build_cluster
 from bot.commands import set_default_commands
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
@@ -45,7 +47,12 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     sessionmaker = create_sessionmaker(engine)
     catalog = Catalog.load()
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, sessionmaker, catalog)
+    # One user's updates one at a time (polling runs them as concurrent tasks): a double tap
+    # must not run two handlers against the same conversation state (bot/cluster.py).
+    cluster = build_cluster(settings)
+    dispatcher = create_dispatcher(
+        settings, sessionmaker, catalog, events_isolation=cluster.isolation
+    )
     background = None
     try:
         await set_default_commands(bot, catalog, settings.default_locale)
@@ -68,6 +75,7 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     finally:
         if background is not None:
             await background.stop()
+        await cluster.close()
         await bot.session.close()
         await engine.dispose()
         log.info("bot stopped")

@@ -26,11 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.workers.campaigns import PlanContext, plan_pending
+from bot.workers.broadcast import BroadcastWorker
+from bot.workers.campaigns import plan_pending
 from bot.workers.digest import send_digest
 from bot.workers.outbox import OutboxWorker
 from db.types import utcnow
 from domain.reminders import local_to_utc
+from handlers.reminders.planning import PlanContext
 
 log = logging.getLogger("jol.background")
 
@@ -99,8 +101,13 @@ async def start_background(
     catalog: Catalog,
 ) -> Background:
     # Features whose digest sections or jobs register at import time.
+    import handlers.booking.digest
     import handlers.reminders.alerts  # noqa: F401
+    from handlers.ask.jobs import report_delivery_failures
+    from handlers.booking.worker import SWEEP_SECONDS, sweep_once
 
+    # APScheduler logs two INFO lines per run; the outbox wake-up runs every second.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     outbox = OutboxWorker(bot, sessionmaker, settings)
     background = Background(scheduler, outbox)
@@ -129,6 +136,34 @@ async def start_background(
         digest,
         CronTrigger(hour=settings.digest_hour, minute=0, timezone=settings.tz),
         misfire_grace_time=3600,
+    )
+
+    async def booking_sweep() -> None:
+        # Waiting lists: offers that ran out pass to the next person (see handlers/booking).
+        if await sweep_once(sessionmaker, catalog, settings):
+            await outbox.wake()
+
+    background.add_job(
+        "booking-waitlist-sweep", booking_sweep, IntervalTrigger(seconds=SWEEP_SECONDS)
+    )
+
+    async def ask_delivery_failures() -> None:
+        # Ask the Center: a consultant learns when their answer could not reach the person.
+        if await report_delivery_failures(sessionmaker, catalog, settings):
+            await outbox.wake()
+
+    background.add_job("ask-delivery-failures", ask_delivery_failures, IntervalTrigger(seconds=10))
+
+    # Staff broadcasts: start scheduled ones, feed running ones into the outbox a little at a
+    # time, update progress messages (bot/workers/broadcast.py).
+    broadcasts = BroadcastWorker(
+        bot, sessionmaker, settings, catalog, pacer=outbox.pacer, wake_sender=outbox.wake
+    )
+    background.add_job(
+        "broadcast-feeder",
+        broadcasts.tick,
+        IntervalTrigger(seconds=settings.broadcast_tick_seconds),
+        misfire_grace_time=None,
     )
     if _digest_missed_today(settings):
         # Started after today's digest time (a restart, a deploy): catch up once. The per-day

@@ -12,17 +12,26 @@ from bot.i18n import Catalog, Translator
 from domain.roles import Role, has_role
 
 USER_COMMANDS = (
-    "start", "menu", "guides", "sos", "search", "settings", "language",
-    "privacy", "mydata", "deletemydata", "cancel", "help",
+    "start", "menu", "guides", "sos", "search", "check", "agency", "mybookings",
+    "reminders", "ask", "settings", "language", "privacy", "mydata", "deletemydata",
+    "cancel", "help",
 )  # fmt: skip
-STAFF_COMMANDS = ("content_status", "reload_content")
+# Consultants: staff and coordinators both answer questions and watch the content.
+CONSULTANT_COMMANDS = ("cases", "content_gaps", "content_status", "reload_content", "check_stats")
+STAFF_COMMANDS = ("broadcast", "broadcasts", "import_agencies")
+COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours", "stats")
 ADMIN_COMMANDS = ("roles", "grant", "revoke")
 
 
 def commands_for(t: Translator, roles: set[str]) -> list[BotCommand]:
+    """The menu a person sees: everyone's commands, then those of each role they hold."""
     names = list(USER_COMMANDS)
     if has_role(roles, Role.STAFF, Role.COORDINATOR):
+        names += CONSULTANT_COMMANDS
+    if has_role(roles, Role.STAFF):
         names += STAFF_COMMANDS
+    if has_role(roles, Role.COORDINATOR):
+        names += COORDINATOR_COMMANDS
     if has_role(roles, Role.ADMIN):
         names += ADMIN_COMMANDS
     return [BotCommand(command=n, description=t(f"cmd-{n.replace('_', '-')}")) for n in names]

@@ -6,12 +6,14 @@ guess which of a dozen settings is wrong.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("ky", "ru", "en")
@@ -68,6 +70,28 @@ class Settings(BaseSettings):
     waitlist_offer_hours: float = Field(default=3.0, gt=0)
     # Catering skills lab: people to certify per calendar year (IOM target), shown in /stats.
     certification_target: int = Field(default=200, gt=0)
+
+    # Staff broadcasts (handlers/broadcast, bot/workers/broadcast.py). Above the threshold of
+    # recipients a second staff member must approve. The feeder runs every tick and keeps
+    # about `window` seconds of sending queued in the outbox, so an urgent notice never waits
+    # behind a whole broadcast; the progress message is edited at most every `progress` s.
+    broadcast_approval_threshold: int = Field(default=500, ge=0)
+    broadcast_tick_seconds: float = Field(default=1.0, gt=0)
+    broadcast_window_seconds: float = Field(default=4.0, gt=0)
+    broadcast_progress_seconds: float = Field(default=3.0, gt=0)
+
+    # Production (bot/web, bot/cluster.py). With WEBHOOK_URL the process serves a webhook (and
+    # /healthz, /readyz, /metrics) instead of polling; an update whose handler fails answers 500
+    # so Telegram redelivers it, up to WEBHOOK_MAX_DELIVERIES times, then the person is told.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    webhook_max_deliveries: int = Field(default=5, ge=1)
+    webhook_handler_timeout: float = Field(default=50.0, gt=0)
+    # False when a one-shot `python -m bot migrate` runs before the bots (docker-compose.yml).
+    migrate_on_start: bool = True
 
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
@@ -142,6 +166,37 @@ class Settings(BaseSettings):
         if not bot_id.isdigit() or not secret:
             raise ValueError("must look like 123456:ABC-DEF (from @BotFather)")
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be the public https:// URL Telegram posts updates to")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        # Telegram's rule for secret_token; anything else is refused by setWebhook.
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # Without the secret anyone who finds the URL can inject updates (engineering notes §3).
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        return urlsplit(self.webhook_url or "").path or "/"
 
     @cached_property
     def tz(self) -> ZoneInfo:

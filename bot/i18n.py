@@ -85,7 +85,7 @@ class Catalog:
         return cls(bundles=bundles, message_ids=ids)
 
     def translator(self, locale: str | None) -> Translator:
-        chosen = locale if locale in self.bundles else "ky"
+        chosen = locale if locale is not None and locale in self.bundles else "ky"
         return Translator(self, chosen)
 
 

@@ -40,3 +40,5 @@ def setup_logging(level: str = "INFO", fmt: str = "json") -> None:
     # warnings; our own middleware logs one line per update.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("aiogram.dispatcher").setLevel(logging.WARNING)
+    # The scheduler announces every run of every job; only its problems are worth a line.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

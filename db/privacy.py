@@ -6,6 +6,8 @@ module is imported, so export and erasure can never forget a table.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +26,7 @@ Eraser = Callable[[AsyncSession, int], Awaitable[None]]
 
 @dataclass(frozen=True)
 class PersonalData:
-    name: str  # key in the export, and the locale suffix `privacy-section-<name>`
+    name: str  # key in the export; `mydata-section-<name>` names it for people
     export: Exporter
     erase: Eraser
 
@@ -93,13 +95,23 @@ register(PersonalData("conversation", _export_state, forget_user_state))
 register(PersonalData("scheduled_messages", _export_outbox, _erase_outbox))
 
 
+def _load_all_sections() -> None:
+    """Import every query module, so a section registers even if nothing else imported its
+    feature yet — an export or erasure must never miss a table."""
+    import db.queries
+
+    for module in pkgutil.iter_modules(db.queries.__path__):
+        importlib.import_module(f"db.queries.{module.name}")
+
+
 def registered_sections() -> list[PersonalData]:
+    _load_all_sections()
     return list(_REGISTRY.values())
 
 
 async def export_user_data(session: AsyncSession, user_id: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for section in _REGISTRY.values():
+    for section in registered_sections():
         out[section.name] = await section.export(session, user_id)
     return out
 
@@ -109,7 +121,7 @@ async def erase_user_data(session: AsyncSession, user_id: int) -> None:
     keeping only an anonymous count of erasures by situation and destination."""
     user = await session.get(User, user_id)
     bucket = f"{user.situation or '-'}:{user.destination or '-'}" if user else "-:-"
-    for section in reversed(list(_REGISTRY.values())):
+    for section in reversed(registered_sections()):
         await section.erase(session, user_id)
     await bump_counter(session, "users_erased", bucket)
 

@@ -18,7 +18,7 @@ async def upsert(
 ) -> None:
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(model).values(**values)  # type: ignore[arg-type]
+    stmt = insert(model).values(**values)
     if update:
         stmt = stmt.on_conflict_do_update(
             index_elements=conflict, set_={c: stmt.excluded[c] for c in update}

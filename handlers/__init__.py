@@ -9,12 +9,14 @@ from aiogram import Router
 def build_root_router() -> Router:
     # Imported here so that importing `handlers` has no side effects (tests build many).
     from handlers import errors, fallback, membership, menu, onboarding, privacy, roles, settings
+    from handlers.guides import sos_router
 
     root = Router(name="jol")
     children = [
         errors.router,
         membership.router,
         menu.router,  # /menu, /cancel, /help: work in the middle of any flow
+        sos_router,  # the emergency card too, and without ending the flow
         onboarding.router,
         privacy.router,
         roles.router,
@@ -40,9 +42,7 @@ def _detach(router: Router) -> None:
 
 def feature_routers() -> list[Router]:
     """Each capability's router. Add yours here."""
-    from handlers import ask, guides
-    from handlers import contract as contract_check
-    from handlers import reminders
+    from handlers import ask, broadcast, contract, guides, reminders
     from handlers.booking.router import router as booking_router
 
     routers: list[Router] = [
@@ -51,8 +51,9 @@ def feature_routers() -> list[Router]:
         ask.router,
         booking_router,
         guides.router,
-        contract_check.router,
+        contract.router,
         reminders.router,
+        broadcast.router,  # staff broadcasts; recipients' "turn off news" button
         # Last: any text typed outside a dialogue becomes a search in the guides.
         guides.free_text_router,
     ]

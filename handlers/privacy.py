@@ -66,7 +66,8 @@ def render_data(t: Translator, exported: dict[str, Any]) -> str:
         if name == "profile" or not section:
             continue
         count = len(section) if isinstance(section, list | dict) else 1
-        lines.append(t("mydata-section", section=name, count=count))
+        label = t(f"mydata-section-{name.replace('_', '-')}")
+        lines.append(t("mydata-section", section=label, count=count))
     lines.append(t("mydata-footer"))
     return "\n".join(lines)
 

@@ -76,13 +76,17 @@ class OutboxWorker:
             concurrency=settings.send_concurrency,
             timeout=settings.send_timeout_seconds,
         )
-        self.batch = settings.outbox_batch_size
-        self.max_inflight = 2 * self.batch
         self.lease = timedelta(seconds=settings.outbox_lease_seconds)
         # A send may start only while this much lease is left: the request timeout plus a margin.
         self._lease_margin = min(
             settings.send_timeout_seconds + 2.0, settings.outbox_lease_seconds / 2
         )
+        # Hold no more rows than the rate can send well within a lease: rows claimed beyond
+        # that would only wait out their lease, be released and be claimed again, forever.
+        window = settings.outbox_lease_seconds - self._lease_margin
+        within_lease = max(1, int(settings.send_rate_per_second * window / 2))
+        self.max_inflight = min(2 * settings.outbox_batch_size, within_lease)
+        self.batch = min(settings.outbox_batch_size, self.max_inflight)
         self._id = f"{os.getpid()}-{random.getrandbits(32):08x}"
         self._seq = itertools.count(1)
         self._deadlines: dict[str, float] = {}  # claim token -> monotonic send deadline
@@ -94,8 +98,8 @@ class OutboxWorker:
         self._blocked: set[int] = set()
         self._last_flush = 0.0
         self._next_reclaim = 0.0
-        self._wake = asyncio.Event()
-        self._progress = asyncio.Event()
+        # Set by the scheduler's wake-up and by every finished row (room for more claims).
+        self._signal = asyncio.Event()
         self._stopping = False
         self._loop_task: asyncio.Task[None] | None = None
         self._lock_conn: AsyncConnection | None = None
@@ -112,17 +116,18 @@ class OutboxWorker:
 
     async def wake(self) -> None:
         """Look for due rows now (called by the scheduler every `outbox_poll_seconds`)."""
-        self._wake.set()
+        self._signal.set()
 
     @property
     def idle(self) -> bool:
+        """Nothing held and every outcome written (tests wait for this)."""
         return self._inflight == 0 and not self._outcomes
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop claiming; let sends already on the wire finish (up to `grace` seconds), release
         every other row this process holds, and write all outcomes."""
         self._stopping = True
-        self._wake.set()
+        self._signal.set()
         if self._loop_task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._loop_task
@@ -159,39 +164,30 @@ class OutboxWorker:
             except Exception:
                 failures += 1
                 log.exception("outbox: worker cycle failed")
-                await self._sleep_or_wake(min(30.0, 0.5 * 2**failures))
+                await self._sleep(min(30.0, 0.5 * 2**failures))
                 continue
             if self._inflight or self._outcomes:
-                await self._sleep_or_progress(FLUSH_SECONDS)
+                await self._sleep(FLUSH_SECONDS)
             else:
                 # The scheduler wakes us every outbox_poll_seconds; the timeout is a safety net.
-                await self._sleep_or_wake(max(30.0, self.settings.outbox_poll_seconds))
+                await self._sleep(max(30.0, self.settings.outbox_poll_seconds))
 
-    async def _sleep_or_wake(self, seconds: float) -> None:
+    async def _sleep(self, seconds: float) -> None:
+        """Until signalled (a wake-up, a finished row) or `seconds` pass."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), seconds)
-        self._wake.clear()
-
-    async def _sleep_or_progress(self, seconds: float) -> None:
-        waiters = [
-            asyncio.create_task(self._wake.wait()),
-            asyncio.create_task(self._progress.wait()),
-        ]
-        try:
-            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
-        self._wake.clear()
-        self._progress.clear()
+            async with asyncio.timeout(seconds):
+                await self._signal.wait()
+        self._signal.clear()
 
     async def _claim_more(self) -> bool:
         """Claim one batch if there is room; True when it came back full (claim again)."""
         room = self.max_inflight - self._inflight
-        if room < max(1, self.batch // 2):
+        if room < max(1, self.batch // 2):  # claim in sizeable batches, not row by row
             return False
         want = min(room, self.batch)
         token = f"{self._id}-{next(self._seq)}"
+        # The lease runs from before the claim (its `now`), not from when the answer came back.
+        deadline = time.monotonic() + self.lease.total_seconds() - self._lease_margin
         started = time.perf_counter()
         async with self.sessionmaker() as session, session.begin():
             rows = await claim_due(
@@ -200,7 +196,7 @@ class OutboxWorker:
         self.claim_seconds.append(time.perf_counter() - started)
         if not rows:
             return False
-        self._deadlines[token] = time.monotonic() + self.lease.total_seconds() - self._lease_margin
+        self._deadlines[token] = deadline
         self.stats["claimed"] += len(rows)
         for row in rows:
             self._dispatch(row)
@@ -342,7 +338,7 @@ class OutboxWorker:
             )
         )
         self._inflight -= 1
-        self._progress.set()
+        self._signal.set()
 
     # --- writing outcomes -------------------------------------------------------------------
 
@@ -409,6 +405,9 @@ class OutboxWorker:
         )
         if got:
             self._lock_checked = now
+            # The previous sender may have used up the current second just before it let go:
+            # start one pacing window later, so the handover never exceeds the global rate.
+            self.pacer.ban(self.pacer.window)
             log.info("outbox: this process is the sender")
             return True
         return False

@@ -2,17 +2,54 @@
 
 from db.base import Base
 from db.models.audit import AuditEvent, Counter
+from db.models.booking import (
+    Booking,
+    BookingDraft,
+    BookingException,
+    BookingSchedule,
+    BookingSlot,
+    CertificationResult,
+)
+from db.models.broadcast import Broadcast
+from db.models.cases import Case, CaseAgent, CaseMessage
+from db.models.contract import (
+    Agency,
+    AgencyImport,
+    ContractCheck,
+    ContractCheckFlag,
+    ContractCheckResult,
+)
 from db.models.fsm import FsmRecord
 from db.models.outbox import OutboxMessage, OutboxStatus
+from db.models.reminders import CampaignAnswer, ReminderPlan
 from db.models.users import User, UserRole
+from db.models.webhook import WebhookUpdate
 
 __all__ = [
+    "Agency",
+    "AgencyImport",
     "AuditEvent",
     "Base",
+    "Booking",
+    "BookingDraft",
+    "BookingException",
+    "BookingSchedule",
+    "BookingSlot",
+    "Broadcast",
+    "CampaignAnswer",
+    "Case",
+    "CaseAgent",
+    "CaseMessage",
+    "CertificationResult",
+    "ContractCheck",
+    "ContractCheckFlag",
+    "ContractCheckResult",
     "Counter",
     "FsmRecord",
     "OutboxMessage",
     "OutboxStatus",
+    "ReminderPlan",
     "User",
     "UserRole",
+    "WebhookUpdate",
 ]

@@ -43,6 +43,12 @@ class OutboxMessage(Base):
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Past this time a row in "sending" is considered abandoned by a dead process.
     locked_until: Mapped[datetime | None]
+    # Which claim holds the row while "sending": a sender only finalises rows it still holds,
+    # so a row whose lease ran out and was claimed again is never finalised twice.
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    # Past this time the message is no longer worth sending (a reminder about a date that has
+    # passed, or one that would now arrive in quiet hours): it is dropped as "expired".
+    expires_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None]

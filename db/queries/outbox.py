@@ -26,10 +26,12 @@ async def enqueue(
     dedupe_key: str | None = None,
     payload: dict[str, Any] | None = None,
     kind: str = "text",
+    expires_at: datetime | None = None,
 ) -> None:
     """Queue one message. `text` is final Telegram HTML in the recipient's language.
 
     With `dedupe_key`, a second enqueue of the same key does nothing (idempotent reminders).
+    With `expires_at`, a message not delivered by then is dropped instead of arriving late.
     """
     data = dict(payload or {})
     if reply_markup is not None:
@@ -45,6 +47,7 @@ async def enqueue(
         "status": OutboxStatus.PENDING,
         "due_at": due_at or utcnow(),
         "attempts": 0,
+        "expires_at": expires_at,
         "created_at": utcnow(),
     }
     if dedupe_key is None:

@@ -41,6 +41,16 @@ cmd-cancel = Stop what I'm doing
 cmd-help = How to use Jol
 cmd-content-status = Sections due for review
 cmd-reload-content = Reload guides
+cmd-check = Check a job offer
+cmd-agency = Is this agency licensed?
+cmd-mybookings = My bookings at the Center
+cmd-reminders = My reminders
+cmd-check-stats = Job-offer check: totals
+cmd-import-agencies = Load the licensed agencies list
+cmd-bookings = Bookings of a day
+cmd-bookings-csv = Bookings as a CSV file
+cmd-hours = Opening hours and closures
+cmd-stats = Certification and booking figures
 cmd-roles = Who has which role
 cmd-grant = Give a role
 cmd-revoke = Take a role away
@@ -64,7 +74,7 @@ consent-decline = 🙈 Continue without saving
 consent-more = 📖 What exactly is stored
 privacy-full = <b>What { -bot } stores and why</b>
 
-    <b>Before you agree:</b> only your Telegram number (id) and the language you chose, so that the bot can answer you.
+    <b>Before you agree:</b> only your Telegram number (id) and the language you chose, so that the bot can answer you — and, if you use the job-offer check, your answers, so that you can continue it later.
 
     <b>After you agree:</b>
     • your situation, destination country and one date (departure, arrival or return) — to send reminders at the right time;
@@ -153,6 +163,15 @@ mydata-news = Wants news: { $value ->
 }
 mydata-first-seen = First message: { $value }
 mydata-section = { $section }: { $count } record(s)
+mydata-section-roles = Roles at the Center
+mydata-section-conversation = Unfinished steps
+mydata-section-scheduled-messages = Messages waiting to be sent
+mydata-section-contract-check = Job-offer checks
+mydata-section-agency-imports = Agency list uploads
+mydata-section-bookings = Bookings
+mydata-section-broadcasts = News messages
+mydata-section-cases = Questions to the Center
+mydata-section-reminders = Reminders and answers
 mydata-footer = The attached file has everything, complete. To erase it: /deletemydata
 mydata-json-caption = All your data in one file (JSON).
 erase-confirm = <b>Delete all your data?</b>

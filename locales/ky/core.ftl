@@ -37,6 +37,16 @@ cmd-cancel = Аракетти токтотуу
 cmd-help = Кантип колдонуу керек
 cmd-content-status = Текшерүүгө тийиш бөлүмдөр
 cmd-reload-content = Маалымдамаларды жаңыртуу
+cmd-check = Жумуш сунушун текшерүү
+cmd-agency = Агенттиктин лицензиясы барбы?
+cmd-mybookings = Борборго жазылууларым
+cmd-reminders = Эскертүүлөрүм
+cmd-check-stats = Сунуштарды текшерүү: жыйынтыктар
+cmd-import-agencies = Лицензиясы бар агенттиктердин тизмесин жүктөө
+cmd-bookings = Күндүн жазылуулары
+cmd-bookings-csv = Жазылуулар CSV файлы менен
+cmd-hours = Иш убактысы жана дем алыш күндөр
+cmd-stats = Сертификация жана жазылуулар: сандар
 cmd-roles = Кимде кандай роль
 cmd-grant = Роль берүү
 cmd-revoke = Ролду алуу
@@ -59,7 +69,7 @@ consent-decline = 🙈 Сактабай эле улантуу
 consent-more = 📖 Так эмне сакталат
 privacy-full = <b>{ -bot } эмнени сактайт жана эмне үчүн</b>
 
-    <b>Макулдук бергенге чейин:</b> Telegram'дагы номериңиз (id) жана тандаган тилиңиз гана — бот сизге жооп бере алышы үчүн.
+    <b>Макулдук бергенге чейин:</b> Telegram'дагы номериңиз (id) жана тандаган тилиңиз гана — бот сизге жооп бере алышы үчүн. Жумуш сунушун текшерсеңиз, кийин улантуу үчүн жоопторуңуз да сакталат.
 
     <b>Макулдук бергенден кийин:</b>
     • абалыңыз, өлкө жана бир дата (кетүү, келүү же кайтуу) — эскертүүлөрдү өз убагында жөнөтүү үчүн;
@@ -147,6 +157,15 @@ mydata-news = Жаңылыктар: { $value ->
 }
 mydata-first-seen = Биринчи билдирүү: { $value }
 mydata-section = { $section }: { $count } жазуу
+mydata-section-roles = Борбордогу ролдор
+mydata-section-conversation = Аягына чыкпаган кадамдар
+mydata-section-scheduled-messages = Жөнөтүлүүнү күткөн билдирүүлөр
+mydata-section-contract-check = Жумуш сунуштарын текшерүүлөр
+mydata-section-agency-imports = Агенттиктердин тизмесин жүктөөлөр
+mydata-section-bookings = Жазылуулар
+mydata-section-broadcasts = Жаңылык билдирүүлөрү
+mydata-section-cases = Борборго суроолор
+mydata-section-reminders = Эскертүүлөр жана жооптор
 mydata-footer = Тиркелген файлда баары толугу менен бар. Өчүрүү үчүн: /deletemydata
 mydata-json-caption = Бардык маалыматыңыз бир файлда (JSON).
 erase-confirm = <b>Бардык маалыматыңызды өчүрөлүбү?</b>

@@ -37,6 +37,16 @@ cmd-cancel = Прервать действие
 cmd-help = Как пользоваться
 cmd-content-status = Разделы на проверку
 cmd-reload-content = Обновить справочники
+cmd-check = Проверить вакансию
+cmd-agency = Есть ли у агентства лицензия?
+cmd-mybookings = Мои записи в Центр
+cmd-reminders = Мои напоминания
+cmd-check-stats = Проверки вакансий: итоги
+cmd-import-agencies = Загрузить список лицензированных агентств
+cmd-bookings = Записи на день
+cmd-bookings-csv = Записи файлом CSV
+cmd-hours = Часы работы и выходные
+cmd-stats = Сертификация и записи: цифры
 cmd-roles = Кто в какой роли
 cmd-grant = Выдать роль
 cmd-revoke = Снять роль
@@ -59,7 +69,7 @@ consent-decline = 🙈 Продолжить без сохранения
 consent-more = 📖 Что именно хранится
 privacy-full = <b>Что хранит { -bot } и зачем</b>
 
-    <b>До согласия:</b> только ваш номер в Telegram (id) и выбранный язык — чтобы бот мог вам ответить.
+    <b>До согласия:</b> только ваш номер в Telegram (id) и выбранный язык — чтобы бот мог вам ответить, а если вы проходите проверку вакансии — ваши ответы, чтобы можно было продолжить позже.
 
     <b>После согласия:</b>
     • ситуация, страна и одна дата (выезд, приезд или возвращение) — чтобы напоминать вовремя;
@@ -147,6 +157,15 @@ mydata-news = Новости: { $value ->
 }
 mydata-first-seen = Первое сообщение: { $value }
 mydata-section = { $section }: записей — { $count }
+mydata-section-roles = Роли в Центре
+mydata-section-conversation = Незавершённые шаги
+mydata-section-scheduled-messages = Сообщения в очереди на отправку
+mydata-section-contract-check = Проверки вакансий
+mydata-section-agency-imports = Загрузки списка агентств
+mydata-section-bookings = Записи
+mydata-section-broadcasts = Рассылки
+mydata-section-cases = Вопросы в Центр
+mydata-section-reminders = Напоминания и ответы
 mydata-footer = В приложенном файле — всё целиком. Удалить: /deletemydata
 mydata-json-caption = Все ваши данные одним файлом (JSON).
 erase-confirm = <b>Удалить все ваши данные?</b>

@@ -24,6 +24,3 @@ def settings(db_url: str, request: pytest.FixtureRequest) -> Settings:
     if marker is not None:
         overrides.update(marker.kwargs)
     return make_settings(db_url, **overrides)
-
-
-import tests.ask._errlog_tmp  # noqa

@@ -12,7 +12,6 @@ from tests.ask.helpers import (
     ask,
     case_messages,
     consultant,
-    deliver_outbox,
     delivered,
     onboard,
     outbox_to,

@@ -9,6 +9,7 @@ from db.queries.cases import record_content_gap
 from handlers.ask.callbacks import CaseCb, MyCaseCb
 from handlers.ask.jobs import report_delivery_failures
 from tests.ask.helpers import (
+    png,
     ask,
     callback_answer,
     case_messages,
@@ -42,7 +43,7 @@ async def test_urgent_case_alerts_every_consultant_on_duty_at_once(jol: Harness)
     assert [r.dedupe_key for r in await outbox_to(jol, second)] == [f"case-new:{case.id}:{second}"]
     assert await outbox_to(jol, resting) == []
     ru = await delivered(jol, first, "СРОЧНО", f"№{case.id}")
-    ky = await jol.reply_containing(second, "ШАШЫЛЫШ", f"№{case.id}")
+    ky = await delivered(jol, second, "ШАШЫЛЫШ", f"№{case.id}")
     assert "Полиция" in (ru.text or "") and "Полиция" in (ky.text or "")
 
     # What the person writes next is in the case, in order.
@@ -84,6 +85,10 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
 
     rows = [r for r in await outbox_to(jol, u) if r.purpose == "case"]
     assert len(rows) == 1 and rows[0].dedupe_key.startswith("case-msg:")
+    # "Done" ends the reply: what the consultant types next is not sent to the person.
+    await jol.click(staff, ts("ask-staff-btn-done"))
+    await jol.send(staff, "заметка для себя")
+    assert len([r for r in await outbox_to(jol, u) if r.purpose == "case"]) == 1
     answer = await delivered(jol, u, "Консультант Центра", "В каком вы городе?")
     assert f"№{case.id}" in (answer.text or "")
     assert tu("ask-btn-reply") in answer.button_texts
@@ -143,6 +148,7 @@ async def test_take_assign_and_close_with_a_note(jol: Harness) -> None:
     await jol.click(a, ts("ask-staff-btn-take"))
     assert "Исполнитель: вы" in ((await jol.last(a)).text or "")
     assert (await the_case(jol, u)).status == "in_progress"
+    await delivered(jol, u, "взял ваш вопрос", f"№{case.id}")  # a human is on it
 
     # A colleague pressing "take" a moment later does not steal it.
     await jol.send(b, "/cases")
@@ -243,8 +249,15 @@ async def test_failed_delivery_is_shown_to_the_consultant(jol: Harness) -> None:
         )
     assert row is not None and row.status in ("dead", "dropped")
 
-    assert await report_delivery_failures(jol.sessionmaker, jol.catalog, jol.settings) == 1
+    # The background job may get there first; either way the consultant is told exactly once.
+    await report_delivery_failures(jol.sessionmaker, jol.catalog, jol.settings)
     assert await report_delivery_failures(jol.sessionmaker, jol.catalog, jol.settings) == 0
+    notices = [
+        r for r in await outbox_to(jol, staff) if (r.dedupe_key or "").startswith("case-failed:")
+    ]
+    assert len(notices) == 1
+    (reply,) = [m for m in await case_messages(jol, case.id) if m.author == "staff"]
+    assert reply.failure_reported_at is not None
     await delivered(jol, staff, "was not delivered", f"#{case.id}")
     await jol.click(staff, callback_data=CaseCb(action="view", case_id=case.id).pack())
     assert "1 answer(s) were not delivered" in ((await jol.last(staff)).text or "")
@@ -278,9 +291,30 @@ async def test_mydata_and_deletemydata_cover_cases(jol: Harness) -> None:
     await jol.send(u, "A private question")
     case = await the_case(jol, u)
     await jol.send(u, "/mydata")
-    await jol.reply_containing(u, "cases: 1")
+    await jol.reply_containing(u, "Questions to the Center: 1")
     await jol.send(u, "/deletemydata")
     await jol.click(u, tr(jol, "en")("erase-yes"))
     async with jol.session() as session:
         assert await session.get(Case, case.id) is None
     assert await case_messages(jol, case.id) == []
+
+
+async def test_consultant_photo_reaches_the_person_as_the_bot(jol: Harness) -> None:
+    staff = await consultant(jol, "ru")
+    u = await onboard(jol, "ru")
+    ts = tr(jol, "ru")
+    await ask(jol, u, "ru", "documents")
+    await jol.send(u, "Забрали паспорт")
+    case = await the_case(jol, u)
+    await jol.send(staff, "/cases")
+    await jol.click(staff, ts("ask-staff-list-button", urgent="no", number=str(case.id),
+                              topic=ts("ask-topic-button", topic="documents"),
+                              status=ts("ask-status-name", status="new")))  # fmt: skip
+    await jol.click(staff, ts("ask-staff-btn-reply"))
+    await jol.send_photo(staff, png(), caption="Образец заявления")
+    rows = [r for r in await outbox_to(jol, u) if r.purpose == "case"]
+    assert [r.kind for r in rows] == ["copy"]
+    await deliver_outbox(jol)
+    photo = await jol.emu.wait_for_message(u, lambda m: m.get("photo") is not None)
+    assert "Консультант Центра" in (photo.caption or "")
+    assert photo.get("forward_origin") is None  # copied, not forwarded: no consultant's name

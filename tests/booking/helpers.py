@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import asyncio
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator
+from bot.factory import create_dispatcher
+from bot.i18n import Catalog, Translator
 from content.services import ServiceInfo, service_catalog
 from db.models import Booking, OutboxMessage, UserRole
 from db.queries import booking as q
 from db.types import utcnow
+from domain.booking import parse_day_key
 from emulator import ChatMessage
 from tests.ask.helpers import LANGUAGE_BUTTON, onboard
 from tests.harness import Harness
@@ -57,11 +61,20 @@ async def click_data(jol: Harness, u: int, data: str) -> None:
     await jol.click(u, callback_data=data)
 
 
-async def pick_first_day(jol: Harness, u: int) -> str:
-    message = await last_with(jol, u, "bk:day:")
-    data = data_with(message, "bk:day:")[0]
-    await click_data(jol, u, data)
-    return data
+async def pick_day(jol: Harness, u: int, *, ahead: int = 2, prefix: str = "bk:day:") -> date:
+    """Tap the first calendar day at least `ahead` days from today (paging months if
+    needed), so that both reminders of a booking are still in the future."""
+    earliest = datetime.now(jol.settings.tz).date() + timedelta(days=ahead)
+    for _ in range(3):
+        message = await last_with(jol, u, prefix)
+        for data in data_with(message, prefix):
+            day = next(d for d in (parse_day_key(p) for p in data.split(":")) if d)
+            if day >= earliest:
+                await click_data(jol, u, data)
+                return day
+        nxt = [d for d in message.callback_data if d.split(":")[1] in ("cal", "mvcal")]
+        await click_data(jol, u, nxt[-1])  # ▶ is the last month button
+    raise AssertionError("no free day")
 
 
 async def pick_first_time(jol: Harness, u: int, prefix: str = "bk:slot:") -> str:
@@ -78,7 +91,7 @@ async def to_confirm(
     t = tr(jol, lang)
     await jol.click(u, t("menu-booking"))
     await jol.click(u, service(key).name[lang])
-    await pick_first_day(jol, u)
+    await pick_day(jol, u)
     await pick_first_time(jol, u)
     await jol.send(u, name)
     if phone:
@@ -119,3 +132,56 @@ async def first_free_start(jol: Harness, key: str, *, after: datetime | None = N
             if slot.free > 0 and (after is None or slot.starts_at > after):
                 return slot.starts_at
     raise AssertionError("no free session")
+
+
+async def restart(jol: Harness) -> None:
+    """Stop the bot and start a new dispatcher on the same database and chat, as a redeploy
+    does: nothing held in memory survives."""
+    await jol.dispatcher.stop_polling()
+    if jol._polling is not None:
+        await jol._polling
+    jol.dispatcher = create_dispatcher(
+        jol.settings, jol.sessionmaker, Catalog.load(), observers=[jol.processed]
+    )
+    jol._polling = asyncio.create_task(
+        jol.dispatcher.start_polling(
+            jol.bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+        )
+    )
+
+
+async def book_directly(
+    session: AsyncSession,
+    user_id: int,
+    key: str,
+    start: datetime,
+    *,
+    name: str = "Other Person",
+    waitlist: bool = False,
+    now: datetime | None = None,
+) -> q.BookResult:
+    """A booking made by someone else meanwhile (straight through the query layer)."""
+    return await q.book(
+        session,
+        user_id=user_id,
+        info=service(key),
+        starts_at=start,
+        name=name,
+        phone=None,
+        draft_key=None,
+        now=now or utcnow(),
+        hold=HOLD,
+        waitlist=waitlist,
+    )
+
+
+async def delivered(jol: Harness, u: int, fragment: str, timeout: float = 10.0) -> ChatMessage:
+    """The message containing `fragment` in the person's chat, once the outbox sender has
+    delivered it (looks at the whole chat, so several people's messages can arrive in any
+    order)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            for message in reversed(await jol.chat(u)):
+                if fragment in (message.text or message.caption or ""):
+                    return message
+            await asyncio.sleep(0.05)

@@ -241,9 +241,16 @@ async def test_certified_people_are_counted_once_and_survive_erasure(
         async with sessionmaker() as session, session.begin():
             row = await q.get_booking(session, booking.id)
             assert row is not None
-            await q.record_result(session, row, passed=passed, level=level,
-                                  certificate_no=f"C-{booking.id}" if passed else None,
-                                  by=9, now=now, tz=tz)  # fmt: skip
+            await q.record_result(
+                session,
+                row,
+                passed=passed,
+                level=level,
+                certificate_no=f"C-{booking.id}" if passed else None,
+                by=9,
+                now=now,
+                tz=tz,
+            )
 
     async with sessionmaker() as session:
         stats = await q.certification_stats(session, now.astimezone(tz).year, tz)
@@ -263,3 +270,26 @@ async def test_certified_people_are_counted_once_and_survive_erasure(
         assert all(r.certificate_no is None for r in rows if r.user_id is None)
         stats = await q.certification_stats(session, now.astimezone(tz).year, tz)
     assert (stats.certified, stats.passed, stats.results) == (1, 2, 3)  # the count stays
+
+
+async def test_the_digest_section_counts_new_bookings(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    from bot.i18n import Catalog
+    from bot.workers.digest import DigestWindow
+    from handlers.booking.digest import compose_bookings
+
+    info = service("consultation")
+    start = await a_free_start(sessionmaker, info)
+    now = utcnow()
+    await book(sessionmaker, info, start, 1, now=now)
+    await book(sessionmaker, info, start, 2, waitlist=True, now=now)  # not a new booking
+    t = Catalog.load().translator("en")
+    window = DigestWindow(now - timedelta(hours=1), now + timedelta(minutes=1), now.date())
+    async with sessionmaker() as session:
+        text = await compose_bookings(session, t, window)
+        quiet = DigestWindow(now - timedelta(days=3), now - timedelta(days=2), now.date())
+        assert await compose_bookings(session, t, quiet) is not None  # one still to approve
+    assert text is not None
+    assert "1 new" in text and "Individual consultation: 1" in text
+    assert "Waiting for approval: 1" in text

@@ -144,8 +144,9 @@ def test_the_repeated_autumn_hour_is_offered_once() -> None:
 
 
 def test_the_same_wall_clock_hours_shift_in_utc_across_a_dst_change() -> None:
-    weekly = ServiceRule("x", 1, timedelta(minutes=30), {d: (w("09:00", "09:30"),)
-                                                         for d in range(7)})  # fmt: skip
+    weekly = ServiceRule(
+        "x", 1, timedelta(minutes=30), {d: (w("09:00", "09:30"),) for d in range(7)}
+    )
     # America/New_York: EST (UTC-5) until 8 March 2026, then EDT (UTC-4).
     days = slots_between(weekly, date(2026, 3, 7), date(2026, 3, 9), NEW_YORK)
     assert days[date(2026, 3, 7)] == [utc(2026, 3, 7, 14, 0)]
@@ -335,6 +336,14 @@ def test_broken_services_are_refused_with_every_problem() -> None:
     with pytest.raises(ServicesError) as error:
         parse_services(broken)
     text = "\n".join(error.value.problems)
-    for fragment in ("key", "capacity", "duration", "languages", "hours", "description", "bring",
-                     "place"):  # fmt: skip
+    for fragment in (
+        "key",
+        "capacity",
+        "duration",
+        "languages",
+        "hours",
+        "description",
+        "bring",
+        "place",
+    ):
         assert fragment in text

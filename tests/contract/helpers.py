@@ -62,7 +62,9 @@ async def answer_all(
         if question_id is None:
             return screen, progress
         progress.append((screen.text or "").split("\n", 1)[0])
-        screen = await answer(jol, user, question_id, overrides.get(question_id, SAFE[question_id]))
+        screen = await answer(
+            jol, user, question_id, overrides.get(question_id, SAFE[question_id])
+        )
     raise AssertionError("the check did not end")
 
 
@@ -71,6 +73,19 @@ async def begin(jol: Harness, user: int, lang: str, destination: str) -> ChatMes
     await jol.click(user, START[lang])
     await jol.click(user, DEST[lang][destination])
     return await jol.last(user)
+
+
+async def onboard(jol: Harness) -> int:
+    """An English-speaking person who agreed to the privacy notice and plans to go to Turkey."""
+    u = await jol.user("en")
+    await jol.start(u)
+    await jol.reply(u, lambda m: "English" in m.button_texts)
+    await jol.click(u, "English")
+    await jol.click(u, "✅ I agree")
+    await jol.click(u, "✈️ I plan to go abroad")
+    await jol.click(u, "🇹🇷 Turkey")
+    await jol.click(u, "I don't know yet — skip")
+    return u
 
 
 async def grant(jol: Harness, user: int, role: str) -> None:

@@ -206,7 +206,9 @@ def test_files_that_cannot_be_read(data: bytes, problem: FileProblem) -> None:
 
 def test_preview_counts_new_updated_unchanged_removed_and_bad() -> None:
     current = [
-        Entry(1, "ОсОО «Тестовый Караван»", "KG-0001/26", ("Турция",), date(2027, 1, 31), "active"),
+        Entry(
+            1, "ОсОО «Тестовый Караван»", "KG-0001/26", ("Турция",), date(2027, 1, 31), "active"
+        ),
         Entry(2, "Example Fly Work LLC", "№ 0002", ("Германия",), None, "active"),
         Entry(7, "Old Closed Agency", "0007", (), None, "active"),
     ]

@@ -73,3 +73,13 @@ async def test_the_sos_button_is_not_taken_for_an_agency_name(jol: Harness) -> N
     await jol.send(u, "/agency")
     await jol.send(u, "🆘 SOS")
     assert "not on the list" not in ((await jol.last(u)).text or "")
+
+
+async def test_going_back_to_the_check_ends_the_search(jol: Harness) -> None:
+    await load_register(jol)
+    u = await jol.user("en")
+    await jol.send(u, "/check")
+    await jol.click(u, "🔎 Check an agency")
+    await jol.click(u, "◀ Back")
+    await jol.send(u, "Totally Unknown Recruiters")
+    assert "not on the list" not in ((await jol.last(u)).text or "")

@@ -14,8 +14,8 @@ from tests.contract.helpers import (
     answer_all,
     begin,
     current_question,
+    onboard,
 )
-from tests.foundation.test_privacy import onboard
 from tests.harness import Harness
 
 GREEN = {

@@ -111,7 +111,9 @@ def test_one_red_answer_makes_the_offer_red(question_id: str, answer: str) -> No
     assert [f.question_id for f in result.red] == [question_id]
 
 
-@pytest.mark.parametrize("question_id", ["employer", "pay_hours", "housing_deductions", "return_trip"])
+@pytest.mark.parametrize(
+    "question_id", ["employer", "pay_hours", "housing_deductions", "return_trip"]
+)
 def test_a_missing_contract_term_is_amber(question_id: str) -> None:
     result = score(Q, "turkey", {**safe_answers(), question_id: "no"})
     assert result.level is Level.AMBER

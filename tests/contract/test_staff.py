@@ -55,10 +55,11 @@ async def test_staff_import_shows_a_preview_then_replaces_the_register(jol: Harn
     assert await register(jol) == ["Fixture Delta", "ОсОО «Фикстура Альфа»"]
     async with jol.session() as session:
         event = (
-            await session.scalars(select(AuditEvent).where(AuditEvent.action == "agencies_imported"))
+            await session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "agencies_imported")
+            )
         ).one()
         assert event.actor_id == staff and event.detail["new"] == 1
-
 
 
 async def test_cancel_leaves_the_register_alone(jol: Harness) -> None:
@@ -116,7 +117,9 @@ async def test_a_forged_confirm_button_is_refused(jol: Harness) -> None:
     await load_register(jol)
     staff = await staff_member(jol)
     await preview_as(jol, staff)
-    apply_data = next(d for d in (await jol.last(staff)).callback_data if d.startswith("agimp:apply"))
+    apply_data = next(
+        d for d in (await jol.last(staff)).callback_data if d.startswith("agimp:apply")
+    )
     person = await jol.user("en")
     await jol.send(person, "/start")
     # The person sends the staff's confirm callback (as a modified client could).

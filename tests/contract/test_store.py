@@ -99,9 +99,10 @@ async def test_export_and_erase_the_check(sessionmaker: async_sessionmaker[Async
         await finish(session, 42, "korea", {"pay_fee": "yes"})
     async with sessionmaker() as session, session.begin():
         exported = await export_user_data(session, 42)
-    assert exported["contract_check"]["destination"] == "korea"
-    assert exported["contract_check"]["answers"] == {"pay_fee": "yes"}
-    assert exported["contract_check"]["result"] == "red"
+    (check,) = exported["contract_check"]
+    assert check["destination"] == "korea"
+    assert check["answers"] == {"pay_fee": "yes"}
+    assert check["result"] == "red"
     async with sessionmaker() as session, session.begin():
         await erase_user_data(session, 42)
     async with sessionmaker() as session:
@@ -117,7 +118,9 @@ async def register_names(session: AsyncSession) -> list[str]:
     return sorted(await session.scalars(select(Agency.name)))
 
 
-async def test_import_replaces_the_register(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+async def test_import_replaces_the_register(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
     async with sessionmaker() as session, session.begin():
         job = await stage(session, CSV_V1)
         assert await q.apply_import(session, job) == 2

@@ -28,6 +28,15 @@ async def test_onboarding_against_the_real_process_and_clean_sigterm(
     try:
         await wait_until_polling(emu.client, bot)
         client = emu.client
+        # The command menu is set for each language at start-up (and a default).
+        menus = (await client.commands())["menus"]
+        by_language = {m["language_code"]: m["commands"] for m in menus}
+        assert set(by_language) >= {"ky", "ru", "en", ""}
+        descriptions = {c["command"]: c["description"] for c in by_language["ky"]}
+        assert descriptions["deletemydata"] == "Маалыматтарымды өчүрүү"
+        assert {c["command"]: c["description"] for c in by_language["ru"]}["sos"] == (
+            "Экстренная помощь"
+        )
         uid = 7_100_000_001
         await client.create_user(uid, SECRET_NAME, language_code="ky")
         await client.start(uid)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import update
 
+from bot.sender import Pacer
 from db.models import OutboxMessage, User
 from db.types import utcnow
 from tests.harness import Harness
@@ -38,7 +40,7 @@ async def test_one_chat_gets_its_messages_in_order_and_spaced(jol: Harness) -> N
         if e["type"] == "message.created" and (e["message"]["text"] or "").startswith("note")
     ]
     assert [e["message"]["text"] for e in sent] == ["note 0", "note 1", "note 2"]
-    gaps = [b["time"] - a["time"] for a, b in zip(sent, sent[1:], strict=False)]
+    gaps = [b["time"] - a["time"] for a, b in itertools.pairwise(sent)]
     assert all(g >= jol.settings.send_min_interval_per_chat * 0.95 for g in gaps), gaps
 
 
@@ -71,9 +73,8 @@ async def test_429_waits_out_the_ban_then_sends_without_counting_a_failure(
 async def test_403_marks_the_person_blocked_and_drops_their_queue(jol: Harness) -> None:
     uid = await person(jol)
     other = await person(jol)
-    await jol.emu.script_fault(
-        "sendMessage", chat_id=uid, status=403, description="Forbidden: bot was blocked by the user"
-    )
+    blocked = "Forbidden: bot was blocked by the user"
+    await jol.emu.script_fault("sendMessage", chat_id=uid, status=403, description=blocked)
     now_id = await put(jol, uid, "now")
     later_id = await put(jol, uid, "later", due_at=utcnow() + timedelta(hours=3))
     other_id = await put(jol, other, "someone else")
@@ -170,3 +171,19 @@ async def test_stop_releases_what_was_not_sent(jol: Harness) -> None:
     # Neither was sent during the 30 s ban; both are back in the queue for any process.
     assert [(r.status, r.claimed_by, r.attempts) for r in found] == [("pending", None, 0)] * 2
     jol.background = None
+
+
+async def test_paced_sends_are_never_refused_for_flooding(jol: Harness) -> None:
+    # The emulator enforces 8 messages per second for the bot and 1 per second per chat;
+    # the sender, paced at 8/s, must never be refused.
+    people = [await person(jol) for _ in range(4)]
+    await jol.emu.set_flood_limits(global_limit=8, global_window=1.0, chat_limit=1)
+    assert jol.background is not None
+    jol.background.outbox.pacer = jol.background.outbox.sender.pacer = Pacer(8, 1.0)
+    # Due a little later: the replies these people just got from onboarding count too.
+    later = utcnow() + timedelta(seconds=1.2)
+    ids = [await put(jol, people[n % 4], f"paced {n}", due_at=later) for n in range(24)]
+    found = await settle(jol, ids, timeout=30)
+    assert {r.status for r in found} == {"sent"}
+    stats = await jol.emu.stats()
+    assert stats["sends_refused_flood"] == 0

@@ -75,7 +75,7 @@ async def statuses(db_url: str) -> Counter[str]:
             rows = await session.execute(
                 select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
             )
-            return Counter({status: count for status, count in rows.tuples()})
+            return Counter({status: count for status, count in rows})
     finally:
         await engine.dispose()
 
@@ -100,11 +100,14 @@ async def delivered(emu: RunningEmulator) -> Counter[str]:
     return counts
 
 
-async def stop(process: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -> str:
+async def stop(process: asyncio.subprocess.Process) -> dict[str, Any]:
+    """SIGTERM, and the stats the sender printed on its way out."""
     if process.returncode is None:
-        process.send_signal(sig)
+        process.send_signal(signal.SIGTERM)
     out, err = await asyncio.wait_for(process.communicate(), 30)
-    return out.decode() + err.decode()
+    lines = [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
+    stopped = [line for line in lines if line.get("event") == "stopped"]
+    return stopped[-1]["stats"] if stopped else {"stderr": err.decode()[-2000:]}
 
 
 async def test_sigkill_mid_delivery_loses_nothing(emu: RunningEmulator, db_url: str) -> None:
@@ -165,7 +168,7 @@ async def test_two_senders_never_deliver_a_row_twice(emu: RunningEmulator, db_ur
     counts = await delivered(emu)
     assert len(counts) == 400 and set(counts.values()) == {1}
     assert (await emu.client.stats())["sends_accepted"] == 400
-    sent_by = [json.loads(o.splitlines()[-1])["stats"].get("sent", 0) for o in outputs]
+    sent_by = [o.get("sent", 0) for o in outputs]
     assert sum(sent_by) == 400
     assert all(n > 0 for n in sent_by), sent_by  # both really worked on the same queue
 
@@ -188,5 +191,5 @@ async def test_with_single_sender_only_one_process_sends(
         await wait_until(all_sent)
     finally:
         outputs = [await stop(p) for p in senders]
-    sent_by = sorted(json.loads(o.splitlines()[-1])["stats"].get("sent", 0) for o in outputs)
+    sent_by = sorted(o.get("sent", 0) for o in outputs)
     assert sent_by == [0, 100]

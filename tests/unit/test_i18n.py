@@ -96,3 +96,14 @@ def test_kyrgyz_falls_back_to_russian_key_by_key(tmp_path: Path) -> None:
     catalog = Catalog.load(tmp_path)
     assert catalog.translator("ky").t("only-ru") == "по-русски"
     assert catalog.translator("ky").t("missing-everywhere") == "missing-everywhere"
+
+
+def test_every_personal_data_section_has_a_name(catalog: Catalog) -> None:
+    from db.privacy import registered_sections
+
+    for section in registered_sections():
+        if section.name == "profile":
+            continue  # shown field by field
+        key = f"mydata-section-{section.name.replace('_', '-')}"
+        for locale in ("ky", "ru", "en"):
+            assert catalog.bundles[locale].has_message(key), f"{locale}: {key}"

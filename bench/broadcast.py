@@ -1,0 +1,366 @@
+"""Benchmark: one broadcast to 100,000 people on PostgreSQL, through the Bot API emulator.
+
+    python -m bench.broadcast                       # 100,000 at 1,000/s, then 1,000 at 30/s
+    python -m bench.broadcast --recipients 20000 --rate 500 --no-short
+
+What runs is the production path: the broadcast feeder (`bot/workers/broadcast.py`) feeding
+the outbox in windows, the outbox sender (`bot/workers/outbox.py`, `bot/sender.py` pacing)
+sending to the emulator over HTTP, progress edits in the author's chat through the same pacer.
+The emulator runs in its own process (so the two share the machine's cores as a bot and
+Telegram would not share one) with flood control on at the configured rate: any send above it
+is refused with 429 and counted. The database is its own (`jol_bench_broadcast`), recreated on
+every run.
+
+Printed: achieved / configured rate (wall clock, first send to last, and the steady rate from
+the rows' `sent_at`), sends refused for flooding, duplicates and losses (from each chat in the
+emulator and from the outbox rows), peak memory of the bot side during sending and of the
+emulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import gc
+import json
+import multiprocessing
+import os
+import pstats
+import resource
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from multiprocessing.connection import Connection
+from typing import Any
+
+import asyncpg
+from sqlalchemy import func, select
+
+from bot.config import Settings, load_settings
+from bot.factory import create_bot
+from bot.i18n import Catalog
+from bot.workers.broadcast import BroadcastWorker
+from bot.workers.outbox import OutboxWorker
+from db.engine import create_engine, create_sessionmaker
+from db.migrate import upgrade_to_head
+from db.models import OutboxMessage
+from db.models.broadcast import Broadcast
+from db.types import utcnow
+from handlers.broadcast import lifecycle
+
+TOKEN = "777000111:BENCH-token"
+SERVER = os.environ.get("JOL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+DATABASE = "jol_bench_broadcast"
+FIRST_ID = 8_000_000_001  # beyond 32 bits, like real Telegram ids
+MARK = "JOL-BENCH"
+
+
+# ---------------------------------------------------------------- the emulator process
+
+
+def _emulator_main(conn: Connection, count: int, limit: int) -> None:
+    asyncio.run(_emulator(conn, count, limit))
+
+
+async def _emulator(conn: Connection, count: int, limit: int) -> None:
+    from emulator import FloodConfig, running_emulator
+
+    flood = FloodConfig(
+        enabled=True, global_limit=limit, global_window=1.0, chat_limit=1, chat_window=1.0
+    )
+    async with running_emulator(bots=[TOKEN], flood=flood, require_start=False) as emu:
+        state = emu.emulator
+        for uid in range(FIRST_ID, FIRST_ID + count + 1):  # + 1: the author
+            state.upsert_user(uid, first_name="R", language_code="ru")
+        conn.send(emu.base_url)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, conn.recv)  # "report"
+        bot = state.bot_for_token(TOKEN)
+        per_chat: Counter[int] = Counter()
+        for chat_id, chat in bot.chats.items():
+            per_chat[chat_id] = sum(
+                1
+                for m in chat.messages.values()
+                if m.from_bot and MARK in (m.text or m.caption or "")
+            )
+        received = [per_chat.get(uid, 0) for uid in range(FIRST_ID, FIRST_ID + count)]
+        stats = bot.stats.as_dict()
+        conn.send(
+            {
+                "sends_accepted": stats["sends_accepted"],
+                "sends_refused_flood": stats["sends_refused_flood"],
+                "edits_accepted": stats["edits_accepted"],
+                "errors": stats["errors"],
+                "lost": sum(1 for n in received if n == 0),
+                "duplicates": sum(n - 1 for n in received if n > 1),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+
+
+# ---------------------------------------------------------------- database
+
+
+async def fresh_database(count: int) -> str:
+    admin = await asyncpg.connect(f"{SERVER}/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    finally:
+        await admin.close()
+    url = f"{SERVER.replace('postgresql://', 'postgresql+asyncpg://')}/{DATABASE}"
+    engine = create_engine(url)
+    await upgrade_to_head(engine)
+    await engine.dispose()
+    conn = await asyncpg.connect(f"{SERVER}/{DATABASE}")
+    try:
+        joined = utcnow() - timedelta(days=30)
+        records = [
+            (uid, "ru", joined, True, False, joined, joined)
+            for uid in range(FIRST_ID, FIRST_ID + count)
+        ]
+        await conn.copy_records_to_table(
+            "users",
+            records=records,
+            columns=[
+                "id",
+                "locale",
+                "consent_at",
+                "news_enabled",
+                "reminders_paused",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        # The author: staff, no consent as a recipient (not part of the audience).
+        await conn.execute(
+            "INSERT INTO users (id, locale, news_enabled, reminders_paused, created_at,"
+            " updated_at) VALUES ($1, 'en', true, false, now(), now())",
+            FIRST_ID + count,
+        )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return url
+
+
+# ---------------------------------------------------------------- one run
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_settings(url: str, base_url: str, rate: float) -> Settings:
+    return load_settings(
+        bot_token=TOKEN,
+        telegram_api_base=base_url,
+        database_url=url,
+        send_rate_per_second=rate,
+        send_min_interval_per_chat=1.0,
+        # Enough claimed rows and parallel requests to keep `rate` going at this latency.
+        outbox_batch_size=max(100, min(5000, int(rate / 2))),
+        send_concurrency=max(8, min(256, int(rate / 10))),
+        broadcast_tick_seconds=0.25,
+        broadcast_window_seconds=3.0,
+        broadcast_progress_seconds=3.0,
+        broadcast_approval_threshold=10_000_000,
+        log_level="WARNING",
+        log_format="plain",
+    )
+
+
+async def run(
+    count: int, rate: float, limit: int, label: str, profile: bool = False
+) -> dict[str, Any]:
+    print(f"[{label}] preparing {count} recipients…", flush=True)
+    url = await fresh_database(count)
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    emulator = ctx.Process(target=_emulator_main, args=(child, count, limit), daemon=True)
+    emulator.start()
+    base_url = parent.recv()
+
+    settings = bench_settings(url, base_url, rate)
+    engine = create_engine(url, pool_size=20, max_overflow=10)
+    sessionmaker = create_sessionmaker(engine)
+    catalog = Catalog.load()
+    bot = create_bot(settings)
+    outbox = OutboxWorker(bot, sessionmaker, settings)
+    worker = BroadcastWorker(
+        bot, sessionmaker, settings, catalog, pacer=outbox.pacer, wake_sender=outbox.wake
+    )
+    async with sessionmaker() as session, session.begin():
+        row = Broadcast(
+            author_id=FIRST_ID + count,
+            status="approval",
+            mode="each",
+            texts={"ru": f"<b>{MARK}</b> Новое правило въезда: подробности в Центре."},
+            languages=["ru"],
+            segment={},
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        session.add(row)
+        await session.flush()
+        await lifecycle.start(session, row, utcnow(), settings)
+        broadcast_id, total = row.id, row.total
+    assert total == count, (total, count)
+
+    gc.collect()
+    gc.freeze()  # as `python -m bot` does after start-up
+    peak = rss_mib()
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()
+    outbox.start()
+    started = time.perf_counter()
+    last_report = started
+    status = "running"
+    try:
+        while status == "running":
+            await worker.tick()
+            await outbox.wake()
+            peak = max(peak, rss_mib())
+            await asyncio.sleep(settings.broadcast_tick_seconds)
+            async with sessionmaker() as session:
+                query = select(Broadcast.status).where(Broadcast.id == broadcast_id)
+                status = str(await session.scalar(query))
+            now = time.perf_counter()
+            if now - last_report >= 10:
+                last_report = now
+                print(
+                    f"[{label}] {now - started:6.1f} s  sent {outbox.stats['sent']:>7}"
+                    f"  rss {rss_mib():.0f} MiB",
+                    flush=True,
+                )
+        elapsed = time.perf_counter() - started
+    finally:
+        await outbox.stop()
+        if profiler is not None:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        with contextlib.suppress(Exception):
+            await bot.session.close()
+
+    async with sessionmaker() as session:
+        by_status = dict(
+            (
+                await session.execute(
+                    select(OutboxMessage.status, func.count())
+                    .where(OutboxMessage.ref == f"broadcast:{broadcast_id}")
+                    .group_by(OutboxMessage.status)
+                )
+            ).all()
+        )
+        first, last = (
+            await session.execute(
+                select(func.min(OutboxMessage.sent_at), func.max(OutboxMessage.sent_at)).where(
+                    OutboxMessage.ref == f"broadcast:{broadcast_id}"
+                )
+            )
+        ).one()
+        final = await session.get(Broadcast, broadcast_id)
+    await engine.dispose()
+    parent.send("report")
+    emu = parent.recv()
+    emulator.join(timeout=30)
+
+    sent = int(by_status.get("sent", 0))
+    span = (last - first).total_seconds() if first and last else 0.0
+    steady = (sent - 1) / span if span > 0 else 0.0
+    result = {
+        "label": label,
+        "recipients": count,
+        "configured_rate": rate,
+        "emulator_limit": limit,
+        "elapsed_s": round(elapsed, 2),
+        "wall_rate": round(sent / elapsed, 1),
+        "wall_ratio": round(sent / elapsed / rate, 3),
+        "steady_rate": round(steady, 1),
+        "steady_ratio": round(steady / rate, 3),
+        "outbox_rows": by_status,
+        "status": final.status if final else None,
+        "retried": final.retried if final else None,
+        "refused_flood": emu["sends_refused_flood"],
+        "emulator_errors": emu["errors"],
+        "progress_edits": emu["edits_accepted"],
+        "lost": emu["lost"],
+        "duplicates": emu["duplicates"],
+        "bot_peak_rss_mib": round(peak, 1),
+        "bot_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "emulator_peak_rss_mib": round(emu["peak_rss_mib"], 1),
+    }
+    print_result(result)
+    return result
+
+
+def print_result(r: dict[str, Any]) -> None:
+    print(
+        f"\n== {r['label']}: {r['recipients']} recipients at {r['configured_rate']:g}/s "
+        f"(emulator flood limit {r['emulator_limit']}/s) ==\n"
+        f"  finished: {r['status']} in {r['elapsed_s']} s\n"
+        f"  achieved/configured: {r['wall_ratio']} wall ({r['wall_rate']}/s), "
+        f"{r['steady_ratio']} steady ({r['steady_rate']}/s)\n"
+        f"  refused for flooding: {r['refused_flood']}   other API errors: "
+        f"{r['emulator_errors'] or 0}\n"
+        f"  losses: {r['lost']}   duplicates: {r['duplicates']}   retried: {r['retried']}\n"
+        f"  outbox rows: {r['outbox_rows']}   progress edits: {r['progress_edits']}\n"
+        f"  peak memory: bot {r['bot_peak_rss_mib']} MiB while sending "
+        f"(max {r['bot_max_rss_mib']} incl. set-up), emulator {r['emulator_peak_rss_mib']} MiB",
+        flush=True,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recipients", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=1000.0)
+    parser.add_argument("--limit", type=int, default=None, help="emulator flood limit per s")
+    parser.add_argument("--short-recipients", type=int, default=1000)
+    parser.add_argument("--short-rate", type=float, default=30.0)
+    parser.add_argument("--no-short", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument("--profile", action="store_true", help="cProfile the bot side")
+    args = parser.parse_args()
+    results = [
+        asyncio.run(
+            run(
+                args.recipients,
+                args.rate,
+                args.limit or int(args.rate),
+                "high rate",
+                profile=args.profile,
+            )
+        )
+    ]
+    if not args.no_short:
+        results.append(
+            asyncio.run(
+                run(
+                    args.short_recipients,
+                    args.short_rate,
+                    int(args.short_rate),
+                    "Telegram's pace",
+                )
+            )
+        )
+    if args.json:
+        print(json.dumps(results, indent=2, default=str))
+    ok = all(
+        r["status"] == "done" and r["lost"] == 0 and r["duplicates"] == 0
+        and r["refused_flood"] == 0
+        for r in results
+    )  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

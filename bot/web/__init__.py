@@ -1,0 +1,1 @@
+"""Webhook mode: the aiohttp app (`server`), delivery rules (`delivery`), run loop (`run`)."""

@@ -1,0 +1,152 @@
+"""`python -m bot run` with WEBHOOK_URL set: serve the webhook until SIGTERM, then drain.
+
+Start: migrate (unless MIGRATE_ON_START=false), start the sender and scheduler, listen, then
+setWebhook with the secret and the update types the routers use. Every instance may call
+setWebhook (same values: idempotent); none deletes it on stop, the others still serve it.
+
+Stop (SIGTERM/SIGINT): /readyz turns 503 and new webhook requests get 503 (Telegram resends
+them to another instance); requests being handled finish (up to DRAIN_SECONDS); then the
+sender lets sends on the wire finish and releases the rows it claimed; then connections close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+import signal
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.background import Background, start_background
+from bot.cluster import build_cluster
+from bot.commands import set_default_commands
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.i18n import Catalog
+from bot.metrics import ErrorLogCounter, Metrics, UpdateMetrics
+from bot.web import delivery
+from bot.web.server import WebContext, WebState, build_app
+from db.engine import create_engine, create_sessionmaker
+from db.migrate import upgrade_to_head
+
+log = logging.getLogger("jol.app")
+
+DRAIN_SECONDS = 20.0
+PRUNE_SECONDS = 3600.0
+
+
+async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM/SIGINT; or, when the caller passes `stop` (tests), until it is set —
+    then the caller owns the process: no signal handlers, no garbage-collector tuning."""
+    assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
+    own_process = stop is None
+    stop = stop or asyncio.Event()
+    if own_process:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+
+    engine = create_engine(settings.database_url)
+    if settings.migrate_on_start:
+        await upgrade_to_head(engine)
+    sessionmaker = create_sessionmaker(engine)
+    catalog = Catalog.load()
+    bot = create_bot(settings)
+    cluster = build_cluster(settings)
+    metrics = Metrics()
+    error_lines = ErrorLogCounter(metrics)
+    logging.getLogger().addHandler(error_lines)
+    dispatcher = create_dispatcher(
+        settings,
+        sessionmaker,
+        catalog,
+        observers=[
+            UpdateMetrics(metrics),
+            delivery.HandlerTimeout(settings.webhook_handler_timeout),
+        ],
+        events_isolation=cluster.isolation,
+    )
+    delivery.install(dispatcher, sessionmaker, settings.webhook_max_deliveries)
+    state = WebState()
+    secret = settings.webhook_secret.get_secret_value()
+    context = WebContext(bot, dispatcher, secret, engine, cluster, metrics, state)
+    runner = web.AppRunner(
+        build_app(context, settings.webhook_path), access_log=None, shutdown_timeout=2.0
+    )
+    background: Background | None = None
+    pruning: asyncio.Task[None] | None = None
+    workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+    try:
+        await dispatcher.emit_startup(bot=bot, **workflow)
+        await set_default_commands(bot, catalog, settings.default_locale)
+        background = await start_background(bot, settings, sessionmaker, catalog)
+        metrics.watch_outbox_worker(background.outbox.stats)
+        metrics.watch_database(sessionmaker)
+        await runner.setup()
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await bot.set_webhook(
+            url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            max_connections=settings.webhook_max_connections,
+            drop_pending_updates=False,
+        )
+        pruning = asyncio.create_task(_prune_forever(sessionmaker))
+        if own_process:
+            # Start-up objects live as long as the process: keep the collector off them.
+            gc.collect()
+            gc.freeze()
+        log.info(
+            "bot started",
+            extra={"mode": "webhook", "port": _bound_port(runner), "cluster": cluster.kind},
+        )
+        await stop.wait()
+    finally:
+        state.draining = True
+        await _drain(state)
+        await runner.cleanup()
+        if pruning is not None:
+            pruning.cancel()
+        if background is not None:
+            await background.stop()
+        with contextlib.suppress(Exception):
+            await dispatcher.emit_shutdown(bot=bot, **workflow)
+        await cluster.close()
+        await bot.session.close()
+        await engine.dispose()
+        logging.getLogger().removeHandler(error_lines)
+        log.info("bot stopped")
+
+
+async def _drain(state: WebState) -> None:
+    """Let webhook requests being handled finish (their updates commit and are answered 200)."""
+    pending = [t for t in state.inflight if not t.done()]
+    if not pending:
+        return
+    log.info("draining webhook requests", extra={"requests": len(pending)})
+    _done, late = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+    for task in late:
+        task.cancel()  # their updates roll back, answer nothing, and Telegram resends them
+
+
+async def _prune_forever(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    while True:
+        try:
+            removed = await delivery.prune(sessionmaker)
+            if removed:
+                log.info("old webhook delivery records removed", extra={"rows": removed})
+        except Exception:
+            log.exception("pruning webhook delivery records failed")
+        await asyncio.sleep(PRUNE_SECONDS)
+
+
+def _bound_port(runner: web.AppRunner) -> int | None:
+    addresses = runner.addresses
+    return int(addresses[0][1]) if addresses else None
+
+
+__all__ = ["run_webhook"]

@@ -1,0 +1,33 @@
+"""Guides, emergency cards and their engine (pure Python, no aiogram).
+
+Editors change the YAML files in ``content/data/``; the bot loads them through
+:func:`content.loader.load_content`, which refuses broken data so that a typo
+can never reach a migrant's phone.
+"""
+
+from content.loader import ContentError, load_content
+from content.model import (
+    DESTINATIONS,
+    LOCALES,
+    ContentStore,
+    EmergencyCard,
+    Guide,
+    Section,
+    Source,
+    deep_link_payload,
+    parse_deep_link,
+)
+
+__all__ = [
+    "DESTINATIONS",
+    "LOCALES",
+    "ContentError",
+    "ContentStore",
+    "EmergencyCard",
+    "Guide",
+    "Section",
+    "Source",
+    "deep_link_payload",
+    "load_content",
+    "parse_deep_link",
+]

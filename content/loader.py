@@ -1,0 +1,134 @@
+"""Read the YAML files, validate them and build a :class:`ContentStore`.
+
+``load_content`` either returns a complete, valid store or raises
+:class:`ContentError` with every problem found; the bot keeps serving the last
+good store in that case (see ``/reload_content``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from content.model import ContentStore, EmergencyCard, Guide, Section, Source
+from content.validate import parse_date, validate
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+EMERGENCY_FILE = "emergency.yaml"
+
+
+class ContentError(Exception):
+    """The content files are broken; ``problems`` lists what to fix, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} content problem(s):\n" + "\n".join(problems))
+        self.problems = problems
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def load_content(path: Path | None = None) -> ContentStore:
+    """Load every ``*.yaml`` in *path* (default: the package's ``data/`` folder)."""
+    folder = path or DATA_DIR
+    files = sorted(folder.glob("*.yaml"))
+    problems: list[str] = []
+    if not files:
+        raise ContentError([f"{folder}: no *.yaml files"])
+    digest = hashlib.sha256()
+    raw: dict[str, Any] = {"guides": {}, "emergency": None}
+    for file in files:
+        data = file.read_bytes()
+        digest.update(file.name.encode() + b"\0" + data + b"\0")
+        try:
+            parsed = yaml.load(data.decode("utf-8"), Loader=_StrictLoader)  # noqa: S506
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            problems.append(f"{file.name}: cannot read YAML: {exc}")
+            continue
+        if file.name == EMERGENCY_FILE:
+            raw["emergency"] = parsed
+        else:
+            raw["guides"][file.name] = parsed
+    problems += [str(p) for p in validate(raw)]
+    if problems:
+        raise ContentError(problems)
+    return _build(raw, digest.hexdigest()[:10])
+
+
+def _texts(data: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType({loc: text.strip() for loc, text in data.items()})
+
+
+def _sources(data: list[Mapping[str, str]]) -> tuple[Source, ...]:
+    return tuple(Source(title=s["title"].strip(), url=s.get("url")) for s in data)
+
+
+def _date(value: Any) -> date:
+    parsed = parse_date(value)
+    assert parsed is not None  # validated before building
+    return parsed
+
+
+def _build(raw: Mapping[str, Any], version: str) -> ContentStore:
+    guides: dict[str, Guide] = {}
+    for data in raw["guides"].values():
+        sections = tuple(
+            Section(
+                id=s["id"],
+                title=_texts(s["title"]),
+                body=_texts(s["body"]),
+                keywords=MappingProxyType(
+                    {loc: tuple(w.strip() for w in words) for loc, words in s["keywords"].items()}
+                ),
+                sources=_sources(s["sources"]),
+                verified=_date(s["verified"]),
+                review_by=_date(s["review_by"]),
+            )
+            for s in data["sections"]
+        )
+        guides[data["dest"]] = Guide(
+            dest=data["dest"],
+            title=_texts(data["title"]),
+            intro=_texts(data["intro"]),
+            sections=sections,
+        )
+    cards = {
+        key: EmergencyCard(
+            key=key,
+            title=_texts(c["title"]),
+            body=_texts(c["body"]),
+            sources=_sources(c["sources"]),
+            verified=_date(c["verified"]),
+            review_by=_date(c["review_by"]),
+        )
+        for key, c in raw["emergency"]["cards"].items()
+    }
+    return ContentStore(
+        guides=MappingProxyType(guides), cards=MappingProxyType(cards), version=version
+    )

@@ -1,0 +1,143 @@
+"""Immutable content model shared by the loader, the engine and the bot.
+
+Everything here is frozen: the bot swaps a whole :class:`ContentStore` on
+``/reload_content`` instead of mutating one, so a handler that is half-way
+through rendering a page never sees a mix of old and new data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+#: Languages every section and card must be written in (validated at load time).
+LOCALES: tuple[str, ...] = ("ky", "ru", "en")
+
+#: Destination codes in menu order. ``other`` = undecided / elsewhere: it gets
+#: the general safe-migration guide and the general emergency card.
+DESTINATIONS: tuple[str, ...] = ("russia", "turkey", "korea", "europe", "other")
+
+#: Key of the emergency card used for ``other`` and as a fallback.
+GENERAL_CARD = "general"
+
+#: Telegram allows at most 64 characters of ``[A-Za-z0-9_-]`` in a /start payload.
+DEEP_LINK_MAX = 64
+DEEP_LINK_PREFIX = "g_"
+
+_ID_RE = re.compile(r"^[a-z0-9_]+$")
+
+
+def is_safe_id(value: str) -> bool:
+    """True if *value* is usable in deep links and callback data as is."""
+    return bool(_ID_RE.fullmatch(value))
+
+
+def deep_link_payload(dest: str, section_id: str | None = None) -> str:
+    """``g_<dest>`` or ``g_<dest>_<section>``; destination codes hold no ``_``."""
+    if section_id is None:
+        return f"{DEEP_LINK_PREFIX}{dest}"
+    return f"{DEEP_LINK_PREFIX}{dest}_{section_id}"
+
+
+def parse_deep_link(payload: str) -> tuple[str, str | None] | None:
+    """Inverse of :func:`deep_link_payload`; ``None`` if the payload is not ours.
+
+    Only syntax is checked here: whether the destination and section exist is
+    the store's business, because old QR codes may outlive a section.
+    """
+    if not payload.startswith(DEEP_LINK_PREFIX) or len(payload) > DEEP_LINK_MAX:
+        return None
+    rest = payload[len(DEEP_LINK_PREFIX) :]
+    dest, sep, section_id = rest.partition("_")
+    if not dest or not is_safe_id(rest) or (sep and not section_id):
+        return None
+    return dest, (section_id or None)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from: an outlet + id (``24.kg 309863``) or an official page."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One topic of a guide (e.g. ``entry_ban``) in all languages."""
+
+    id: str
+    title: Mapping[str, str]
+    body: Mapping[str, str]
+    keywords: Mapping[str, tuple[str, ...]]
+    sources: tuple[Source, ...]
+    verified: date
+    review_by: date
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """All sections for one destination code."""
+
+    dest: str
+    title: Mapping[str, str]
+    intro: Mapping[str, str]
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section | None:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    @property
+    def verified(self) -> date:
+        """The oldest verification date: a guide is only as fresh as its stalest part."""
+        return min(s.verified for s in self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyCard:
+    """What to do when things go wrong; ``key`` is a destination or ``general``."""
+
+    key: str
+    title: Mapping[str, str]
+    body: Mapping[str, str]
+    sources: tuple[Source, ...]
+    verified: date
+    review_by: date
+
+
+# eq=False keeps identity hashing, so the search index can be cached per store.
+@dataclass(frozen=True, eq=False)
+class ContentStore:
+    """A validated, immutable snapshot of all content."""
+
+    guides: Mapping[str, Guide]
+    cards: Mapping[str, EmergencyCard]
+    #: Short hash of the data files: put it into buttons to detect stale ones.
+    version: str
+
+    def destinations(self) -> tuple[str, ...]:
+        """Destination codes in menu order (only those with a guide)."""
+        return tuple(d for d in DESTINATIONS if d in self.guides)
+
+    def guide(self, dest: str) -> Guide | None:
+        return self.guides.get(dest)
+
+    def section(self, dest: str, section_id: str) -> Section | None:
+        guide = self.guides.get(dest)
+        return guide.section(section_id) if guide else None
+
+    def emergency(self, dest: str | None) -> EmergencyCard:
+        """The card for *dest*, or the general one (``other``, unknown, no choice yet)."""
+        if dest and dest in self.cards:
+            return self.cards[dest]
+        return self.cards[GENERAL_CARD]
+
+    def iter_sections(self) -> Iterator[tuple[str, Section]]:
+        for dest in self.destinations():
+            for section in self.guides[dest].sections:
+                yield dest, section

@@ -1,0 +1,268 @@
+"""Checks that content is complete, safe to send to Telegram and not out of date.
+
+The validator works on the raw YAML structures (before any dataclass exists),
+so it can report *every* problem in one go with a path an editor understands,
+e.g. ``russia.yaml: sections[3] (entry_ban).body.ky: unescaped '<' ...``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from content.model import (
+    DEEP_LINK_MAX,
+    DESTINATIONS,
+    GENERAL_CARD,
+    LOCALES,
+    ContentStore,
+    deep_link_payload,
+    is_safe_id,
+)
+from content.paging import DEFAULT_LIMIT, paginate
+from content.tghtml import check as check_html
+from content.tghtml import is_web_url, utf16_len
+
+#: Telegram's hard limit for one message.
+TELEGRAM_LIMIT = 4096
+#: Titles become inline-button labels; long ones are cut off on small screens.
+TITLE_MAX = 60
+#: Section ids travel in callback data (64 bytes with destination, page and version).
+ID_MAX = 32
+
+GUIDE_KEYS = {"dest", "title", "intro", "sections"}
+SECTION_KEYS = {"id", "title", "body", "keywords", "sources", "verified", "review_by"}
+CARD_KEYS = {"title", "body", "sources", "verified", "review_by"}
+SOURCE_KEYS = {"title", "url"}
+#: Emergency cards that must exist: one per destination (``other`` uses ``general``).
+CARD_NAMES = (*(d for d in DESTINATIONS if d != "other"), GENERAL_CARD)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+
+def validate(raw: Mapping[str, Any], page_limit: int = DEFAULT_LIMIT) -> list[Problem]:
+    """Every problem in *raw* = ``{"guides": {file: data}, "emergency": data}``."""
+    out = _Collector()
+    guides = raw.get("guides") or {}
+    seen: dict[str, str] = {}
+    for fname, data in sorted(guides.items()):
+        dest = _check_guide(out, fname, data, page_limit)
+        if dest is None:
+            continue
+        if dest in seen:
+            out.add(fname, f"destination {dest!r} is already defined in {seen[dest]}")
+        seen[dest] = fname
+    for dest in DESTINATIONS:
+        if dest not in seen:
+            out.add("guides", f"no guide for destination {dest!r}")
+    _check_emergency(out, raw.get("emergency"), page_limit)
+    return out.problems
+
+
+def _check_guide(out: _Collector, where: str, data: Any, page_limit: int) -> str | None:
+    if not isinstance(data, Mapping):
+        out.add(where, "a guide file must be a mapping with dest, title, intro, sections")
+        return None
+    _unknown_keys(out, where, data, GUIDE_KEYS)
+    dest = data.get("dest")
+    if dest not in DESTINATIONS:
+        out.add(f"{where}.dest", f"{dest!r} is not one of {', '.join(DESTINATIONS)}")
+        dest = None
+    _check_texts(out, f"{where}.title", data.get("title"), plain=True)
+    _check_texts(out, f"{where}.intro", data.get("intro"), page_limit=page_limit)
+    sections = data.get("sections")
+    if not isinstance(sections, list) or not sections:
+        out.add(f"{where}.sections", "needs a non-empty list of sections")
+        return dest
+    ids: set[str] = set()
+    for i, section in enumerate(sections):
+        sid = section.get("id") if isinstance(section, Mapping) else None
+        swhere = f"{where}: sections[{i}]" + (f" ({sid})" if isinstance(sid, str) else "")
+        _check_section(out, swhere, section, dest or "x", page_limit)
+        if isinstance(sid, str):
+            if sid in ids:
+                out.add(swhere, f"duplicate section id {sid!r}")
+            ids.add(sid)
+    return dest
+
+
+def _check_section(out: _Collector, where: str, data: Any, dest: str, page_limit: int) -> None:
+    if not isinstance(data, Mapping):
+        out.add(where, "a section must be a mapping")
+        return
+    _unknown_keys(out, where, data, SECTION_KEYS)
+    sid = data.get("id")
+    if not isinstance(sid, str) or not is_safe_id(sid):
+        out.add(f"{where}.id", f"{sid!r}: use lowercase latin letters, digits and _ only")
+    elif len(sid) > ID_MAX:
+        out.add(f"{where}.id", f"{sid!r} is longer than {ID_MAX} characters")
+    elif len(deep_link_payload(dest, sid)) > DEEP_LINK_MAX:
+        out.add(
+            f"{where}.id",
+            f"deep link {deep_link_payload(dest, sid)!r} is longer than {DEEP_LINK_MAX}",
+        )
+    _check_texts(out, f"{where}.title", data.get("title"), plain=True)
+    _check_texts(out, f"{where}.body", data.get("body"), page_limit=page_limit)
+    _check_keywords(out, f"{where}.keywords", data.get("keywords"))
+    _check_sources(out, f"{where}.sources", data.get("sources"))
+    _check_dates(out, where, data)
+
+
+def _check_emergency(out: _Collector, data: Any, page_limit: int) -> None:
+    where = "emergency.yaml"
+    if not isinstance(data, Mapping) or not isinstance(data.get("cards"), Mapping):
+        out.add(where, "needs a mapping 'cards' with one card per destination and 'general'")
+        return
+    _unknown_keys(out, where, data, {"cards"})
+    cards = data["cards"]
+    for name in CARD_NAMES:
+        if name not in cards:
+            out.add(f"{where}: cards", f"missing card {name!r}")
+    for name, card in cards.items():
+        cwhere = f"{where}: cards.{name}"
+        if name not in CARD_NAMES:
+            out.add(cwhere, f"unknown card; expected one of {', '.join(CARD_NAMES)}")
+        if not isinstance(card, Mapping):
+            out.add(cwhere, "a card must be a mapping")
+            continue
+        _unknown_keys(out, cwhere, card, CARD_KEYS)
+        _check_texts(out, f"{cwhere}.title", card.get("title"), plain=True)
+        # A card is read in a hurry: it must fit one message, no paging.
+        _check_texts(out, f"{cwhere}.body", card.get("body"), page_limit=page_limit, one_page=True)
+        _check_sources(out, f"{cwhere}.sources", card.get("sources"))
+        _check_dates(out, cwhere, card)
+
+
+def _check_texts(
+    out: _Collector,
+    where: str,
+    texts: Any,
+    *,
+    plain: bool = False,
+    page_limit: int = DEFAULT_LIMIT,
+    one_page: bool = False,
+) -> None:
+    if not isinstance(texts, Mapping):
+        out.add(where, f"needs a text for each language: {', '.join(LOCALES)}")
+        return
+    for loc in LOCALES:
+        text = texts.get(loc)
+        lwhere = f"{where}.{loc}"
+        if not isinstance(text, str) or not text.strip():
+            out.add(lwhere, "missing or empty")
+            continue
+        if plain:
+            if any(c in text for c in "<>&"):
+                out.add(lwhere, "titles are plain text: no <, > or &")
+            if len(text) > TITLE_MAX:
+                out.add(lwhere, f"title longer than {TITLE_MAX} characters")
+            continue
+        html_problems = check_html(text)
+        for problem in html_problems:
+            out.add(lwhere, problem)
+        if html_problems:
+            continue
+        pages = paginate(text, page_limit)
+        if one_page and len(pages) > 1:
+            out.add(lwhere, f"longer than one page ({page_limit} characters)")
+        for n, page in enumerate(pages, 1):
+            if utf16_len(page) > min(page_limit, TELEGRAM_LIMIT) or check_html(page):
+                out.add(lwhere, f"page {n} does not fit or breaks HTML")
+    for loc in texts:
+        if loc not in LOCALES:
+            out.add(f"{where}.{loc}", f"unknown language; use {', '.join(LOCALES)}")
+
+
+def _check_keywords(out: _Collector, where: str, data: Any) -> None:
+    if not isinstance(data, Mapping):
+        out.add(where, f"needs a keyword list for each language: {', '.join(LOCALES)}")
+        return
+    for loc in LOCALES:
+        words = data.get(loc)
+        if not isinstance(words, list) or not words:
+            out.add(f"{where}.{loc}", "needs a non-empty list")
+        elif not all(isinstance(w, str) and w.strip() for w in words):
+            out.add(f"{where}.{loc}", "keywords must be non-empty strings")
+
+
+def _check_sources(out: _Collector, where: str, data: Any) -> None:
+    # Safety rule: no fact without a source, so an empty list is an error.
+    if not isinstance(data, list) or not data:
+        out.add(where, "needs at least one source")
+        return
+    for i, src in enumerate(data):
+        swhere = f"{where}[{i}]"
+        if not isinstance(src, Mapping) or not isinstance(src.get("title"), str):
+            out.add(swhere, "a source needs a title")
+            continue
+        _unknown_keys(out, swhere, src, SOURCE_KEYS)
+        url = src.get("url")
+        if url is not None and (not isinstance(url, str) or not is_web_url(url)):
+            out.add(f"{swhere}.url", f"{url!r} is not a full http(s) address")
+
+
+def _check_dates(out: _Collector, where: str, data: Mapping[str, Any]) -> None:
+    verified = parse_date(data.get("verified"))
+    review_by = parse_date(data.get("review_by"))
+    if verified is None:
+        out.add(f"{where}.verified", f"{data.get('verified')!r} is not a date (YYYY-MM-DD)")
+    if review_by is None:
+        out.add(f"{where}.review_by", f"{data.get('review_by')!r} is not a date (YYYY-MM-DD)")
+    if verified and review_by and review_by < verified:
+        out.add(f"{where}.review_by", f"{review_by} is before verified {verified}")
+
+
+def parse_date(value: Any) -> date | None:
+    """YAML gives ``date`` for unquoted ISO dates and ``str`` for quoted ones."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _unknown_keys(out: _Collector, where: str, data: Mapping[str, Any], known: set[str]) -> None:
+    # Catches typos such as "reviewby" that would otherwise silently drop a field.
+    for key in data:
+        if key not in known:
+            out.add(where, f"unknown key {key!r}")
+
+
+def overdue(store: ContentStore, today: date) -> list[tuple[str, str, date]]:
+    """``(dest, section_id, review_by)`` past their review date, oldest first.
+
+    Emergency cards are reported as ``("emergency", card_key, review_by)``.
+    """
+    due = [
+        (dest, section.id, section.review_by)
+        for dest, section in store.iter_sections()
+        if section.review_by < today
+    ]
+    due += [
+        ("emergency", key, card.review_by)
+        for key, card in store.cards.items()
+        if card.review_by < today
+    ]
+    return sorted(due, key=lambda item: (item[2], item[0], item[1]))

@@ -1,0 +1,184 @@
+"""Claiming and finishing outbox rows for the sender worker.
+
+A claim is one short transaction: due rows are switched to "sending" with a lease
+(`locked_until`) and a claim token (`claimed_by`), and the transaction commits *before* anything
+is sent. On PostgreSQL the rows are picked with `FOR UPDATE SKIP LOCKED`, so several processes
+claiming at once get disjoint rows; on SQLite the write lock taken by BEGIN IMMEDIATE gives the
+same guarantee to the single process it serves. A row whose lease ran out (its process died) is
+put back to "pending" and claimed again, so nothing is lost on restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models.outbox import OutboxMessage, OutboxStatus
+
+_T = OutboxMessage.__table__  # Core table: bulk UPDATE with bound parameters per row
+
+
+@dataclass(slots=True)
+class ClaimedRow:
+    """What the sender needs from a claimed row (plain data: no ORM object crosses awaits)."""
+
+    id: int
+    chat_id: int
+    kind: str
+    text: str
+    payload: dict[str, Any]
+    purpose: str
+    attempts: int
+    due_at: datetime
+    expires_at: datetime | None
+    token: str
+
+
+async def claim_due(
+    session: AsyncSession, *, now: datetime, limit: int, lease: timedelta, token: str
+) -> list[ClaimedRow]:
+    """Switch up to `limit` due pending rows (oldest first) to "sending" under `token`."""
+    picked = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+        .order_by(OutboxMessage.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(picked))
+        .values(status=OutboxStatus.SENDING, locked_until=now + lease, claimed_by=token)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.chat_id,
+            OutboxMessage.kind,
+            OutboxMessage.text,
+            OutboxMessage.payload,
+            OutboxMessage.purpose,
+            OutboxMessage.attempts,
+            OutboxMessage.due_at,
+            OutboxMessage.expires_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(stmt)
+    rows = [
+        ClaimedRow(
+            id=r.id,
+            chat_id=r.chat_id,
+            kind=r.kind,
+            text=r.text,
+            payload=r.payload or {},
+            purpose=r.purpose,
+            attempts=r.attempts,
+            due_at=r.due_at,
+            expires_at=r.expires_at,
+            token=token,
+        )
+        for r in result.all()
+    ]
+    rows.sort(key=lambda r: (r.due_at, r.id))  # RETURNING order is not guaranteed
+    return rows
+
+
+async def reclaim_expired(session: AsyncSession, *, now: datetime, limit: int = 1000) -> int:
+    """Put rows whose lease ran out back to "pending" (their sender died or lost its lease)."""
+    stale = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.locked_until < now)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(stale))
+        .values(
+            status=OutboxStatus.PENDING,
+            locked_until=None,
+            claimed_by=None,
+            # The dead process may have sent it before dying: this counts as an attempt, so a
+            # sent row with attempts > 0 is one that may have arrived twice (broadcasts report
+            # these), and a row that keeps killing its sender ends up dead, not looping.
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The new state of one claimed row, written by `finish`."""
+
+    id: int
+    token: str
+    status: str
+    due_at: datetime
+    attempts: int
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    telegram_message_id: int | None = None
+
+
+_FINISH = (
+    update(_T)  # type: ignore[arg-type]
+    .where(
+        and_(
+            _T.c.id == bindparam("b_id"),
+            _T.c.claimed_by == bindparam("b_token"),
+            _T.c.status == OutboxStatus.SENDING,
+        )
+    )
+    .values(
+        status=bindparam("b_status"),
+        due_at=bindparam("b_due_at"),
+        attempts=bindparam("b_attempts"),
+        last_error=bindparam("b_last_error"),
+        sent_at=bindparam("b_sent_at"),
+        telegram_message_id=bindparam("b_message_id"),
+        locked_until=None,
+        claimed_by=None,
+    )
+)
+
+
+async def finish(session: AsyncSession, outcomes: list[Outcome]) -> None:
+    """Write many outcomes in one round trip (executemany).
+
+    Only rows still held under the same token change: if a lease ran out and another sender
+    took the row, this sender's late result does not overwrite the other's.
+    """
+    if not outcomes:
+        return
+    params = [
+        {
+            "b_id": o.id,
+            "b_token": o.token,
+            "b_status": o.status,
+            "b_due_at": o.due_at,
+            "b_attempts": o.attempts,
+            "b_last_error": (o.last_error or None) and o.last_error[:500],
+            "b_sent_at": o.sent_at,
+            "b_message_id": o.telegram_message_id,
+        }
+        for o in outcomes
+    ]
+    await session.execute(_FINISH, params)
+
+
+async def drop_pending_for_chat(session: AsyncSession, chat_id: int, reason: str) -> int:
+    """The recipient blocked the bot: nothing queued for them will be delivered."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.DROPPED, last_error=reason[:500])
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,67 @@
+"""Telling a person when consultants will answer, in words they can act on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.config import Settings
+from bot.i18n import Translator
+from db.models import User
+from domain.cases import WorkingHours
+
+
+def working_hours(settings: Settings) -> WorkingHours:
+    return WorkingHours(
+        days=settings.ask_work_days,
+        start_hour=settings.ask_work_start_hour,
+        end_hour=settings.ask_work_end_hour,
+        tz=settings.tz,
+    )
+
+
+def days_text(t: Translator, days: tuple[int, ...]) -> str:
+    """ "Mon–Fri" for a run of days, "Mon, Wed, Fri" otherwise."""
+    names = [t("ask-weekday-short", day=d) for d in days]
+    contiguous = len(days) > 2 and days == tuple(range(days[0], days[-1] + 1))
+    return f"{names[0]}–{names[-1]}" if contiguous else ", ".join(names)
+
+
+def schedule_text(t: Translator, settings: Settings) -> str:
+    return t(
+        "ask-hours-schedule",
+        days=days_text(t, settings.ask_work_days),
+        start=f"{settings.ask_work_start_hour:02d}:00",
+        end=f"{settings.ask_work_end_hour:02d}:00",
+    )
+
+
+def _user_zone(user: User | None) -> ZoneInfo | None:
+    if user is None or not user.timezone:
+        return None
+    try:
+        return ZoneInfo(user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def closed_note(t: Translator, settings: Settings, user: User | None, now: datetime) -> str | None:
+    """None while consultants are at work; otherwise when they start again (Bishkek time, and
+    the person's own time when they live elsewhere — Moscow is three hours behind)."""
+    hours = working_hours(settings)
+    if hours.is_open(now):
+        return None
+    opening = hours.next_opening(now)
+    zone = _user_zone(user)
+    local = opening.astimezone(zone) if zone else opening
+    differs = zone is not None and local.utcoffset() != opening.utcoffset()
+    days_ahead = (opening.date() - now.astimezone(settings.tz).date()).days
+    return t(
+        "ask-hours-closed",
+        schedule=schedule_text(t, settings),
+        when={0: "today", 1: "tomorrow"}.get(days_ahead, "later"),
+        weekday=opening.isoweekday(),
+        time=opening.strftime("%H:%M"),
+        local_time=local.strftime("%H:%M"),
+        has_local="yes" if differs else "no",
+    )

@@ -1,0 +1,539 @@
+"""The person's side of "Ask the Center": topic → "are you in danger?" → consent → write.
+
+While a case is open, whatever the person writes (text, photos, documents, voice) goes to it —
+not to the guides' search or the fallback — until the person or the Center closes it. The
+person can leave for the menu at any time; answers still arrive in the chat, and 💬 Ask the
+Center leads back to the same case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import asdict
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import Command, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import Catalog, Translator
+from bot.ui import show, texts_in_all_locales
+from db.models import Case, User
+from db.queries.cases import (
+    Incoming,
+    add_person_message,
+    apply_event,
+    create_case,
+    get_case,
+    has_open_case,
+    messages_of,
+    open_case_of,
+)
+from db.types import utcnow
+from domain.cases import Event, Topic, TransitionError, parse_topic, should_acknowledge
+from handlers import deeplinks
+from handlers.ask import forum
+from handlers.ask.callbacks import AskCb, AskStepCb, MyCaseCb
+from handlers.ask.hours import closed_note
+from handlers.ask.media import incoming_from
+from handlers.ask.notify import (
+    alert_new_case,
+    ask_again_kb,
+    ping_assignee,
+    tell_assignee_person_closed,
+)
+from handlers.ask.render import (
+    consent_kb,
+    my_case_kb,
+    my_case_text,
+    person_history,
+    topic_label,
+    topics_kb,
+    urgent_kb,
+    writing_kb,
+)
+from handlers.menu import MenuCb
+
+router = Router(name=__name__)
+router.message.filter(F.chat.type == ChatType.PRIVATE)
+
+# Things typed before the case exists are kept (a person often writes the question first).
+DRAFT_LIMIT = 20
+
+
+class AskFlow(StatesGroup):
+    topic = State()
+    urgent = State()
+    consent = State()
+    writing = State()
+
+
+class PlainInput(Filter):
+    """Not a command and not another feature's reply-keyboard button (🆘 SOS must always open
+    the emergency card, even in the middle of writing a question)."""
+
+    async def __call__(self, message: Message, catalog: Catalog) -> bool:
+        text = message.text or ""
+        if text.startswith("/"):
+            return False
+        return text not in texts_in_all_locales(catalog, "kb-sos") | texts_in_all_locales(
+            catalog, "kb-menu"
+        )
+
+
+class HasOpenCase(Filter):
+    """The DB flag behind "a human has this conversation": checked on every free message of a
+    person who is in no other dialogue."""
+
+    async def __call__(self, message: Message, session: AsyncSession) -> bool:
+        return message.from_user is not None and await has_open_case(session, message.from_user.id)
+
+
+# ---------------------------------------------------------------- entry points
+
+
+async def open_ask(
+    event: Message | CallbackQuery,
+    *,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    topic: Topic | None,
+    source: str,
+) -> None:
+    """Every way in ends here: an open case is shown again; otherwise the questions start."""
+    assert event.from_user is not None
+    case = await open_case_of(session, event.from_user.id)
+    if case is not None:
+        await show_my_case(event, state, t, user, settings, case)
+        return
+    await state.set_state(AskFlow.topic if topic is None else AskFlow.urgent)
+    await state.update_data(
+        ask_topic=topic.value if topic else None,
+        ask_source=source[:16],
+        ask_urgent=None,
+        ask_consent=False,
+        ask_drafts=[],
+        ask_case=None,
+    )
+    if topic is None:
+        await show(event, t("ask-topic-question"), topics_kb(t))
+    else:
+        await show(
+            event, t("ask-urgent-question", topic=topic_label(t, topic.value)), urgent_kb(t)
+        )
+
+
+async def show_my_case(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    case: Case,
+) -> None:
+    await state.set_state(AskFlow.writing)
+    await state.update_data(ask_case=case.id)
+    text = my_case_text(t, case)
+    note = closed_note(t, settings, user, utcnow())
+    if note:
+        text += "\n\n" + note
+    await show(event, text, my_case_kb(t, case, sos=note is not None or case.urgent))
+
+
+@router.callback_query(MenuCb.filter(F.item == "ask"))
+async def on_menu_ask(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+) -> None:
+    await open_ask(
+        query,
+        state=state,
+        session=session,
+        t=t,
+        user=user,
+        settings=settings,
+        topic=None,
+        source="menu",
+    )
+
+
+@router.callback_query(AskCb.filter())
+async def on_ask_button(
+    query: CallbackQuery,
+    callback_data: AskCb,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+) -> None:
+    """From other features: the emergency card, a red contract check, a search with no match."""
+    await open_ask(
+        query,
+        state=state,
+        session=session,
+        t=t,
+        user=user,
+        settings=settings,
+        topic=parse_topic(callback_data.topic),
+        source=callback_data.source,
+    )
+
+
+@router.message(Command("ask"))
+async def cmd_ask(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+) -> None:
+    await open_ask(
+        message,
+        state=state,
+        session=session,
+        t=t,
+        user=user,
+        settings=settings,
+        topic=None,
+        source="command",
+    )
+
+
+async def open_from_link(message: Message, argument: str, data: dict[str, Any]) -> bool:
+    """`ask` or `ask_<topic>` (e.g. a poster at the Center: t.me/<bot>?start=ask_contract)."""
+    topic = parse_topic(argument)
+    if argument and topic is None:
+        return False
+    await open_ask(
+        message,
+        state=data["state"],
+        session=data["session"],
+        t=data["t"],
+        user=data["user"],
+        settings=data["settings"],
+        topic=topic,
+        source="link",
+    )
+    return True
+
+
+deeplinks.register("ask", open_from_link)
+
+
+# ---------------------------------------------------------------- the questions
+
+
+@router.callback_query(AskStepCb.filter(F.step == "topic"))
+async def on_topic(
+    query: CallbackQuery, callback_data: AskStepCb, state: FSMContext, t: Translator
+) -> None:
+    topic = parse_topic(callback_data.value) or Topic.OTHER
+    await state.set_state(AskFlow.urgent)
+    await state.update_data(ask_topic=topic.value)
+    await show(query, t("ask-urgent-question", topic=topic_label(t, topic.value)), urgent_kb(t))
+
+
+@router.callback_query(AskStepCb.filter(F.step == "back"))
+async def on_back(
+    query: CallbackQuery, callback_data: AskStepCb, state: FSMContext, t: Translator
+) -> None:
+    if callback_data.value == "urgent":
+        topic = (await state.get_data()).get("ask_topic") or Topic.OTHER.value
+        await state.set_state(AskFlow.urgent)
+        await show(query, t("ask-urgent-question", topic=topic_label(t, topic)), urgent_kb(t))
+        return
+    await state.set_state(AskFlow.topic)
+    await show(query, t("ask-topic-question"), topics_kb(t))
+
+
+@router.callback_query(AskStepCb.filter(F.step == "urgent"))
+async def on_urgent(
+    query: CallbackQuery,
+    callback_data: AskStepCb,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    catalog: Catalog,
+    bot: Bot,
+    locale: str,
+) -> None:
+    await state.update_data(ask_urgent=callback_data.value == "yes")
+    if user is not None and user.has_consented:
+        await begin_writing(query, state, session, t, user, settings, catalog, bot, locale)
+        return
+    await state.set_state(AskFlow.consent)
+    await show(query, t("ask-consent-text"), consent_kb(t))
+
+
+@router.callback_query(AskStepCb.filter(F.step == "consent"))
+async def on_consent(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    catalog: Catalog,
+    bot: Bot,
+    locale: str,
+) -> None:
+    await state.update_data(ask_consent=True)
+    await begin_writing(query, state, session, t, user, settings, catalog, bot, locale)
+
+
+async def begin_writing(
+    event: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    catalog: Catalog,
+    bot: Bot,
+    locale: str,
+) -> None:
+    """Questions answered. An urgent case opens at once (consultants hear about it now, even
+    before the person manages to type); so does one with text already typed."""
+    data = await state.get_data()
+    drafts = [Incoming(**d) for d in data.get("ask_drafts") or []]
+    urgent = bool(data.get("ask_urgent"))
+    note = closed_note(t, settings, user, utcnow())
+    await state.set_state(AskFlow.writing)
+    if not urgent and not drafts:
+        text = t("ask-write-prompt")
+        if note:
+            text += "\n\n" + note
+        await show(event, text, writing_kb(t, sos=note is not None))
+        return
+    case, created = await _new_case(event.from_user.id, data, session, user, locale)
+    await state.update_data(ask_case=case.id, ask_drafts=[])
+    await forum.ensure_topic(bot, settings, catalog, case)
+    for draft in drafts:
+        await add_person_message(session, case, draft)
+        await _copy_draft(bot, case, draft)
+    if created:
+        await alert_new_case(session, catalog, settings, case, drafts[0] if drafts else None)
+    case.person_acked_at = utcnow()
+    text = t(
+        "ask-case-opened",
+        number=str(case.id),
+        urgent="yes" if urgent else "no",
+        has_text="yes" if drafts else "no",
+    )
+    if note:
+        text += "\n\n" + note
+    await show(event, text, my_case_kb(t, case, sos=urgent or note is not None))
+
+
+async def _copy_draft(bot: Bot, case: Case, draft: Incoming) -> None:
+    if draft.source_chat_id is not None and draft.source_message_id is not None:
+        await forum.copy_in(bot, case, draft.source_chat_id, draft.source_message_id)
+
+
+async def _new_case(
+    user_id: int,
+    data: dict[str, Any],
+    session: AsyncSession,
+    user: User | None,
+    locale: str,
+) -> tuple[Case, bool]:
+    topic = parse_topic(data.get("ask_topic")) or Topic.OTHER
+    return await create_case(
+        session,
+        user_id=user_id,
+        topic=topic,
+        urgent=bool(data.get("ask_urgent")),
+        locale=locale,
+        destination=user.destination if user is not None and user.has_consented else None,
+        source=data.get("ask_source") or "menu",
+        # With general consent the profile already covers it; otherwise this case's own "yes".
+        consent_at=None if user is not None and user.has_consented else utcnow(),
+    )
+
+
+# ---------------------------------------------------------------- what the person writes
+
+
+@router.message(StateFilter(AskFlow.topic, AskFlow.urgent, AskFlow.consent), PlainInput())
+async def on_early_message(message: Message, state: FSMContext, t: Translator) -> None:
+    """Typed before the questions are answered: keep it for the case and point at the buttons
+    (nothing typed is lost, and nobody is told off for typing)."""
+    incoming = incoming_from(message)
+    data = await state.get_data()
+    drafts = list(data.get("ask_drafts") or [])
+    if incoming is not None and len(drafts) < DRAFT_LIMIT:
+        drafts.append(asdict(incoming))
+        await state.update_data(ask_drafts=drafts)
+    current = await state.get_state()
+    if current == AskFlow.topic.state:
+        await message.answer(t("ask-draft-kept", step="topic"), reply_markup=topics_kb(t))
+    elif current == AskFlow.urgent.state:
+        await message.answer(t("ask-draft-kept", step="urgent"), reply_markup=urgent_kb(t))
+    else:
+        await message.answer(t("ask-draft-kept", step="consent"), reply_markup=consent_kb(t))
+
+
+@router.message(AskFlow.writing, PlainInput())
+@router.message(StateFilter(None), PlainInput(), HasOpenCase())
+async def on_case_message(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    catalog: Catalog,
+    bot: Bot,
+    locale: str,
+) -> None:
+    assert message.from_user is not None
+    incoming = incoming_from(message)
+    if incoming is None:
+        await message.answer(t("ask-unsupported"))
+        return
+    case = await open_case_of(session, message.from_user.id, lock=True)
+    created = False
+    if case is None:
+        data = await state.get_data()
+        if data.get("ask_case"):
+            # The Center closed it while the person was away; a new question starts afresh.
+            await state.set_state(None)
+            await message.answer(t("ask-case-was-closed"), reply_markup=ask_again_kb(t))
+            return
+        if not ((user is not None and user.has_consented) or data.get("ask_consent")):
+            await state.set_state(AskFlow.consent)
+            await state.update_data(ask_drafts=[asdict(incoming)])
+            await message.answer(t("ask-consent-text"), reply_markup=consent_kb(t))
+            return
+        case, created = await _new_case(message.from_user.id, data, session, user, locale)
+        await state.update_data(ask_case=case.id, ask_drafts=[])
+    await add_person_message(session, case, incoming)
+    await forum.ensure_topic(bot, settings, catalog, case)
+    await forum.copy_in(bot, case, message.chat.id, message.message_id)
+    if created:
+        await alert_new_case(session, catalog, settings, case, incoming)
+    else:
+        await ping_assignee(session, catalog, settings, case)
+    now = utcnow()
+    if not created and not should_acknowledge(case.person_acked_at, case.last_staff_at, now):
+        return
+    case.person_acked_at = now
+    note = closed_note(t, settings, user, now)
+    if created:
+        text = t(
+            "ask-case-opened",
+            number=str(case.id),
+            urgent="yes" if case.urgent else "no",
+            has_text="yes",
+        )
+    else:
+        text = t("ask-received", number=str(case.id))
+    if note:
+        text += "\n\n" + note
+    await message.answer(text, reply_markup=my_case_kb(t, case, sos=case.urgent or bool(note)))
+
+
+# ---------------------------------------------------------------- the person's own case
+
+
+async def _own_case(query: CallbackQuery, session: AsyncSession, case_id: int) -> Case | None:
+    """The case behind a button, only if it is the presser's (the data could be forged)."""
+    case = await get_case(session, case_id, lock=True)
+    if case is None or case.user_id != query.from_user.id:
+        return None
+    return case
+
+
+@router.callback_query(MyCaseCb.filter())
+async def on_my_case(
+    query: CallbackQuery,
+    callback_data: MyCaseCb,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    user: User | None,
+    settings: Settings,
+    catalog: Catalog,
+    bot: Bot,
+) -> None:
+    case = await _own_case(query, session, callback_data.case_id)
+    if case is None:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    action = callback_data.action
+    if case.status == "closed" and action != "history":
+        await state.set_state(None)
+        await show(query, t("ask-case-was-closed"), ask_again_kb(t))
+        return
+    if action == "history":
+        zone = _zone(user, settings)
+        text = person_history(t, case, await messages_of(session, case.id, last=15), zone)
+        await show(query, text, my_case_kb(t, case))
+    elif action == "write":
+        await state.set_state(AskFlow.writing)
+        await state.update_data(ask_case=case.id)
+        await show(query, t("ask-write-more", number=str(case.id)), writing_kb(t, sos=False))
+    elif action == "close":
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=t("ask-close-yes"), callback_data=MyCaseCb(action="closeyes", case_id=case.id)
+        )
+        builder.button(
+            text=t("ask-close-no"), callback_data=MyCaseCb(action="show", case_id=case.id)
+        )
+        builder.adjust(1)
+        await show(query, t("ask-close-confirm", number=str(case.id)), builder.as_markup())
+    elif action == "closeyes":
+        await _close_by_person(query, state, session, t, settings, catalog, bot, case)
+    else:
+        await show_my_case(query, state, t, user, settings, case)
+
+
+async def _close_by_person(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    t: Translator,
+    settings: Settings,
+    catalog: Catalog,
+    bot: Bot,
+    case: Case,
+) -> None:
+    # Closed meanwhile by the Center: the result is the same.
+    with contextlib.suppress(TransitionError):
+        await apply_event(session, case, Event.CLOSE, query.from_user.id)
+    await state.set_state(None)
+    await tell_assignee_person_closed(session, catalog, settings, case)
+    await forum.post(
+        bot,
+        case,
+        forum.forum_translator(catalog, settings)("ask-forum-person-closed", number=str(case.id)),
+    )
+    await show(query, t("ask-closed-by-you", number=str(case.id)), ask_again_kb(t))
+
+
+def _zone(user: User | None, settings: Settings) -> ZoneInfo:
+    if user is not None and user.timezone:
+        try:
+            return ZoneInfo(user.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return settings.tz

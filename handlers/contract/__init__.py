@@ -1,0 +1,19 @@
+"""Is this job offer safe? The contract check, the licensed-agency check, and the staff side
+(register import, anonymous stats). Reporting a suspicious offer is delivered by "Ask the
+Center" (`AskCb(topic="contract", source="check")`): there is one case system, not two.
+"""
+
+from aiogram import Router
+
+from domain.contract import questionnaire
+from handlers.contract import agency, check, staff
+
+# Fail at start-up, not at a person's first tap, if the questions file is broken.
+questionnaire()
+
+router = Router(name=__name__)
+# Staff first: its commands and its waiting-for-a-file state come before the people's
+# states, so /import_agencies and /check_stats work even in the middle of an agency search.
+router.include_routers(staff.router, check.router, agency.router)
+
+__all__ = ["router"]

@@ -1,0 +1,227 @@
+"""Guides: destination → section → pages, the whole guide as a file, and the staff commands
+that publish and audit the content."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import allowed
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.ui import answer_long, show
+from content import ContentStore, parse_deep_link
+from content.validate import overdue
+from db.models import User
+from domain.roles import Role
+from handlers import deeplinks
+from handlers.guides import render
+from handlers.guides.callbacks import GuideCb
+from handlers.guides.holder import ContentHolder, holder_from, inject_content
+from handlers.menu import MenuCb
+
+router = Router(name=__name__)
+
+#: How far ahead /content_status lists sections coming up for review.
+REVIEW_SOON = timedelta(days=30)
+#: Problems listed in the reply to a failed /reload_content (the rest are counted).
+PROBLEMS_SHOWN = 30
+
+router.message.middleware(inject_content)
+router.callback_query.middleware(inject_content)
+
+
+def _preferred(user: User | None) -> str | None:
+    return user.destination if user is not None else None
+
+
+# ---------------------------------------------------------------- browsing
+
+
+@router.message(Command("guides"))
+@router.callback_query(MenuCb.filter(F.item == "guides"))
+@router.callback_query(GuideCb.filter(F.a == "list"))
+async def on_guides(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    content: ContentStore,
+    t: Translator,
+    locale: str,
+    user: User | None,
+) -> None:
+    await state.clear()
+    text, markup = render.destinations_screen(content, t, locale, _preferred(user))
+    await show(event, text, markup)
+
+
+@router.callback_query(GuideCb.filter(F.a == "d"))
+async def on_destination(
+    query: CallbackQuery,
+    callback_data: GuideCb,
+    state: FSMContext,
+    content: ContentStore,
+    t: Translator,
+    locale: str,
+    user: User | None,
+) -> None:
+    await state.clear()
+    guide = content.guide(callback_data.d)
+    if guide is None:  # forged or from a removed destination
+        text, markup = render.destinations_screen(content, t, locale, _preferred(user))
+    else:
+        text, markup = render.destination_screen(guide, t, locale)
+    await show(query, text, markup)
+
+
+@router.callback_query(GuideCb.filter(F.a == "s"))
+async def on_section(
+    query: CallbackQuery,
+    callback_data: GuideCb,
+    callback_answer: CallbackAnswer,
+    content: ContentStore,
+    t: Translator,
+    locale: str,
+    user: User | None,
+) -> None:
+    guide = content.guide(callback_data.d)
+    section = content.section(callback_data.d, callback_data.s)
+    if guide is None:
+        text, markup = render.destinations_screen(content, t, locale, _preferred(user))
+        await show(query, text, markup)
+        return
+    if section is None:
+        # The content changed since the button was made (section renamed or removed).
+        callback_answer.text = t("guides-updated")
+        await show(query, *render.destination_screen(guide, t, locale))
+        return
+    page = callback_data.p
+    if callback_data.v and callback_data.v != render.short_version(content):
+        page = 0  # page numbers of an older text may point elsewhere now
+        callback_answer.text = t("guides-updated")
+    await show(query, *render.section_screen(content, guide, section, page, t, locale))
+
+
+@router.callback_query(GuideCb.filter(F.a == "dl"))
+async def on_download(
+    query: CallbackQuery,
+    callback_data: GuideCb,
+    callback_answer: CallbackAnswer,
+    content: ContentStore,
+    bot: Bot,
+    settings: Settings,
+    t: Translator,
+    locale: str,
+) -> None:
+    guide = content.guide(callback_data.d)
+    if guide is None:
+        callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
+        return
+    today = datetime.now(settings.tz).date()
+    document = render.guide_document(content, guide, t, locale, today)
+    await bot.send_document(
+        query.from_user.id,
+        document,
+        caption=t("guides-download-caption", title=guide.title[locale]),
+    )
+    callback_answer.text = t("guides-download-sent")
+
+
+# ---------------------------------------------------------------- deep links
+
+
+async def open_guide_link(message: Message, argument: str, data: dict[str, Any]) -> bool:
+    """`g` → all guides, `g_<dest>` → a destination, `g_<dest>_<section>` → its first page."""
+    content = holder_from(data).store
+    t: Translator = data["t"]
+    locale: str = data["locale"]
+    if not argument:
+        user: User | None = data.get("user")
+        text, markup = render.destinations_screen(content, t, locale, _preferred(user))
+        await message.answer(text, reply_markup=markup)
+        return True
+    parsed = parse_deep_link(f"g_{argument}")
+    guide = content.guide(parsed[0]) if parsed else None
+    if parsed is None or guide is None:
+        return False
+    if parsed[1] is None:
+        text, markup = render.destination_screen(guide, t, locale)
+    else:
+        section = guide.section(parsed[1])
+        if section is None:
+            return False
+        text, markup = render.section_screen(content, guide, section, 0, t, locale)
+    await message.answer(text, reply_markup=markup)
+    return True
+
+
+deeplinks.register("g", open_guide_link)
+
+
+# ---------------------------------------------------------------- staff
+
+
+@router.message(Command("content_status"))
+async def cmd_content_status(
+    message: Message,
+    content: ContentStore,
+    content_holder: ContentHolder,
+    settings: Settings,
+    roles: set[str],
+    session: AsyncSession,
+    t: Translator,
+    locale: str,
+) -> None:
+    # Read-only: coordinators see it too (their command menu lists it); reload is staff only.
+    if not await allowed(
+        message, roles, t, session, "content_status", Role.STAFF, Role.COORDINATOR
+    ):
+        return
+    today = datetime.now(settings.tz).date()
+    late = overdue(content, today)
+    soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
+    loaded = content_holder.loaded_at
+    loaded_at = loaded.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M") if loaded else "-"
+    text = render.status_text(
+        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems)
+    )
+    await answer_long(message, text)
+
+
+@router.message(Command("reload_content"))
+async def cmd_reload_content(
+    message: Message,
+    content_holder: ContentHolder,
+    settings: Settings,
+    roles: set[str],
+    session: AsyncSession,
+    t: Translator,
+) -> None:
+    if not await allowed(message, roles, t, session, "reload_content", Role.STAFF):
+        return
+    problems = await content_holder.reload()
+    store = content_holder.store
+    if not problems:
+        today = datetime.now(settings.tz).date()
+        sections = sum(1 for _ in store.iter_sections())
+        await message.answer(
+            t(
+                "guides-reload-ok",
+                version=store.version,
+                sections=sections,
+                overdue=len(overdue(store, today)),
+            )
+        )
+        return
+    lines = [t("guides-reload-failed", count=len(problems), version=store.version), ""]
+    lines += [f"• {html.escape(p)}" for p in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(t("guides-reload-more", count=len(problems) - PROBLEMS_SHOWN))
+    await answer_long(message, "\n".join(lines))

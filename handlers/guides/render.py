@@ -1,0 +1,287 @@
+"""Screens of the guides feature: text and keyboard for each, nothing sent from here."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Safe, Translator
+from bot.ui import TELEGRAM_TEXT_LIMIT
+from content import ContentStore, EmergencyCard, Guide, Section, Source
+from content.export import export_guide, format_date
+from content.paging import DEFAULT_LIMIT, paginate
+from content.search import Hit
+from content.tghtml import utf16_len
+from handlers.ask.callbacks import AskCb
+from handlers.booking.callbacks import BookCb
+from handlers.guides.callbacks import GuideCb, SosCb
+from handlers.menu import home_button
+
+#: How much of the version goes into buttons: enough to notice a change, short for 64 bytes.
+VERSION_CHARS = 6
+#: Room for Telegram's own count differences (entities, emoji) on top of our estimate.
+SAFETY_MARGIN = 50
+QUERY_ECHO_MAX = 80
+
+
+def short_version(store: ContentStore) -> str:
+    return store.version[:VERSION_CHARS]
+
+
+def _home_row(builder: InlineKeyboardBuilder, t: Translator) -> None:
+    text, data = home_button(t)
+    builder.button(text=text, callback_data=data)
+
+
+def _back(builder: InlineKeyboardBuilder, t: Translator, data: GuideCb) -> None:
+    builder.button(text=t("btn-back"), callback_data=data)
+
+
+def sources_html(sources: tuple[Source, ...]) -> str:
+    parts = []
+    for src in sources:
+        title = html.escape(src.title)
+        if src.url:
+            parts.append(f'<a href="{html.escape(src.url, quote=True)}">{title}</a>')
+        else:
+            parts.append(title)
+    return "; ".join(parts)
+
+
+def flag(guide: Guide, locale: str) -> str:
+    """The emoji the editors put before the destination's name ("🇷🇺 Россия" -> "🇷🇺")."""
+    head, _, rest = guide.title[locale].partition(" ")
+    return head if rest and not any(ch.isalpha() for ch in head) else ""
+
+
+# ---------------------------------------------------------------- destinations
+
+
+def destinations_screen(
+    store: ContentStore, t: Translator, locale: str, preferred: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    builder = InlineKeyboardBuilder()
+    dests = sorted(store.destinations(), key=lambda d: d != preferred)
+    for dest in dests:
+        guide = store.guide(dest)
+        assert guide is not None
+        builder.button(text=guide.title[locale], callback_data=GuideCb(a="d", d=dest))
+    builder.button(text=t("guides-btn-search"), callback_data=GuideCb(a="q"))
+    _home_row(builder, t)
+    builder.adjust(*([1] * len(dests)), 2)
+    return t("guides-title"), builder.as_markup()
+
+
+def destination_screen(
+    guide: Guide, t: Translator, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n\n".join(
+        [
+            f"<b>{html.escape(guide.title[locale])}</b>",
+            guide.intro[locale],
+            t("guides-dest-verified", date=Safe(format_date(guide.verified, locale))),
+        ]
+    )
+    builder = InlineKeyboardBuilder()
+    for section in guide.sections:
+        builder.button(
+            text=section.title[locale], callback_data=GuideCb(a="s", d=guide.dest, s=section.id)
+        )
+    builder.button(text=t("guides-btn-sos"), callback_data=SosCb(key=guide.dest))
+    builder.button(text=t("guides-btn-download"), callback_data=GuideCb(a="dl", d=guide.dest))
+    builder.button(text=t("guides-btn-search"), callback_data=GuideCb(a="q", d=guide.dest))
+    _back(builder, t, GuideCb(a="list"))
+    _home_row(builder, t)
+    builder.adjust(*([1] * (len(guide.sections) + 2)), 1, 2)
+    return text, builder.as_markup()
+
+
+# ---------------------------------------------------------------- a section page
+
+
+def section_pages(
+    store: ContentStore, guide: Guide, section: Section, t: Translator, locale: str
+) -> list[str]:
+    """Every page of the section, each with the header and footer, ready to send."""
+    header = f"{html.escape(guide.title[locale])} › <b>{html.escape(section.title[locale])}</b>"
+    footer_base = "\n".join(
+        [
+            t("guides-verified", date=Safe(format_date(section.verified, locale))),
+            t("guides-sources", sources=Safe(sources_html(section.sources))),
+        ]
+    )
+    page_line = t("guides-page", page=99, total=99)
+    overhead = utf16_len(header) + utf16_len(footer_base) + utf16_len(page_line) + 6
+    limit = min(DEFAULT_LIMIT, TELEGRAM_TEXT_LIMIT - overhead - SAFETY_MARGIN)
+    bodies = paginate(section.body[locale], limit)
+    total = len(bodies)
+    pages = []
+    for number, body in enumerate(bodies, 1):
+        footer = footer_base
+        if total > 1:
+            footer = t("guides-page", page=number, total=total) + "\n" + footer
+        pages.append(f"{header}\n\n{body}\n\n{footer}")
+    return pages
+
+
+def section_screen(
+    store: ContentStore,
+    guide: Guide,
+    section: Section,
+    page: int,
+    t: Translator,
+    locale: str,
+) -> tuple[str, InlineKeyboardMarkup]:
+    pages = section_pages(store, guide, section, t, locale)
+    page = max(0, min(page, len(pages) - 1))
+    builder = InlineKeyboardBuilder()
+    version = short_version(store)
+    nav = 0
+    if page > 0:
+        builder.button(
+            text=t("guides-btn-prev", page=page, total=len(pages)),
+            callback_data=GuideCb(a="s", d=guide.dest, s=section.id, p=page - 1, v=version),
+        )
+        nav += 1
+    if page < len(pages) - 1:
+        builder.button(
+            text=t("guides-btn-next", page=page + 2, total=len(pages)),
+            callback_data=GuideCb(a="s", d=guide.dest, s=section.id, p=page + 1, v=version),
+        )
+        nav += 1
+    builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="guide"))
+    _back(builder, t, GuideCb(a="d", d=guide.dest))
+    _home_row(builder, t)
+    builder.adjust(*([nav] if nav else []), 1, 2)
+    return pages[page], builder.as_markup()
+
+
+# ---------------------------------------------------------------- download
+
+
+def guide_document(
+    store: ContentStore, guide: Guide, t: Translator, locale: str, today: date
+) -> BufferedInputFile:
+    labels = {
+        key: t(f"guides-export-{key}")
+        for key in ("contents", "sources", "verified", "emergency", "note", "generated")
+    }
+    document = export_guide(store, guide.dest, locale, labels=labels, today=today)
+    return BufferedInputFile(document.encode("utf-8"), filename=f"jol-{guide.dest}-{locale}.html")
+
+
+# ---------------------------------------------------------------- search
+
+
+def search_prompt_screen(t: Translator, dest: str) -> tuple[str, InlineKeyboardMarkup]:
+    builder = InlineKeyboardBuilder()
+    _back(builder, t, GuideCb(a="d", d=dest) if dest else GuideCb(a="list"))
+    _home_row(builder, t)
+    builder.adjust(2)
+    return t("guides-search-prompt"), builder.as_markup()
+
+
+def results_screen(
+    store: ContentStore, hits: list[Hit], query: str, t: Translator, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    echo = query.strip()
+    if len(echo) > QUERY_ECHO_MAX:
+        echo = echo[: QUERY_ECHO_MAX - 1] + "…"
+    builder = InlineKeyboardBuilder()
+    version = short_version(store)
+    for hit in hits:
+        guide = store.guide(hit.dest)
+        assert guide is not None
+        label = f"{flag(guide, locale)} {hit.title}".strip()
+        builder.button(
+            text=label, callback_data=GuideCb(a="s", d=hit.dest, s=hit.section_id, v=version)
+        )
+    if hits:
+        text = t("guides-search-results", query=echo)
+        builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="search"))
+    else:
+        text = t("guides-search-none", query=echo)
+        builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="search"))
+        builder.button(
+            text=t("guides-btn-book"),
+            callback_data=BookCb(service="consultation", source="search"),
+        )
+    builder.button(text=t("guides-btn-search-again"), callback_data=GuideCb(a="q"))
+    _home_row(builder, t)
+    builder.adjust(1)
+    return text, builder.as_markup()
+
+
+# ---------------------------------------------------------------- emergency card
+
+
+def sos_screen(
+    card: EmergencyCard, t: Translator, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n\n".join(
+        [
+            f"<b>{html.escape(card.title[locale])}</b>",
+            card.body[locale],
+            t("guides-verified", date=Safe(format_date(card.verified, locale)))
+            + "\n"
+            + t("guides-sources", sources=Safe(sources_html(card.sources))),
+        ]
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="sos"))
+    builder.button(text=t("guides-btn-sos-other"), callback_data=SosCb(key="list"))
+    _home_row(builder, t)
+    builder.adjust(1)
+    return text, builder.as_markup()
+
+
+def sos_list_screen(
+    store: ContentStore, t: Translator, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    builder = InlineKeyboardBuilder()
+    for dest in store.destinations():
+        guide = store.guide(dest)
+        assert guide is not None
+        builder.button(text=guide.title[locale], callback_data=SosCb(key=dest))
+    _home_row(builder, t)
+    builder.adjust(1)
+    return t("guides-sos-choose"), builder.as_markup()
+
+
+# ---------------------------------------------------------------- staff
+
+
+def status_text(
+    store: ContentStore,
+    t: Translator,
+    locale: str,
+    loaded_at: str,
+    overdue: list[tuple[str, str, date]],
+    soon: list[tuple[str, str, date]],
+    last_problems: int,
+) -> str:
+    def items(rows: list[tuple[str, str, date]]) -> str:
+        return "\n".join(
+            t("guides-status-item", dest=d, section=s, date=format_date(when, locale))
+            for d, s, when in rows
+        )
+
+    counts = ", ".join(
+        f"{dest} {len(store.guides[dest].sections)}" for dest in store.destinations()
+    )
+    lines = [
+        t("guides-status-title", version=store.version, loaded=loaded_at),
+        t("guides-status-sections", counts=counts),
+        t("guides-status-overdue", count=len(overdue)),
+    ]
+    if overdue:
+        lines.append(Safe(items(overdue)))
+    lines.append(t("guides-status-soon", count=len(soon)))
+    if soon:
+        lines.append(Safe(items(soon)))
+    if last_problems:
+        lines.append(t("guides-status-last-failed", count=last_problems))
+    return "\n".join(lines)

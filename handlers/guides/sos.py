@@ -1,0 +1,74 @@
+"""The emergency card: one tap from anywhere (/sos, the 🆘 keyboard button, the menu, a QR).
+
+This router is included right after the menu's, before every dialogue: someone in danger
+must get the card even in the middle of onboarding or a booking. It never clears the
+dialogue's state, so nothing typed so far is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot.filters import LocalizedText
+from bot.i18n import Translator
+from bot.ui import show
+from content import ContentStore
+from db.models import User
+from handlers import deeplinks
+from handlers.guides import render
+from handlers.guides.callbacks import SosCb
+from handlers.guides.holder import holder_from, inject_content
+from handlers.menu import MenuCb
+
+router = Router(name=__name__)
+router.message.middleware(inject_content)
+router.callback_query.middleware(inject_content)
+
+
+@router.message(Command("sos"))
+@router.message(LocalizedText("kb-sos"))
+@router.callback_query(MenuCb.filter(F.item == "sos"))
+async def on_sos(
+    event: Message | CallbackQuery,
+    content: ContentStore,
+    t: Translator,
+    locale: str,
+    user: User | None,
+) -> None:
+    """The card for the person's destination (the general one if unknown)."""
+    card = content.emergency(user.destination if user is not None else None)
+    await show(event, *render.sos_screen(card, t, locale))
+
+
+@router.callback_query(SosCb.filter())
+async def on_sos_card(
+    query: CallbackQuery,
+    callback_data: SosCb,
+    content: ContentStore,
+    t: Translator,
+    locale: str,
+) -> None:
+    if callback_data.key == "list":
+        await show(query, *render.sos_list_screen(content, t, locale))
+        return
+    card = content.emergency(callback_data.key)
+    await show(query, *render.sos_screen(card, t, locale))
+
+
+async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -> bool:
+    """`sos` → the person's card, `sos_<dest>` → that destination's card (QR at the Center)."""
+    content = holder_from(data).store
+    user: User | None = data.get("user")
+    if argument and argument not in content.cards:
+        return False
+    key = argument or (user.destination if user is not None else None)
+    text, markup = render.sos_screen(content.emergency(key), data["t"], data["locale"])
+    await message.answer(text, reply_markup=markup)
+    return True
+
+
+deeplinks.register("sos", open_sos_link)

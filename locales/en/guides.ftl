@@ -1,0 +1,48 @@
+## Guides by destination, the emergency card, search, staff commands.
+
+guides-title = <b>📚 Guides</b>
+    Choose a country: documents, work, your rights and where to get help.
+guides-btn-search = 🔍 Search
+guides-btn-search-again = 🔍 Search again
+guides-btn-download = 📥 Download the whole guide
+guides-btn-sos = 🆘 In an emergency
+guides-btn-sos-other = 🌍 Another country
+guides-btn-ask = 💬 Ask the Center
+guides-btn-book = 📅 Book a consultation
+guides-btn-prev = ◀ { $page }/{ $total }
+guides-btn-next = { $page }/{ $total } ▶
+guides-dest-verified = ✅ Verified: { $date }. Rules change: check with the Center before you travel.
+guides-verified = ✅ Verified: { $date }
+guides-sources = 📎 Sources: { $sources }
+guides-page = <i>Page { $page } of { $total }</i>
+guides-updated = The guide has been updated: here is the latest version.
+guides-download-caption = { $title }: the whole guide in one file. Open it in your browser; it works without internet.
+guides-download-sent = The file is below.
+
+guides-search-prompt = <b>🔍 Search the guides</b>
+    Type a word or two. For example: <i>patent</i>, <i>registration</i>, <i>entry ban</i>, <i>passport taken</i>.
+guides-search-results = Here is what I found for “{ $query }”:
+guides-search-none = Nothing in the guides matches “{ $query }”.
+
+    Ask the Center or book a consultation, and a specialist will answer.
+guides-search-not-text = Please type your question in words, for example <i>registration</i>.
+
+guides-sos-choose = <b>🆘 Emergency help</b>
+    For which country?
+
+guides-status-title = <b>Guides</b>: version <code>{ $version }</code>, loaded { $loaded }
+guides-status-sections = Sections per destination: { $counts }
+guides-status-overdue = <b>Past their review date: { $count }</b>
+guides-status-soon = Due for review within 30 days: { $count }
+guides-status-item = • { $dest }/{ $section } — by { $date }
+guides-status-last-failed = ⚠️ The last reload failed with { $count } problem(s). The previous version is still served.
+guides-reload-ok = ✅ Guides reloaded: version <code>{ $version }</code>, { $sections } sections, { $overdue } past review.
+guides-reload-failed = ⚠️ The new files were not accepted: { $count } problem(s). People still see version <code>{ $version }</code>. Fix them and send /reload_content again.
+guides-reload-more = …and { $count } more.
+
+guides-export-contents = Contents
+guides-export-sources = Sources
+guides-export-verified = Verified
+guides-export-emergency = In an emergency
+guides-export-note = Rules change often. Before you travel, check this information with the Center or on the official website.
+guides-export-generated = File created

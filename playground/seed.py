@@ -1,0 +1,61 @@
+"""Demo people for the playground: a migrant, a staff member and a coordinator.
+
+The staff member and the coordinator get their roles in the database (`user_roles`), exactly as
+an admin's /grant would give them, so the bot treats them as Center staff: staff commands in
+the menu, notices about questions and bookings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.queries.users import grant_role
+from domain.roles import Role
+from emulator import EmulatorClient
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    id: int
+    first_name: str
+    last_name: str
+    language_code: str
+    role: Role | None  # None: a migrant, the bot's ordinary user
+
+    @property
+    def label(self) -> str:
+        return self.role.value if self.role else "migrant"
+
+
+DEMO_PEOPLE = (
+    DemoPerson(700100001, "Айгүл", "Осмонова", "ky", None),
+    DemoPerson(700100002, "Нурлан", "Касымов", "ru", Role.STAFF),
+    DemoPerson(700100003, "Динара", "Абдыкадырова", "ky", Role.COORDINATOR),
+)
+# People made on the page get ids from here up, well apart from the seeded ones.
+FIRST_NEW_PERSON_ID = 700200001
+
+
+async def seed_database(sessionmaker: async_sessionmaker[AsyncSession], granted_by: int) -> None:
+    """Grant the demo roles; idempotent, so a kept playground database is simply reused."""
+    async with sessionmaker() as session, session.begin():
+        for person in DEMO_PEOPLE:
+            if person.role is not None:
+                await grant_role(session, person.id, person.role.value, granted_by=granted_by)
+
+
+async def seed_emulator(client: EmulatorClient) -> None:
+    for person in DEMO_PEOPLE:
+        await client.create_user(
+            person.id,
+            person.first_name,
+            last_name=person.last_name,
+            language_code=person.language_code,
+        )
+    # A bot cannot write first to someone who never opened it, and staff get notices from the
+    # bot (new questions, bookings): they have pressed Start, as real staff would have.
+    for person in DEMO_PEOPLE:
+        if person.role is not None:
+            await client.start(person.id)

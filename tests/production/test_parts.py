@@ -1,0 +1,141 @@
+"""The pieces of production mode on their own: settings, user locks, metrics exposition."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import text
+
+from bot.cluster import LocalLocks, PgUserLock, build_cluster, user_lock_key
+from bot.config import ConfigError, load_settings
+from bot.metrics import Metrics
+from db.engine import create_engine
+from tests import dbs
+
+
+def key(user_id: int) -> StorageKey:
+    return StorageKey(bot_id=42, chat_id=user_id, user_id=user_id)
+
+
+def refused(**values: object) -> str:
+    with pytest.raises(ConfigError) as error:
+        load_settings(**values)
+    return error.value.message
+
+
+def test_webhook_settings_are_checked() -> None:
+    url = "https://bot.example.org/tg"
+    assert "WEBHOOK_SECRET is required" in refused(webhook_url=url)
+    assert "WEBHOOK_SECRET:" in refused(webhook_url=url, webhook_secret="has space")
+    assert "WEBHOOK_SECRET:" in refused(webhook_url=url, webhook_secret="x" * 257)
+    assert "WEBHOOK_URL:" in refused(webhook_url="bot.example.org/tg", webhook_secret="ok")
+    settings = load_settings(webhook_url=url + "/u", webhook_secret="a-Z_9")
+    assert settings.webhook_path == "/tg/u"
+    assert load_settings(webhook_url="").webhook_url is None
+
+
+async def test_local_locks_serialise_one_key_and_forget_it_afterwards() -> None:
+    locks = LocalLocks()
+    order: list[str] = []
+    inside = asyncio.Event()
+    release = asyncio.Event()
+
+    async def first() -> None:
+        async with locks.hold("u1"):
+            order.append("first in")
+            inside.set()
+            await release.wait()
+            order.append("first out")
+
+    async def second() -> None:
+        await inside.wait()
+        async with locks.hold("u1"):
+            order.append("second in")
+
+    async def other() -> None:
+        await inside.wait()
+        async with locks.hold("u2"):  # another person is not held up
+            order.append("other in")
+        release.set()
+
+    await asyncio.gather(first(), second(), other())
+    assert order == ["first in", "other in", "first out", "second in"]
+    assert len(locks) == 0
+
+
+@pytest.mark.postgres
+async def test_postgres_user_lock_holds_one_user_across_processes(
+    postgres_template: dbs.PostgresReset | None,
+) -> None:
+    if postgres_template is None:
+        pytest.skip("PostgreSQL not reachable")
+    # Two isolations with engines of their own stand for two processes.
+    a = PgUserLock(create_engine(postgres_template.url))
+    b = PgUserLock(create_engine(postgres_template.url))
+    probe = create_engine(postgres_template.url)
+    acquired = asyncio.Event()
+    try:
+        async with a.lock(key(7_400_000_001)):
+            waiting = asyncio.create_task(_hold(b, key(7_400_000_001), acquired))
+            # B waits in PostgreSQL for the same user's lock (not granted), while a different
+            # user's lock is free.
+            async with asyncio.timeout(10):
+                while await _waiting_locks(probe) < 1:
+                    await asyncio.sleep(0.02)
+            assert not acquired.is_set()
+            async with asyncio.timeout(5), b.lock(key(7_400_000_002)):
+                pass
+        await asyncio.wait_for(waiting, 10)
+        assert acquired.is_set()
+    finally:
+        await a.close()
+        await b.close()
+        await probe.dispose()
+
+
+async def _hold(isolation: PgUserLock, storage_key: StorageKey, acquired: asyncio.Event) -> None:
+    async with isolation.lock(storage_key):
+        acquired.set()
+
+
+async def _waiting_locks(engine: object) -> int:
+    async with engine.connect() as conn:  # type: ignore[attr-defined]
+        return int(
+            await conn.scalar(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            )
+        )
+
+
+def test_user_lock_keys_fit_postgres_int4() -> None:
+    for uid in (1, 7_400_000_001, 2**52):
+        assert -(2**31) <= user_lock_key(key(uid)) < 2**31
+    assert user_lock_key(key(1)) != user_lock_key(key(2))
+
+
+def test_cluster_kind_follows_the_settings() -> None:
+    assert build_cluster(load_settings(database_url="sqlite+aiosqlite:///x.db")).kind == "local"
+    with_redis = load_settings(redis_url="redis://127.0.0.1:6379/0")
+    assert build_cluster(with_redis).kind == "redis"
+
+
+async def test_metrics_exposition_format() -> None:
+    metrics = Metrics()
+    metrics.updates.inc(type="message", outcome="ok")
+    metrics.updates.inc(type="message", outcome="ok")
+    metrics.log_errors.inc(logger='we"ird\\name')
+    for seconds in (0.003, 0.02, 40.0):
+        metrics.latency.observe(seconds, type="callback_query")
+    body = await metrics.render()
+    assert "# TYPE jol_updates_total counter" in body
+    assert 'jol_updates_total{outcome="ok",type="message"} 2' in body
+    assert 'jol_log_errors_total{logger="we\\"ird\\\\name"} 1' in body
+    # Buckets are cumulative; +Inf counts everything.
+    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="0.005"} 1' in body
+    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="0.025"} 2' in body
+    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="30"} 2' in body
+    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="+Inf"} 3' in body
+    assert 'jol_update_handling_seconds_count{type="callback_query"} 3' in body
+    assert body.endswith("\n")
