@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m bot
 
-## The whole test suite, on SQLite and PostgreSQL (PostgreSQL tests may not be skipped).
+## The whole test suite, on SQLite and PostgreSQL (PostgreSQL tests may not be skipped),
+## in two worker processes (each with its own databases and emulators).
 test: $(STAMP) services browser
-	JOL_REQUIRE_POSTGRES=1 $(PY) -m pytest
+	JOL_REQUIRE_POSTGRES=1 $(PY) -m pytest -n 2
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

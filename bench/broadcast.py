@@ -37,6 +37,13 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import asyncpg
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import TelegramType
 from sqlalchemy import func, select
 
 from bot.config import Settings, load_settings
@@ -77,7 +84,10 @@ async def _emulator(conn: Connection, count: int, limit: int) -> None:
             state.upsert_user(uid, first_name="R", language_code="ru")
         conn.send(emu.base_url)
         loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, conn.recv)  # "go": sending starts
+        cpu_start, wall_start = cpu_seconds(), time.perf_counter()
         await loop.run_in_executor(None, conn.recv)  # "report"
+        cpu_share = (cpu_seconds() - cpu_start) / (time.perf_counter() - wall_start)
         bot = state.bot_for_token(TOKEN)
         per_chat: Counter[int] = Counter()
         for chat_id, chat in bot.chats.items():
@@ -93,10 +103,12 @@ async def _emulator(conn: Connection, count: int, limit: int) -> None:
                 "sends_accepted": stats["sends_accepted"],
                 "sends_refused_flood": stats["sends_refused_flood"],
                 "edits_accepted": stats["edits_accepted"],
+                "methods": stats["methods"],
                 "errors": stats["errors"],
                 "lost": sum(1 for n in received if n == 0),
                 "duplicates": sum(n - 1 for n in received if n > 1),
                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "cpu_share": cpu_share,
             }
         )
 
@@ -150,6 +162,37 @@ async def fresh_database(count: int) -> str:
 # ---------------------------------------------------------------- one run
 
 
+class Latency(BaseRequestMiddleware):
+    """Round trip of every Bot API call (what bounds sends per second at a given
+    concurrency)."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Any:
+        started = time.perf_counter()
+        try:
+            return await make_request(bot, method)
+        finally:
+            self.samples.append(time.perf_counter() - started)
+
+    def percentile(self, q: float) -> float:
+        if not self.samples:
+            return 0.0
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rss_mib() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -193,6 +236,8 @@ async def run(
     sessionmaker = create_sessionmaker(engine)
     catalog = Catalog.load()
     bot = create_bot(settings)
+    latency = Latency()
+    bot.session.middleware(latency)
     outbox = OutboxWorker(bot, sessionmaker, settings)
     worker = BroadcastWorker(
         bot, sessionmaker, settings, catalog, pacer=outbox.pacer, wake_sender=outbox.wake
@@ -214,19 +259,32 @@ async def run(
         broadcast_id, total = row.id, row.total
     assert total == count, (total, count)
 
+    # Warm-up outside the clock: the first Bot API call of a process builds aiogram's and
+    # pydantic's models (about a second), which a running bot has long paid for.
+    await bot.send_message(FIRST_ID + count, "warm-up")
     gc.collect()
     gc.freeze()  # as `python -m bot` does after start-up
     peak = rss_mib()
+    # The sender takes the PostgreSQL sender lock and then, by design, waits one pacing
+    # window (a handover must not exceed the rate); that second is start-up, not sending.
+    outbox.start()
+    await outbox.wake()
+    await asyncio.sleep(1.5)
     profiler = cProfile.Profile() if profile else None
     if profiler is not None:
         profiler.enable()
-    outbox.start()
+    parent.send("go")
     started = time.perf_counter()
+    started_at = utcnow()
+    cpu_before = cpu_seconds()
+    tick_seconds: list[float] = []
     last_report = started
     status = "running"
     try:
         while status == "running":
+            tick_started = time.perf_counter()
             await worker.tick()
+            tick_seconds.append(time.perf_counter() - tick_started)
             await outbox.wake()
             peak = max(peak, rss_mib())
             await asyncio.sleep(settings.broadcast_tick_seconds)
@@ -242,6 +300,8 @@ async def run(
                     flush=True,
                 )
         elapsed = time.perf_counter() - started
+        cpu_used = cpu_seconds() - cpu_before
+        parent.send("report")
     finally:
         await outbox.stop()
         if profiler is not None:
@@ -269,15 +329,21 @@ async def run(
         ).one()
         final = await session.get(Broadcast, broadcast_id)
     await engine.dispose()
-    parent.send("report")
     emu = parent.recv()
     emulator.join(timeout=30)
 
     sent = int(by_status.get("sent", 0))
     span = (last - first).total_seconds() if first and last else 0.0
     steady = (sent - 1) / span if span > 0 else 0.0
+    ramp = (first - started_at).total_seconds() if first else 0.0
     result = {
         "label": label,
+        "first_send_after_s": round(ramp, 2),
+        "feeder_tick_ms_first_max": (
+            round(tick_seconds[0] * 1000, 1) if tick_seconds else 0.0,
+            round(max(tick_seconds, default=0.0) * 1000, 1),
+        ),
+        "done_after_last_send_s": round(elapsed - ramp - span, 2),
         "recipients": count,
         "configured_rate": rate,
         "emulator_limit": limit,
@@ -292,8 +358,16 @@ async def run(
         "refused_flood": emu["sends_refused_flood"],
         "emulator_errors": emu["errors"],
         "progress_edits": emu["edits_accepted"],
+        "api_calls": emu["methods"],
         "lost": emu["lost"],
         "duplicates": emu["duplicates"],
+        "latency_ms_p50_p95": (
+            round(latency.percentile(0.5), 1),
+            round(latency.percentile(0.95), 1),
+        ),
+        "bot_cpu_share": round(cpu_used / elapsed, 2),
+        "emulator_cpu_share": round(emu["cpu_share"], 2),
+        "load_average": os.getloadavg()[0],
         "bot_peak_rss_mib": round(peak, 1),
         "bot_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "emulator_peak_rss_mib": round(emu["peak_rss_mib"], 1),
@@ -306,13 +380,20 @@ def print_result(r: dict[str, Any]) -> None:
     print(
         f"\n== {r['label']}: {r['recipients']} recipients at {r['configured_rate']:g}/s "
         f"(emulator flood limit {r['emulator_limit']}/s) ==\n"
-        f"  finished: {r['status']} in {r['elapsed_s']} s\n"
+        f"  finished: {r['status']} in {r['elapsed_s']} s (first send after "
+        f"{r['first_send_after_s']} s, done {r['done_after_last_send_s']} s after the last)\n"
         f"  achieved/configured: {r['wall_ratio']} wall ({r['wall_rate']}/s), "
         f"{r['steady_ratio']} steady ({r['steady_rate']}/s)\n"
         f"  refused for flooding: {r['refused_flood']}   other API errors: "
         f"{r['emulator_errors'] or 0}\n"
         f"  losses: {r['lost']}   duplicates: {r['duplicates']}   retried: {r['retried']}\n"
-        f"  outbox rows: {r['outbox_rows']}   progress edits: {r['progress_edits']}\n"
+        f"  outbox rows: {r['outbox_rows']}   progress edits: {r['progress_edits']}"
+        f"   Bot API calls: {r['api_calls']}\n"
+        f"  Bot API round trip p50/p95: {r['latency_ms_p50_p95']} ms   "
+        f"feeder tick first/max: {r['feeder_tick_ms_first_max']} ms\n"
+        f"  CPU while sending: bot {r['bot_cpu_share']}, emulator {r['emulator_cpu_share']}"
+        f" of a core; load average "
+        f"{r['load_average']:.2f} on {os.cpu_count()} cores\n"
         f"  peak memory: bot {r['bot_peak_rss_mib']} MiB while sending "
         f"(max {r['bot_max_rss_mib']} incl. set-up), emulator {r['emulator_peak_rss_mib']} MiB",
         flush=True,

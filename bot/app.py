@@ -9,7 +9,10 @@ import gc
 import logging
 import signal
 
-from aiogram import Bot, Dispatcher
+import aiogram.methods
+from aiogram import Bot, Dispatcher, Router
+from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.methods.base import Response, TelegramMethod
 
 from bot.background import start_background
 from bot.cluster import build_cluster
@@ -23,6 +26,60 @@ from db.migrate import upgrade_to_head
 log = logging.getLogger("jol.app")
 
 DRAIN_SECONDS = 5.0
+# Strong references to aiogram's answer models (see keep_response_models).
+_RESPONSE_MODELS: list[type] = []
+
+
+def tune_for_throughput(dispatcher: Dispatcher) -> None:
+    """Start-up fixes measured in bench/updates.py (see the README, "Production")."""
+    keep_response_models()
+    run_sync_filters_inline(dispatcher)
+
+
+def keep_response_models() -> None:
+    """aiogram validates every Bot API answer with `Response[<the method's return type>]`, and
+    pydantic keeps such a generic model only in a weak cache: after each garbage collection the
+    next call rebuilds it, which costs milliseconds. Build each one once and keep it."""
+    if _RESPONSE_MODELS:
+        return
+    returning = {
+        method.__returning__
+        for method in vars(aiogram.methods).values()
+        if isinstance(method, type)
+        and issubclass(method, TelegramMethod)
+        and method is not TelegramMethod  # its __returning__ is an abstract property
+    }
+    for answer in returning:
+        _RESPONSE_MODELS.append(Response[answer])  # type: ignore[valid-type]
+
+
+def run_sync_filters_inline(dispatcher: Dispatcher) -> None:
+    """aiogram runs a filter that is a plain function (a `State` used as a filter, a `def`
+    predicate) in a worker thread on every check, to keep a slow one from blocking the loop.
+    Ours are instant and pure; a thread hop per check costs far more than the check, and a text
+    message is checked against dozens of them. Run them on the loop instead."""
+
+    def routers(router: Router) -> list[Router]:
+        return [router, *(r for child in router.sub_routers for r in routers(child))]
+
+    for router in routers(dispatcher):
+        for observer in router.observers.values():
+            handlers = [observer._handler, *observer.handlers]  # _handler: router-level filters
+            for handler in handlers:
+                for flt in handler.filters or ():
+                    if not flt.awaitable and flt.magic is None:
+                        _make_inline(flt)
+
+
+def _make_inline(obj: CallableObject) -> None:
+    sync = obj.callback
+
+    async def inline(*args: object, **kwargs: object) -> object:
+        return sync(*args, **kwargs)
+
+    # `params`/`varkw` still describe `sync`, so it receives exactly the arguments it did.
+    obj.callback = inline
+    obj.awaitable = True
 
 
 async def migrate(settings: Settings) -> None:
@@ -53,6 +110,7 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     dispatcher = create_dispatcher(
         settings, sessionmaker, catalog, events_isolation=cluster.isolation
     )
+    tune_for_throughput(dispatcher)
     background = None
     try:
         await set_default_commands(bot, catalog, settings.default_locale)

@@ -38,8 +38,9 @@ class EventLog:
         self._waiters.clear()
         return event
 
-    def after(self, seq: int, *, chat_id: int | None = None, bot_id: int | None = None,
-              limit: int = 1000) -> list[dict[str, Any]]:
+    def after(
+        self, seq: int, *, chat_id: int | None = None, bot_id: int | None = None, limit: int = 1000
+    ) -> list[dict[str, Any]]:
         """Events with a sequence number above `seq`, optionally for one chat and/or bot."""
         result = []
         for event in self._events:

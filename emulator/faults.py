@@ -91,10 +91,14 @@ class FaultBook:
             raise ValueError("count must be at least 1")
         if kind == "garbage":
             status = status or 502
-            body = body if body is not None else (
-                "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-                "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
-                "</body>\r\n</html>\r\n"
+            body = (
+                body
+                if body is not None
+                else (
+                    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                    "</body>\r\n</html>\r\n"
+                )
             )
         if kind == "error":
             if retry_after is not None and status is None:

@@ -107,7 +107,7 @@ def _reply_button(raw: Any) -> dict[str, Any]:
         )
     button = _clean(raw)
     if not isinstance(button.get("text"), str) or not button["text"]:
-        raise bad_request("can't parse keyboard button: Field \"text\" must be a non-empty String")
+        raise bad_request('can\'t parse keyboard button: Field "text" must be a non-empty String')
     requests = [name for name in _REPLY_REQUESTS if name in button]
     if len(requests) > 1:
         raise bad_request(
@@ -177,7 +177,7 @@ def parse_reply_markup(raw: Any, *, inline_only: bool = False) -> dict[str, Any]
 
 
 def markup_kind(markup: dict[str, Any] | None) -> str | None:
-    """"inline", "reply", "remove", "force_reply" or None."""
+    """ "inline", "reply", "remove", "force_reply" or None."""
     if not markup:
         return None
     if "inline_keyboard" in markup:

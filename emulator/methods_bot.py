@@ -203,7 +203,7 @@ def _commands(call: Call) -> list[dict[str, str]]:
             raise bad_request("can't parse BotCommand: expected an Object")
         for field in ("command", "description"):
             if not isinstance(item.get(field), str):
-                raise bad_request(f'can\'t parse BotCommand: Can\'t find field "{field}"')
+                raise bad_request(f"can't parse BotCommand: Can't find field \"{field}\"")
         if not _COMMAND_RE.match(item["command"]):
             raise bad_request("BOT_COMMAND_INVALID")
         description = item["description"].strip()

@@ -119,9 +119,7 @@ async def _input_file(call: Call, field: str, kind: str) -> StoredFile:
         known = call.emu.files.get(value)
         if known is not None:
             if known.kind != kind:
-                raise bad_request(
-                    f"can't use file of type {known.kind.title()} as {kind.title()}"
-                )
+                raise bad_request(f"can't use file of type {known.kind.title()} as {kind.title()}")
             return known
         if value.startswith(("http://", "https://")):
             value = await _fetch_url(call, value)

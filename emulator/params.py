@@ -100,10 +100,10 @@ class Params:
         value = self.values.get(name)
         if value is None or value == "":
             if required:
-                raise bad_request(f"parameter \"{name}\" is required")
+                raise bad_request(f'parameter "{name}" is required')
             return None
         if isinstance(value, (dict, list)):
-            raise bad_request(f"parameter \"{name}\" must be a String")
+            raise bad_request(f'parameter "{name}" must be a String')
         if isinstance(value, bool):
             return "true" if value else "false"
         return str(value)
@@ -112,10 +112,10 @@ class Params:
         value = self.values.get(name)
         if value is None or value == "":
             if required:
-                raise bad_request(f"parameter \"{name}\" is required")
+                raise bad_request(f'parameter "{name}" is required')
             return None
         if isinstance(value, bool):
-            raise bad_request(f"parameter \"{name}\" must be an Integer")
+            raise bad_request(f'parameter "{name}" must be an Integer')
         if isinstance(value, int):
             return value
         if isinstance(value, float) and value.is_integer():
@@ -123,7 +123,7 @@ class Params:
         try:
             return int(str(value).strip())
         except ValueError:
-            raise bad_request(f"parameter \"{name}\" must be an Integer") from None
+            raise bad_request(f'parameter "{name}" must be an Integer') from None
 
     def number(self, name: str) -> float | None:
         value = self.values.get(name)
@@ -132,7 +132,7 @@ class Params:
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise bad_request(f"parameter \"{name}\" must be a Number") from None
+            raise bad_request(f'parameter "{name}" must be a Number') from None
 
     def boolean(self, name: str) -> bool:
         value = self.values.get(name)

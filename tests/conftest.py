@@ -3,7 +3,6 @@ PostgreSQL over asyncpg; with JOL_REQUIRE_POSTGRES=1 (CI) a missing server fails
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,7 +97,7 @@ async def jol(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     request: pytest.FixtureRequest,
-) -> AsyncIterator["Harness"]:
+) -> AsyncIterator[Harness]:
     """The real dispatcher on this test's database, long-polling an in-process emulator.
     Mark a test `@pytest.mark.no_background` to run without the sender and scheduler."""
     from tests.harness import running_jol

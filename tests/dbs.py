@@ -12,6 +12,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import delete, insert, select
 from sqlalchemy.pool import NullPool
+
 from db.engine import create_engine
 from db.migrate import upgrade_to_head
 from db.models import Base

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import WebhookUpdate
 from db.types import utcnow
+from handlers.errors import redacted_traceback
 
 log = logging.getLogger("jol.webhook")
 
@@ -158,6 +159,8 @@ class FailurePolicy(BaseMiddleware):
             failures = 0
         extra = {"update_id": delivery.update_id, "failures": failures, "error": error}
         if failures < self.max_deliveries:
+            # The errors router (which logs the trace) only sees the last failure.
+            extra["trace"] = redacted_traceback(event.exception)
             delivery.failed = True
             log.warning("update failed; Telegram will deliver it again", extra=extra)
             return UNHANDLED  # the errors middleware re-raises: the request answers 500

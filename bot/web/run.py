@@ -20,6 +20,7 @@ import signal
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import tune_for_throughput
 from bot.background import Background, start_background
 from bot.cluster import build_cluster
 from bot.commands import set_default_commands
@@ -71,6 +72,7 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
         events_isolation=cluster.isolation,
     )
     delivery.install(dispatcher, sessionmaker, settings.webhook_max_deliveries)
+    tune_for_throughput(dispatcher)
     state = WebState()
     secret = settings.webhook_secret.get_secret_value()
     context = WebContext(bot, dispatcher, secret, engine, cluster, metrics, state)

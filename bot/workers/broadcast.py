@@ -21,16 +21,18 @@ progress edits go through the sender's pacer, so they count against the same glo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import InlineKeyboardMarkup
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -48,6 +50,8 @@ log = logging.getLogger("jol.broadcast")
 
 # One feeder at a time per database (PostgreSQL): "Jol" + 8 (issue #8).
 FEEDER_LOCK_ID = 0x4A6F6C08
+# Rows built and inserted per statement (see _feed).
+FEED_CHUNK = 250
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class _Progress:
     message_id: int | None
     text: str
     markup: InlineKeyboardMarkup | None
+    # What the text was rendered from: if a button changed the status (or a handler
+    # refreshed the message) since, this text is stale and is not shown.
+    status: str
+    seen_at: datetime | None
 
 
 class BroadcastWorker:
@@ -78,6 +86,9 @@ class BroadcastWorker:
         self.wake_sender = wake_sender
         self.window = window_size(settings.send_rate_per_second, settings.broadcast_window_seconds)
         self.meters: dict[int, RateMeter] = {}
+        # Finished broadcasts whose final figures are not shown yet.
+        self._final: set[int] = set()
+        self.show_timeout = max(1.0, settings.broadcast_progress_seconds)
         # Like the sender's own requests: a stuck edit must not hold a send slot for long.
         self.timeout = int(settings.send_timeout_seconds)
         self.stats: Counter[str] = Counter()
@@ -97,7 +108,10 @@ class BroadcastWorker:
             self.stats["fed"] += fed
             if self.wake_sender is not None:
                 await self.wake_sender()  # claim the new rows now, not at the next poll
-        await self._update_progress(force=set(finished))
+        self._final.update(finished)
+        if self.pacer.banned_for > 0:
+            return  # flood ban: progress waits (final texts stay owed), feeding went on
+        await self._update_progress(force=set(self._final))
 
     async def _lead(self, session: AsyncSession) -> bool:
         """On PostgreSQL only one process feeds per tick (the lock ends with the transaction);
@@ -135,19 +149,23 @@ class BroadcastWorker:
             if row is None or row.status != Status.RUNNING or row.exhausted:
                 continue  # paused or cancelled since the list was read
             deliveries = deliveries_for(row, self.catalog)
-            recipients = await q.next_recipients(
-                session, row, room, self.settings.default_locale, self.settings.tz
-            )
-            # Texts were complete at submission; a language without one (impossible unless
-            # the row was edited by hand) is skipped rather than sent empty.
-            usable = [(uid, loc) for uid, loc in recipients if loc in deliveries]
-            await q.enqueue_deliveries(session, row.id, usable, deliveries)
-            if recipients:
-                row.cursor = recipients[-1][0]
-            if len(recipients) < room:
-                row.exhausted = True  # everyone in the audience has a row now
-            fed += len(usable)
-            room -= len(recipients)
+            while room > 0 and not row.exhausted:
+                # In chunks: building a few thousand rows at once would hold the event loop
+                # for tens of milliseconds, and the sender's pacing would lose that time.
+                want = min(room, FEED_CHUNK)
+                recipients = await q.next_recipients(
+                    session, row, want, self.settings.default_locale, self.settings.tz
+                )
+                # Texts were complete at submission; a language without one (impossible
+                # unless the row was edited by hand) is skipped rather than sent empty.
+                usable = [(uid, loc) for uid, loc in recipients if loc in deliveries]
+                await q.enqueue_deliveries(session, row.id, usable, deliveries)
+                if recipients:
+                    row.cursor = recipients[-1][0]
+                if len(recipients) < want:
+                    row.exhausted = True  # everyone in the audience has a row now
+                fed += len(usable)
+                room -= len(recipients)
         return fed
 
     async def _finish_done(self, session: AsyncSession) -> list[int]:
@@ -171,9 +189,19 @@ class BroadcastWorker:
 
     async def _update_progress(self, force: set[int]) -> None:
         jobs = await self._progress_jobs(force)
+        # A finished broadcast nobody can be shown (its author erased their data) is dropped.
+        self._final.intersection_update(j.broadcast_id for j in jobs)
         results: dict[int, int | None] = {}
         for job in jobs:
-            results[job.broadcast_id] = await self._show(job)
+            try:
+                # A progress edit waits its turn behind the sender's messages; it must not
+                # hold the feeder up for long (the next tick shows newer figures anyway).
+                shown, message_id = await asyncio.wait_for(self._show(job), self.show_timeout)
+            except TimeoutError:
+                continue
+            if shown:
+                results[job.broadcast_id] = message_id
+                self._final.discard(job.broadcast_id)
         if not results:
             return
         now = utcnow()
@@ -216,21 +244,33 @@ class BroadcastWorker:
                 locale = (author.locale if author else None) or settings.default_locale
                 t = self.catalog.translator(locale)
                 text_, markup = progress_view(t, row, counts, eta, settings.tz)
-                jobs.append(_Progress(row.id, chat_id, row.progress_message_id, text_, markup))
+                jobs.append(
+                    _Progress(
+                        row.id,
+                        chat_id,
+                        row.progress_message_id,
+                        text_,
+                        markup,
+                        row.status,
+                        row.progress_at,
+                    )
+                )
         return jobs
 
-    async def _show(self, job: _Progress) -> int | None:
-        """Edit the progress message (or send it, the first time); returns its id, or None
-        when it is gone (the next tick sends a new one)."""
+    async def _show(self, job: _Progress) -> tuple[bool, int | None]:
+        """Edit the progress message (or send it, the first time). Returns whether it was
+        shown and its id (None when it is gone: the next tick sends a new one)."""
         await self.pacer.wait_chat(job.chat_id)
         await self.pacer.slot()
         try:
+            if await self._stale(job):
+                return False, job.message_id
             if job.message_id is None:
                 message = await self.bot.send_message(
                     job.chat_id, job.text, reply_markup=job.markup, request_timeout=self.timeout
                 )
                 self.stats["progress_sent"] += 1
-                return message.message_id
+                return True, message.message_id
             await self.bot.edit_message_text(
                 job.text,
                 chat_id=job.chat_id,
@@ -239,17 +279,30 @@ class BroadcastWorker:
                 request_timeout=self.timeout,
             )
             self.stats["progress_edits"] += 1
-            return job.message_id
+            return True, job.message_id
         except TelegramRetryAfter as exc:
             self.pacer.ban(float(exc.retry_after))
-            return job.message_id
+            return False, job.message_id
         except TelegramBadRequest as exc:
             if "not modified" in exc.message:
-                return job.message_id
+                return True, job.message_id
             log.warning("broadcast: progress message gone", extra={"error": exc.message})
-            return None
+            return True, None
         except TelegramAPIError as exc:
             log.warning("broadcast: progress not shown", extra={"error": exc.message})
-            return job.message_id
+            return False, job.message_id
         finally:
             self.pacer.done(job.chat_id)
+
+    async def _stale(self, job: _Progress) -> bool:
+        """Pause, resume or cancel pressed while this text waited for its send slot: the
+        handler already showed the new state, and an old text must not overwrite it."""
+        async with self.sessionmaker() as session:
+            current = (
+                await session.execute(
+                    select(Broadcast.status, Broadcast.progress_at).where(
+                        Broadcast.id == job.broadcast_id
+                    )
+                )
+            ).one_or_none()
+        return current is None or tuple(current) != (job.status, job.seen_at)

@@ -238,3 +238,7 @@ broadcast-trail-line = { $time } — { $action ->
    *[other] { $action }
 } · { $who }
 broadcast-trail-system = the bot
+
+## Command menu (staff)
+cmd-broadcast = Write a broadcast
+cmd-broadcasts = Broadcasts: history and progress

@@ -238,3 +238,7 @@ broadcast-trail-line = { $time } — { $action ->
    *[other] { $action }
 } · { $who }
 broadcast-trail-system = бот
+
+## Буйруктар менюсу (кызматкерлер)
+cmd-broadcast = Билдирүү жазуу
+cmd-broadcasts = Билдирүүлөр: тарыхы жана жөнөтүлүшү

@@ -238,3 +238,7 @@ broadcast-trail-line = { $time } — { $action ->
    *[other] { $action }
 } · { $who }
 broadcast-trail-system = бот
+
+## Меню команд (сотрудники)
+cmd-broadcast = Написать рассылку
+cmd-broadcasts = Рассылки: история и ход отправки

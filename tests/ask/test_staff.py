@@ -9,7 +9,6 @@ from db.queries.cases import record_content_gap
 from handlers.ask.callbacks import CaseCb, MyCaseCb
 from handlers.ask.jobs import report_delivery_failures
 from tests.ask.helpers import (
-    png,
     ask,
     callback_answer,
     case_messages,
@@ -19,6 +18,7 @@ from tests.ask.helpers import (
     forge_button,
     onboard,
     outbox_to,
+    png,
     the_case,
     tr,
 )

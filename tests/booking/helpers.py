@@ -61,6 +61,19 @@ async def click_data(jol: Harness, u: int, data: str) -> None:
     await jol.click(u, callback_data=data)
 
 
+async def open_day(jol: Harness, u: int, data: str) -> None:
+    """Tap the calendar button `data`, paging forward when its day is in a later month (the
+    calendar opens on the first month with a free day, which depends on today's date)."""
+    for _ in range(3):
+        message = await last_with(jol, u, "bk:")
+        if data in message.callback_data:
+            await click_data(jol, u, data)
+            return
+        nxt = [d for d in message.callback_data if d.split(":")[1] in ("cal", "mvcal")]
+        await click_data(jol, u, nxt[-1])  # ▶ is the last month button
+    raise AssertionError(f"no calendar button {data}")
+
+
 async def pick_day(jol: Harness, u: int, *, ahead: int = 2, prefix: str = "bk:day:") -> date:
     """Tap the first calendar day at least `ahead` days from today (paging months if
     needed), so that both reminders of a booking are still in the future."""

@@ -16,6 +16,7 @@ from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import CODE_ALPHABET, Status
 from tests.booking.helpers import (
+    open_day,
     HOLD,
     book_directly,
     bookings_of,
@@ -283,7 +284,7 @@ async def test_waiting_list_offer_is_taken(jol: Harness, lang: str) -> None:
     await jol.click(u, t("menu-booking"))
     await jol.click(u, service("consultation").name[lang])
     day = held.starts_at.astimezone(jol.settings.tz).date()
-    await click_data(jol, u, f"bk:day:consultation:{day:%Y%m%d}:0:0:")
+    await open_day(jol, u, f"bk:day:consultation:{day:%Y%m%d}:0:0:")
     full = await last_with(jol, u, "bk:wait:")
     minutes = int(held.starts_at.timestamp() // 60)
     assert f"bk:wait:consultation::{minutes}:0:" in full.callback_data

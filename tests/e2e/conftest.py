@@ -23,7 +23,7 @@ class BotProcess:
     process: asyncio.subprocess.Process
     log: Path
 
-    async def terminate(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int:  # noqa: ASYNC109
+    async def terminate(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int:
         """Send `sig` and wait for the exit code (killing it if it hangs)."""
         if self.process.returncode is None:
             self.process.send_signal(sig)
@@ -60,7 +60,7 @@ async def start_bot(base_url: str, db_url: str, folder: Path, **env: str) -> Bot
     return BotProcess(process, log)
 
 
-async def wait_until_polling(emu: EmulatorClient, bot: BotProcess, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+async def wait_until_polling(emu: EmulatorClient, bot: BotProcess, timeout: float = 30.0) -> None:
     """The bot is up once it has set its command menu and is long-polling."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

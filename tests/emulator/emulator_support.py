@@ -31,7 +31,8 @@ async def raw_call(
     base_url: str, method: str, token: str = TOKEN, *, json: object = None, data: object = None
 ) -> tuple[int, dict[str, Any]]:
     """Call the Bot API without aiogram (to send what aiogram's models would refuse)."""
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{base_url}/bot{token}/{method}", json=json, data=data
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{base_url}/bot{token}/{method}", json=json, data=data) as response,
+    ):
         return response.status, await response.json(content_type=None)

@@ -113,9 +113,9 @@ async def test_set_my_commands_per_language_and_scope(
     menus = await client.commands(user_id=BOB, language_code="ru")
     assert len(menus["menus"]) == 4
     assert [c["command"] for c in menus["effective"]] == ["start", "help"]
-    assert [c["command"] for c in (await client.commands(user_id=BOB, language_code="ky"))[
-        "effective"
-    ]] == ["guides"]
+    assert [
+        c["command"] for c in (await client.commands(user_id=BOB, language_code="ky"))["effective"]
+    ] == ["guides"]
     # Ann has a chat-scoped menu, which wins over every language.
     assert [c["command"] for c in (await client.commands(user_id=ann))["effective"]] == ["admin"]
 

@@ -17,12 +17,18 @@ from emulator.html_entities import EntityParseError, parse_html, trim_text, utf1
     ("source", "text", "entities"),
     [
         ("<b>Hi</b> <i>x</i>", "Hi x", [("bold", 0, 2), ("italic", 3, 1)]),
-        ("<strong>a</strong><em>b</em><ins>c</ins><del>d</del>", "abcd",
-         [("bold", 0, 1), ("italic", 1, 1), ("underline", 2, 1), ("strikethrough", 3, 1)]),
+        (
+            "<strong>a</strong><em>b</em><ins>c</ins><del>d</del>",
+            "abcd",
+            [("bold", 0, 1), ("italic", 1, 1), ("underline", 2, 1), ("strikethrough", 3, 1)],
+        ),
         ("<B>x</B>", "x", [("bold", 0, 1)]),
         ("<b>x</>", "x", [("bold", 0, 1)]),
-        ('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "st",
-         [("spoiler", 0, 1), ("spoiler", 1, 1)]),
+        (
+            '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>',
+            "st",
+            [("spoiler", 0, 1), ("spoiler", 1, 1)],
+        ),
         ("<blockquote expandable>q</blockquote>", "q", [("expandable_blockquote", 0, 1)]),
         ("<blockquote>q</blockquote>", "q", [("blockquote", 0, 1)]),
         ("😀<b>é😀</b>", "😀é😀", [("bold", 2, 3)]),
@@ -48,7 +54,10 @@ def test_parser_links_and_code_languages() -> None:
     )
     assert text == "l m x = 1 👍"
     assert entities[0] == {
-        "type": "text_link", "offset": 0, "length": 1, "url": "https://example.org/?a=1&b=2"
+        "type": "text_link",
+        "offset": 0,
+        "length": 1,
+        "url": "https://example.org/?a=1&b=2",
     }
     assert entities[1]["url"] == "http://example.org"
     assert entities[2] == {"type": "pre", "offset": 4, "length": 5, "language": "python"}
@@ -142,9 +151,7 @@ async def test_escaped_user_input_passes(bot: Bot, ann: int) -> None:
     assert sent.text == '<Ann & "Bo">'
     assert not sent.entities
     # aiogram's own escaping helpers produce acceptable HTML too.
-    sent = await bot.send_message(
-        ann, markdown.hbold('<Ann> & "Bo"'), parse_mode="HTML"
-    )
+    sent = await bot.send_message(ann, markdown.hbold('<Ann> & "Bo"'), parse_mode="HTML")
     assert sent.text == '<Ann> & "Bo"'
 
 

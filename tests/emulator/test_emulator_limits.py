@@ -103,8 +103,11 @@ async def test_flood_limits_are_per_bot(
     [
         ({"retry_after": 7}, TelegramRetryAfter, "Too Many Requests: retry after 7"),
         ({"status": 403}, TelegramForbiddenError, "Forbidden: bot was blocked by the user"),
-        ({"status": 400, "description": "Bad Request: chat not found"}, TelegramBadRequest,
-         "Bad Request: chat not found"),
+        (
+            {"status": 400, "description": "Bad Request: chat not found"},
+            TelegramBadRequest,
+            "Bad Request: chat not found",
+        ),
         ({"status": 500}, TelegramServerError, "Internal Server Error"),
         ({"status": 502, "description": "Bad Gateway"}, TelegramServerError, "Bad Gateway"),
         ({"kind": "garbage"}, ClientDecodeError, "Failed to decode object"),

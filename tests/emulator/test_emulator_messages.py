@@ -107,17 +107,25 @@ async def test_callback_data_is_limited_to_64_bytes(bot: Bot, ann: int) -> None:
 async def test_inline_buttons_need_exactly_one_action(bot: Bot, ann: int) -> None:
     with pytest.raises(TelegramBadRequest, match="Text buttons are unallowed"):
         await bot.send_message(
-            ann, "x", reply_markup=InlineKeyboardMarkup(
+            ann,
+            "x",
+            reply_markup=InlineKeyboardMarkup(
                 inline_keyboard=[[InlineKeyboardButton(text="no action")]]
-            )
+            ),
         )
     with pytest.raises(TelegramBadRequest, match="exactly one"):
         await bot.send_message(
-            ann, "x", reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[[InlineKeyboardButton(
-                    text="two", callback_data="a", url="https://example.org"
-                )]]
-            )
+            ann,
+            "x",
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [
+                        InlineKeyboardButton(
+                            text="two", callback_data="a", url="https://example.org"
+                        )
+                    ]
+                ]
+            ),
         )
 
 
@@ -197,7 +205,10 @@ async def test_edit_not_modified_and_history(bot: Bot, client: EmulatorClient, a
 
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await bot.edit_message_text(
-            "<b>v1</b>", chat_id=ann, message_id=sent.message_id, parse_mode="HTML",
+            "<b>v1</b>",
+            chat_id=ann,
+            message_id=sent.message_id,
+            parse_mode="HTML",
             reply_markup=markup,
         )
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
@@ -450,7 +461,10 @@ async def test_remaining_methods_return_objects_aiogram_accepts(
         ann, BufferedInputFile(b"x", "a.txt"), caption="old", reply_markup=keyboard(("A", "a"))
     )
     edited = await bot.edit_message_caption(
-        chat_id=ann, message_id=document.message_id, caption="<b>new</b>", parse_mode="HTML",
+        chat_id=ann,
+        message_id=document.message_id,
+        caption="<b>new</b>",
+        parse_mode="HTML",
         reply_markup=keyboard(("A", "a")),
     )
     assert not isinstance(edited, bool) and edited.caption == "new"

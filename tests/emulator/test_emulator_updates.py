@@ -123,8 +123,9 @@ async def test_dispatcher_long_polls_and_echoes(bot: Bot, client: EmulatorClient
     dispatcher = Dispatcher()
     dispatcher.include_router(router)
     polling = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5,
-                                 close_bot_session=False)
+        dispatcher.start_polling(
+            bot, handle_signals=False, polling_timeout=5, close_bot_session=False
+        )
     )
     try:
         await client.create_user(ANN, "Ann")
@@ -221,9 +222,7 @@ async def test_webhook_unreachable_keeps_updates_pending(bot: Bot, client: Emula
 
 
 @pytest.mark.asyncio
-async def test_aiogram_webhook_reply_method_is_executed(
-    bot: Bot, client: EmulatorClient
-) -> None:
+async def test_aiogram_webhook_reply_method_is_executed(bot: Bot, client: EmulatorClient) -> None:
     """aiogram's synchronous webhook mode answers with the method call; Telegram runs it."""
     router = Router()
 
@@ -234,9 +233,9 @@ async def test_aiogram_webhook_reply_method_is_executed(
     dispatcher = Dispatcher()
     dispatcher.include_router(router)
     app = web.Application()
-    SimpleRequestHandler(
-        dispatcher, bot, handle_in_background=False, secret_token="abc"
-    ).register(app, path="/tg")
+    SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token="abc").register(
+        app, path="/tg"
+    )
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -29,7 +29,6 @@ pytestmark = pytest.mark.browser
 MIGRANT, STAFF, _COORDINATOR = DEMO_PEOPLE
 
 
-
 def publish_screenshot(artifact: str, name: str) -> None:
     """Refresh the README's screenshot only when asked (JOL_UPDATE_SCREENSHOTS=1): a test run
     should not rewrite tracked files, and fonts differ between machines."""

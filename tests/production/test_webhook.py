@@ -128,15 +128,21 @@ async def test_a_redelivered_update_is_not_handled_twice(webhook_jol: WebhookJol
 async def test_readiness_needs_current_migrations(webhook_jol: WebhookJol) -> None:
     jol = webhook_jol
     engine = create_engine(jol.settings.database_url)
+    async with engine.begin() as conn:
+        heads = list(await conn.scalars(text("SELECT version_num FROM alembic_version")))
     try:
+        # As if a newer release's migrations had not been applied yet.
         async with engine.begin() as conn:
-            await conn.execute(text("DELETE FROM alembic_version WHERE version_num = '0007'"))
+            await conn.execute(text("DELETE FROM alembic_version"))
+            await conn.execute(text("INSERT INTO alembic_version VALUES ('0001')"))
         status, body = await jol.get("/readyz")
         assert status == 503 and "migrations" in body
         assert (await jol.get("/healthz"))[0] == 200  # alive all the same: no restart loop
     finally:
         async with engine.begin() as conn:
-            await conn.execute(text("INSERT INTO alembic_version VALUES ('0007')"))
+            await conn.execute(text("DELETE FROM alembic_version"))
+            for head in heads:
+                await conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head})
         await engine.dispose()
     assert (await jol.get("/readyz"))[0] == 200
 

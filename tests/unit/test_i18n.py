@@ -36,7 +36,7 @@ def _variables(node: object) -> set[str]:
     found: set[str] = set()
 
     class Collector(Visitor):
-        def visit_VariableReference(self, var: ast.VariableReference) -> None:  # noqa: N802
+        def visit_VariableReference(self, var: ast.VariableReference) -> None:
             found.add(var.id.name)
             self.generic_visit(var)
 
@@ -90,7 +90,11 @@ def test_safe_html_passes_through(catalog: Catalog) -> None:
 
 
 def test_kyrgyz_falls_back_to_russian_key_by_key(tmp_path: Path) -> None:
-    for loc, body in {"ky": "", "ru": "only-ru = по-русски\n", "en": "only-ru = in English\n"}.items():
+    for loc, body in {
+        "ky": "",
+        "ru": "only-ru = по-русски\n",
+        "en": "only-ru = in English\n",
+    }.items():
         (tmp_path / loc).mkdir()
         (tmp_path / loc / "x.ftl").write_text(body, encoding="utf-8")
     catalog = Catalog.load(tmp_path)

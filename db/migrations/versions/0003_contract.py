@@ -1,7 +1,7 @@
 """contract check (progress + anonymous results) and the licensed-agency register
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-28 16:45:14.596565
 """
 
@@ -14,7 +14,7 @@ import db.types
 
 
 revision: str = '0003'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

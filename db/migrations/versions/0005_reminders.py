@@ -1,7 +1,7 @@
 """reminders: campaign plans and answers; outbox claim token and expiry
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-28 18:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import db.types
 
 
 revision: str = '0005'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

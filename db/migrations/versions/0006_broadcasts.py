@@ -1,7 +1,7 @@
 """broadcasts: staff broadcasts (deliveries are outbox rows with ref "broadcast:<id>")
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-28 17:07:33
 """
 
@@ -14,7 +14,7 @@ import db.types
 
 
 revision: str = '0006'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """webhook_updates: handled/failed webhook deliveries (bot/web/delivery.py)
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 Create Date: 2026-11-28 17:40:00
 """
 
@@ -14,7 +14,7 @@ import db.types
 
 
 revision: str = '0007'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

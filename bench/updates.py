@@ -1,0 +1,412 @@
+"""Update handling benchmark: `python -m bench.updates` (or `python bench/updates.py`).
+
+Simulated people use the real Jol process in webhook mode (`python -m bot run` with
+WEBHOOK_URL, on PostgreSQL database `jol_bench_updates`, Redis unless --no-redis): /start and
+onboarding (language, consent, situation, destination, a date), then a random walk over the
+buttons the bot shows (main menu, guides and their pages, booking steps, settings, SOS),
+/menu and the odd search typed as text. Then the same number of people send the same kinds of
+updates (texts and button presses, in the same proportion) to a bare aiogram echo bot served
+the same way (aiogram's SimpleRequestHandler, synchronous). Prints updates/s and p50/p95/p99
+of the webhook request (= handling) latency for both, and the ratio.
+
+Like Telegram: the emulator (its own process) posts each update to this script, which delivers
+it to the bot as a webhook POST, several people at once, one update at a time per person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import socket
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python bench/updates.py`
+    sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from bench.outbox import TOKEN, control, emulator_process, recreate_database  # noqa: E402
+
+DB_URL = os.environ.get(
+    "JOL_BENCH_UPDATES_DB_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/jol_bench_updates"
+)
+REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+SECRET = "bench-secret"
+SEARCHES = ["patent", "виза", "миграциялык карта", "contract", "жумуш"]
+# Button choices during the walk, by callback-data prefix (what people press most).
+WEIGHTS = {"gd": 6, "m": 4, "bk": 3, "book": 3, "hr": 1, "ck": 1, "sos": 1, "set": 1}
+# Not pressed: withdrawing consent, erasing one's data, staff-only screens.
+AVOID = ("ob:consent:no", "erase", "role", "agimp", "bc:")
+
+
+UNTUNED = (
+    "import sys, bot.web.run as run; run.tune_for_throughput = lambda dispatcher: None; "
+    "from bot.__main__ import main; sys.exit(main(['run']))"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux): unlike updates/s, barely affected by other
+    work on the machine, so it compares runs made at different times."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+@dataclass
+class Telegram:
+    """Takes updates from the emulator and delivers them to the bot, timing each request."""
+
+    bot_url: str
+    http: aiohttp.ClientSession
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    waiting: dict[int, asyncio.Future[None]] = field(default_factory=dict)
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def accept(self, request: web.Request) -> web.Response:
+        update = await request.json()
+        task = asyncio.create_task(self.deliver(update))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return web.Response()
+
+    async def deliver(self, update: dict[str, Any]) -> None:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        while True:
+            started = time.perf_counter()
+            async with self.http.post(self.bot_url, json=update, headers=headers) as response:
+                await response.read()
+            self.statuses[response.status] += 1
+            if response.status == 200:
+                self.latencies.append(time.perf_counter() - started)
+                break
+            await asyncio.sleep(0.1)
+        future = self.waiting.pop(int(update["update_id"]), None)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    def expect(self, update_id: int) -> asyncio.Future[None]:
+        future = self.waiting[update_id] = asyncio.get_running_loop().create_future()
+        return future
+
+
+@dataclass
+class Person:
+    uid: int
+    emu: str
+    http: aiohttp.ClientSession
+    tg: Telegram
+    rng: random.Random
+    kinds: list[str] = field(default_factory=list)  # "text" / "click", for the echo run
+
+    async def act(self, path: str, body: dict[str, Any], kind: str) -> None:
+        action = await control(
+            self.http, self.emu, "POST", path, json={"user_id": self.uid, **body}
+        )
+        update_id = int(action["update_id"])
+        # The update may already be delivered (answered) before we ask; then it is not waited.
+        future = self.tg.expect(update_id)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(future, 30)
+        self.kinds.append(kind)
+
+    async def text(self, value: str) -> None:
+        await self.act("/send_text", {"text": value}, "text")
+
+    async def click(self, data: str) -> None:
+        await self.act("/press_button", {"callback_data": data}, "click")
+
+    async def buttons(self) -> list[str]:
+        chat = await control(self.http, self.emu, "GET", f"/chats/{self.uid}")
+        for message in reversed(chat.get("messages", [])):
+            if not message.get("from_bot") or message.get("deleted"):
+                continue
+            rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+            return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+        return []
+
+    async def jol_session(self, steps: int) -> None:
+        await self.text("/start")
+        await self.pick(lambda d: d.startswith("lang:"))
+        await self.pick(lambda d: d == "ob:consent:yes")
+        await self.pick(lambda d: d.startswith("ob:situation:"))
+        await self.pick(lambda d: d.startswith("ob:destination:"))
+        if self.rng.random() < 0.5:
+            await self.text(f"{self.rng.randint(1, 28):02d}.{self.rng.randint(1, 12):02d}.2027")
+        else:
+            await self.pick(lambda d: d.startswith("ob:skip"))
+        for _ in range(steps):
+            roll = self.rng.random()
+            if roll < 0.08:
+                await self.text("/menu")
+            elif roll < 0.12:
+                await self.text(self.rng.choice(SEARCHES))
+            elif not await self.walk():
+                await self.text("/menu")
+
+    async def pick(self, wanted: Any) -> None:
+        choices = [d for d in await self.buttons() if wanted(d)]
+        if choices:
+            await self.click(self.rng.choice(choices))
+        else:
+            await self.text("/menu")
+
+    async def walk(self) -> bool:
+        options = [d for d in await self.buttons() if not any(a in d for a in AVOID)]
+        if not options:
+            return False
+        weights = [WEIGHTS.get(d.split(":", 1)[0], 1) for d in options]
+        await self.click(self.rng.choices(options, weights)[0])
+        return True
+
+    async def replay(self, kinds: list[str]) -> None:
+        for kind in kinds:
+            options = await self.buttons() if kind == "click" else []
+            if options:
+                await self.click(self.rng.choice(options))
+            else:
+                await self.text(self.rng.choice(["hello", "/start", "patent"]))
+
+
+async def run_people(
+    emu: str, tg: Telegram, people: int, concurrency: int, plan: Any, seed: int
+) -> tuple[float, list[list[str]]]:
+    async with aiohttp.ClientSession() as http:
+        await control(http, emu, "POST", "/config", json={"callback_answer_timeout": 600})
+        sem = asyncio.Semaphore(concurrency)
+        kinds: list[list[str]] = []
+
+        async def one(index: int) -> None:
+            async with sem:
+                uid = 8_000_000_000 + index
+                language = ["ky", "ru", "en"][index % 3]
+                await control(
+                    http,
+                    emu,
+                    "POST",
+                    "/users",
+                    json={"id": uid, "first_name": "A", "language_code": language},
+                )
+                person = Person(uid, emu, http, tg, random.Random(seed + index))
+                await plan(person, index)
+                kinds.append(person.kinds)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(people)))
+        return time.perf_counter() - started, kinds
+
+
+@contextlib.asynccontextmanager
+async def telegram_side(emu: str) -> AsyncIterator[tuple[Telegram, str, int]]:
+    """Our webhook endpoint for the emulator, and the port the bot will listen on."""
+    bot_port = free_port()
+    http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120))
+    tg = Telegram(f"http://127.0.0.1:{bot_port}/hook", http)
+    app = web.Application()
+    app.add_routes([web.post("/hook", tg.accept)])
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    public = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    try:
+        yield tg, public, bot_port
+    finally:
+        await runner.cleanup()
+        await http.close()
+
+
+async def start_process(
+    args: list[str], env: dict[str, str], log: Path
+) -> asyncio.subprocess.Process:
+    handle = log.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *args, cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        stdout=handle, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    handle.close()
+    return process
+
+
+async def wait_webhook(http: aiohttp.ClientSession, emu: str, process: Any, log: Path) -> None:
+    for _ in range(600):
+        if process.returncode is not None:
+            raise SystemExit(f"bot exited:\n{log.read_text()[-3000:]}")  # noqa: ASYNC240
+        profile = await control(http, emu, "GET", "/bot")
+        if (profile.get("webhook") or {}).get("url"):
+            return
+        await asyncio.sleep(0.1)
+    raise SystemExit("bot did not set its webhook")
+
+
+@dataclass
+class Figures:
+    name: str
+    updates: int
+    seconds: float
+    latencies: list[float]
+    mix: Counter[str]
+    cpu: float  # seconds of the bot process's CPU during the run
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+    def line(self) -> str:
+        lat = self.latencies
+        return (
+            f"{self.name:<10} {self.updates:>6} updates in {self.seconds:6.1f} s = "
+            f"{self.rate:7.1f} updates/s; latency p50 {pct(lat, 0.5):6.1f} ms, "
+            f"p95 {pct(lat, 0.95):6.1f} ms, p99 {pct(lat, 0.99):6.1f} ms; "
+            f"bot CPU {1000 * self.cpu / self.updates:5.2f} ms/update"
+        )
+
+
+async def measure(
+    name: str, bot_args: list[str], bot_env: dict[str, str], people: int, concurrency: int,
+    plan: Any, seed: int, folder: Path,
+) -> tuple[Figures, list[list[str]]]:  # fmt: skip
+    async with emulator_process() as emu, telegram_side(emu) as (tg, public, port):
+        env = {
+            "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu, "WEBHOOK_URL": public,
+            "WEBHOOK_SECRET": SECRET, "WEBHOOK_PORT": str(port), **bot_env,
+        }  # fmt: skip
+        log = folder / f"{name}.log"
+        process = await start_process(bot_args, env, log)
+        print(f"  {name}: bot process {process.pid} (log {log})", flush=True)
+        try:
+            async with aiohttp.ClientSession() as http:
+                await wait_webhook(http, emu, process, log)
+            await asyncio.sleep(1.0)  # the bot's start-up jobs settle
+            cpu = cpu_seconds(process.pid)
+            seconds, kinds = await run_people(emu, tg, people, concurrency, plan, seed)
+            cpu = cpu_seconds(process.pid) - cpu
+        finally:
+            process.terminate()
+            await process.wait()
+        mix = Counter(k for person in kinds for k in person)
+        bad = {s: n for s, n in tg.statuses.items() if s != 200}
+        if bad:
+            print(f"  {name}: non-200 answers {bad} (see {log})")
+        return Figures(name, len(tg.latencies), seconds, tg.latencies, mix, cpu), kinds
+
+
+async def bench(args: argparse.Namespace) -> None:
+    folder = Path(args.logs)
+    await recreate_database(DB_URL)
+    jol_env = {"DATABASE_URL": DB_URL, "LOG_LEVEL": "INFO", "MIGRATE_ON_START": "false"}
+    if not args.no_redis:
+        jol_env["REDIS_URL"] = REDIS_URL
+
+    async def jol_plan(person: Person, index: int) -> None:
+        await person.jol_session(args.steps)
+
+    jol_args = ["-m", "bot", "run"]
+    if args.untuned:  # the same process without bot.app.tune_for_throughput, for comparison
+        jol_args = ["-c", UNTUNED]
+    jol, kinds = await measure(
+        "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,
+    )  # fmt: skip
+    print(jol.line())
+    print(f"           mix: {dict(jol.mix)}")
+    if args.jol_only:
+        return
+
+    async def echo_plan(person: Person, index: int) -> None:
+        await person.replay(kinds[index % len(kinds)])
+
+    echo, _ = await measure(
+        "echo", ["-m", "bench.updates", "--serve-echo"], {}, args.people, args.concurrency,
+        echo_plan, args.seed, folder,
+    )  # fmt: skip
+    print(echo.line())
+    print(f"           mix: {dict(echo.mix)}")
+    p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
+    cpu = (jol.cpu / jol.updates) / (echo.cpu / echo.updates)
+    print(
+        f"jol/echo: throughput {jol.rate / echo.rate:.2f}×, p50 latency {p50:.1f}×, "
+        f"CPU per update {cpu:.1f}×"
+    )
+
+
+def serve_echo() -> None:
+    """The baseline: a bare aiogram bot, webhook handled synchronously (no gc/pydantic tuning)."""
+    from aiogram import Bot, Dispatcher, F
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=t, callback_data=t) for t in "abc"]]
+    )
+    dispatcher = Dispatcher()
+
+    @dispatcher.message(F.text)
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "?", reply_markup=keyboard)
+
+    @dispatcher.callback_query()
+    async def pressed(query: CallbackQuery) -> None:
+        await query.answer()
+        if query.message is not None:
+            await query.message.edit_text(f"{query.data} {time.time()}", reply_markup=keyboard)  # type: ignore[union-attr]
+
+    async def on_startup(bot: Bot) -> None:
+        await bot.set_webhook(os.environ["WEBHOOK_URL"], secret_token=SECRET)
+
+    dispatcher.startup.register(on_startup)
+    session = AiohttpSession(api=TelegramAPIServer.from_base(os.environ["TELEGRAM_API_BASE"]))
+    bot = Bot(os.environ["BOT_TOKEN"], session=session)
+    app = web.Application()
+    SimpleRequestHandler(
+        dispatcher, bot, secret_token=SECRET, handle_in_background=False
+    ).register(app, path="/hook")
+    setup_application(app, dispatcher, bot=bot)
+    web.run_app(app, host="127.0.0.1", port=int(os.environ["WEBHOOK_PORT"]), print=None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=20, help="button presses after onboarding")
+    parser.add_argument("--concurrency", type=int, default=16, help="people active at once")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-redis", action="store_true", help="PostgreSQL advisory locks")
+    parser.add_argument("--logs", default=str(ROOT / "data" / "bench"))
+    parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
+    parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
+    parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_echo:
+        serve_echo()
+        return
+    Path(args.logs).mkdir(parents=True, exist_ok=True)
+    asyncio.run(bench(args))
+
+
+if __name__ == "__main__":
+    main()
