@@ -16,7 +16,6 @@ from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import CODE_ALPHABET, Status
 from tests.booking.helpers import (
-    open_day,
     HOLD,
     book_directly,
     bookings_of,
@@ -26,6 +25,7 @@ from tests.booking.helpers import (
     first_free_start,
     last_with,
     onboard,
+    open_day,
     outbox_to,
     pick_day,
     pick_first_time,
