@@ -90,7 +90,7 @@ async def test_large_audience_needs_another_staff_member(jol: Harness) -> None:
 
     # The other staff member gets the request (through the outbox), previews, approves.
     ru = tr(jol, "ru")
-    request = await jol.reply(approver, lambda m: "ждёт одобрения" in (m.text or ""))
+    (request,) = await wait_for(lambda: broadcast_messages(jol, approver, "ждёт одобрения"))
     assert f"№{broadcast_id}" in (request.text or "")
     await jol.click(approver, ru("broadcast-btn-preview"), message_id=request.message_id)
     await jol.reply(approver, lambda m: m.text == "Большая рассылка")
@@ -128,7 +128,7 @@ async def test_sent_back_returns_to_draft_and_tells_the_author(jol: Harness) -> 
     broadcast_id = await compose(jol, author, {"ru": "Спорная рассылка"})
     await jol.click(author, callback_data=f"bc:send:{broadcast_id}:")
     await jol.click(author, t("broadcast-btn-confirm", approval="yes"))
-    request = await jol.reply(approver, lambda m: "needs approval" in (m.text or ""))
+    (request,) = await wait_for(lambda: broadcast_messages(jol, approver, "needs approval"))
     await jol.click(approver, t("broadcast-btn-reject"), message_id=request.message_id)
     row = await broadcast_row(jol, broadcast_id)
     assert row.status == "draft" and row.rejected_by == approver
