@@ -44,7 +44,8 @@ from db.queries import broadcast as q
 from db.types import utcnow
 from domain.broadcast import RateMeter, Status, eta_seconds, window_size
 from handlers.broadcast import lifecycle
-from handlers.broadcast.render import deliveries_for, progress_view
+from handlers.broadcast.message import deliveries_for
+from handlers.broadcast.render import progress_view
 
 log = logging.getLogger("jol.broadcast")
 

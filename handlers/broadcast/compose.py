@@ -37,15 +37,13 @@ from domain.broadcast import (
 )
 from domain.roles import Role
 from handlers.broadcast.callbacks import BcCb
+from handlers.broadcast.message import content_of, delivery_for, send_delivery
 from handlers.broadcast.render import (
     back_to_draft_kb,
-    content_of,
-    delivery_for,
     draft_view,
     language_name,
     media_kb,
     problems_of,
-    send_delivery,
     when_kb,
 )
 

