@@ -416,6 +416,13 @@ class OutboxWorker:
         conn, self._lock_conn = self._lock_conn, None
         self._lock_checked = 0.0
         if conn is not None:
-            # Closing the connection releases the session-level advisory lock.
+            # close() only returns a pooled connection to the pool, where a session-level
+            # advisory lock would live on: unlock, and invalidate so the connection really ends.
+            with contextlib.suppress(Exception):
+                await conn.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": SENDER_LOCK_ID}
+                )
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
             with contextlib.suppress(Exception):
                 await conn.close()
