@@ -17,9 +17,8 @@ async def on_anything_else(message: Message, t: Translator, user: User | None) -
     if message.text and message.text.startswith("/"):
         await message.answer(t("unknown-command"), reply_markup=main_menu_kb(t))
         return
-    first_name = message.from_user.first_name if message.from_user else None
     await message.answer(t("not-understood"))
-    await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
+    await message.answer(menu_text(t, user), reply_markup=main_menu_kb(t))
 
 
 @router.callback_query()

@@ -37,25 +37,24 @@ def home_button(t: Translator) -> tuple[str, str]:
     return t("btn-home"), MenuCb(item="home").pack()
 
 
-def menu_text(t: Translator, user: User | None, first_name: str | None) -> str:
+def menu_text(t: Translator, user: User | None) -> str:
+    """Anonymous readers are reminded what sharing their situation would add."""
     if user is not None and user.has_consented:
-        return t("menu-title", name=first_name or "")
-    return t("menu-title-anonymous", name=first_name or "")
+        return t("menu-title")
+    return t("menu-title-anonymous")
 
 
 async def send_main_menu(message: Message, t: Translator, user: User | None) -> None:
     """A fresh menu message, with the persistent Menu/SOS keyboard refreshed in one go."""
-    first_name = message.chat.first_name if message.chat else None
     await message.answer(t("menu-hint"), reply_markup=home_keyboard(t))
-    await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
+    await message.answer(menu_text(t, user), reply_markup=main_menu_kb(t))
 
 
 @router.message(Command("menu"))
 @router.message(LocalizedText("kb-menu"))
 async def cmd_menu(message: Message, state: FSMContext, t: Translator, user: User | None) -> None:
     await state.clear()
-    first_name = message.from_user.first_name if message.from_user else None
-    await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
+    await message.answer(menu_text(t, user), reply_markup=main_menu_kb(t))
 
 
 @router.message(Command("cancel"))
@@ -63,9 +62,8 @@ async def cmd_cancel(
     message: Message, state: FSMContext, t: Translator, user: User | None
 ) -> None:
     await state.clear()
-    first_name = message.from_user.first_name if message.from_user else None
     await message.answer(t("cancelled"))
-    await message.answer(menu_text(t, user, first_name), reply_markup=main_menu_kb(t))
+    await message.answer(menu_text(t, user), reply_markup=main_menu_kb(t))
 
 
 @router.message(Command("help"))
@@ -78,7 +76,7 @@ async def on_home(
     query: CallbackQuery, state: FSMContext, t: Translator, user: User | None
 ) -> None:
     await state.clear()
-    await show(query, menu_text(t, user, query.from_user.first_name), main_menu_kb(t))
+    await show(query, menu_text(t, user), main_menu_kb(t))
 
 
 coming_soon_router = Router(name=f"{__name__}.coming_soon")
