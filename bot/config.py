@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     outbox_backoff_max_seconds: float = Field(default=900.0, ge=0)
     # On PostgreSQL only one process sends at a time (advisory lock), so the rate stays global.
     outbox_single_sender: bool = True
-    send_concurrency: int = Field(default=8, ge=1)
+    # Requests in flight at once: enough for the rate times a slow answer (25/s × 0.6 s).
+    send_concurrency: int = Field(default=16, ge=1)
     send_timeout_seconds: float = Field(default=20.0, gt=0)
     # Reminders: a reminder missed by less than this is still sent (once), never older ones.
     reminder_grace_hours: float = Field(default=6.0, ge=0)
@@ -79,6 +80,9 @@ class Settings(BaseSettings):
     broadcast_tick_seconds: float = Field(default=1.0, gt=0)
     broadcast_window_seconds: float = Field(default=4.0, gt=0)
     broadcast_progress_seconds: float = Field(default=3.0, gt=0)
+    # Delivery rows of a broadcast (one per recipient, with its text) are deleted this long
+    # after it ended; its figures stay in the history.
+    broadcast_rows_retention_days: int = Field(default=30, ge=1)
 
     # Production (bot/web, bot/cluster.py). With WEBHOOK_URL the process serves a webhook (and
     # /healthz, /readyz, /metrics) instead of polling; an update whose handler fails answers 500

@@ -28,7 +28,12 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     raw_token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
     if not raw_token:
         raise ValueError("BOT_TOKEN is required to create a Bot")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_base),
+        # aiohttp keeps at most `limit` connections: the outbox's parallel sends plus room
+        # for the handlers' own calls, or sends would queue for a socket behind the pacer.
+        limit=max(100, settings.send_concurrency + 50),
+    )
     session.middleware(TrackCallbackAnswers())
     return Bot(
         token=raw_token,

@@ -44,8 +44,8 @@ _current_ticket: ContextVar[asyncio.Future[float] | None] = ContextVar(
 )
 # A send that was never marked answered must not block every later one.
 STUCK_TICKET_SECONDS = 120.0
-# How late a slot may be and still count as on schedule (see Pacer.slot).
-CATCH_UP_SECONDS = 0.02
+# How far behind its schedule a busy sender may catch up (see Pacer._schedule_base).
+CATCH_UP_SECONDS = 0.25
 
 
 class Verdict(StrEnum):
@@ -96,11 +96,18 @@ class Pacer:
     Telegram counts sends per second as they *arrive*, and a request can arrive anywhere
     between the moment we start it and the moment its answer comes back; an event-loop stall
     can bunch requests started evenly. So besides spacing sends evenly at `rate`, a send may
-    start only once the send `N = floor(rate)` places before it has been *answered* at least
-    one second ago: then no one-second window at the server can ever hold more than N of our
-    sends, whatever the jitter. This costs one round trip per second of throughput (30/s
-    pacing achieves about 30/(1 s + latency)), and gives 429s only when someone else sends
-    with the same token.
+    start only while fewer than `N = floor(rate)` earlier sends *may still arrive within a
+    second of it*: those not answered yet, and those answered less than a second ago. A send
+    answered longer ago arrived longer ago, so no one-second window at the server can ever hold
+    more than N of our sends, whatever the jitter. (Proof: take N + 1 sends arriving within one
+    second, and the one of them started last; when it started, the other N had not been
+    answered yet or had been answered less than a second before, so it could not start.)
+
+    Each send thus occupies one of N places from its start until a second after its answer,
+    and the rate reachable is N / (1 s + mean round trip): about 0.97 × 30/s at a 30 ms round
+    trip. A slow answer (a server pause, a lost packet) costs only its own place; sends answered
+    meanwhile free theirs, so the pipeline never waits behind one straggler. It gives 429s only
+    when someone else sends with the same token.
     """
 
     def __init__(self, rate_per_second: float, per_chat_interval: float) -> None:
@@ -110,7 +117,11 @@ class Pacer:
             self.window_sends, self.window = int(rate_per_second), 1.0
         else:
             self.window_sends, self.window = 1, 1.0 / rate_per_second
-        self._recent: deque[asyncio.Future[float]] = deque(maxlen=self.window_sends)
+        # Answer times within the last window, oldest first (appended in `done`, in order).
+        self._answered: deque[float] = deque()
+        # Tickets granted and not answered yet, with the time they were granted.
+        self._pending: dict[asyncio.Future[float], float] = {}
+        self._an_answer = asyncio.Event()
         self._next_slot = 0.0
         self._banned_until = 0.0
         self._slot_lock = asyncio.Lock()
@@ -120,6 +131,11 @@ class Pacer:
     @property
     def banned_for(self) -> float:
         return max(0.0, self._banned_until - time.monotonic())
+
+    @property
+    def in_flight(self) -> int:
+        """Sends granted a slot and not answered yet."""
+        return len(self._pending)
 
     def ban(self, seconds: float) -> None:
         """Telegram answered 429: hold every send until the ban is over."""
@@ -137,44 +153,76 @@ class Pacer:
                 return
             await asyncio.sleep(delay)
 
+    def _window_wait(self, now: float) -> float | None:
+        """Seconds until one of the N places is free; None: all N wait for their answer."""
+        horizon = now - self.window
+        answered = self._answered
+        while answered and answered[0] <= horizon:
+            answered.popleft()
+        if len(answered) + len(self._pending) < self.window_sends:
+            return 0.0
+        if answered:
+            return answered[0] + self.window - now
+        return None
+
+    async def _await_an_answer(self) -> None:
+        self._an_answer.clear()
+        try:
+            await asyncio.wait_for(self._an_answer.wait(), STUCK_TICKET_SECONDS)
+        except TimeoutError:
+            # A ticket never answered nor abandoned is a bug, not a jam: count it as
+            # answered now rather than block every later send.
+            stuck = time.monotonic() - STUCK_TICKET_SECONDS
+            for ticket, granted in list(self._pending.items()):
+                if granted <= stuck:
+                    self._settle(ticket, time.monotonic())
+
     async def slot(self) -> asyncio.Future[float]:
         """Wait for the next global send slot (FIFO), honouring bans that start meanwhile.
 
         Returns a ticket: pass it to `done()` when the send was answered (or abandoned).
         """
+        asked = time.monotonic()
         async with self._slot_lock:
             while True:
-                if len(self._recent) == self.window_sends:
-                    try:
-                        answered_at = await asyncio.wait_for(
-                            asyncio.shield(self._recent[0]), STUCK_TICKET_SECONDS
-                        )
-                    except TimeoutError:  # never answered nor abandoned: a bug, not a jam
-                        answered_at = time.monotonic()
-                        self._recent.popleft()
-                    window_wait = answered_at + self.window - time.monotonic()
-                else:
-                    window_wait = 0.0
                 now = time.monotonic()
+                window_wait = self._window_wait(now)
+                if window_wait is None:
+                    await self._await_an_answer()
+                    continue
                 wait = max(self._next_slot - now, self._banned_until - now, window_wait)
                 if wait <= 0:
-                    # Keep to the schedule while busy (sleeps overshoot a little, and starting
-                    # from `now` every time would drift below the rate), but give no credit
-                    # for idle time: after a pause the next sends stay evenly spaced.
-                    late = now - self._next_slot
-                    # The event loop sleeps in whole milliseconds and a busy process is
-                    # descheduled for a few: above ~50/s a slot is often late by more than an
-                    # interval. A little catch-up keeps the rate (at 30/s the interval is
-                    # longer, so nothing changes; the answered-window rule above still caps
-                    # any second at N, so catching up never exceeds Telegram's limit).
-                    credit = max(self.interval, CATCH_UP_SECONDS)
-                    base = self._next_slot if 0 <= late < credit else now
-                    self._next_slot = base + self.interval
+                    self._next_slot = self._schedule_base(asked, now) + self.interval
                     ticket: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-                    self._recent.append(ticket)
+                    self._pending[ticket] = now
                     _current_ticket.set(ticket)
                     return ticket
                 await asyncio.sleep(wait)
+
+    def _schedule_base(self, asked: float, now: float) -> float:
+        """Where the even spacing continues from after this send.
+
+        Sends stay on schedule while they are wanted: a slot that came late because the event
+        loop was busy, a sleep overshot, or the window above was full (answers that a pause
+        at the server bunched together free their places together) is made up by sending the
+        next ones sooner, up to CATCH_UP_SECONDS behind. Without that, every such delay would
+        be lost for good and the rate would sag under load; with it, bursts stay short, and
+        the window rule still caps every second at N, so catching up never exceeds Telegram's
+        limit. No credit for time nobody asked for a slot (idle) or for a flood ban: then the
+        next sends are spaced evenly from now.
+        """
+        due = self._next_slot
+        idle = asked > due + max(self.interval, 0.001)
+        if idle or self._banned_until > due:
+            return now
+        return max(due, now - CATCH_UP_SECONDS)
+
+    def _settle(self, ticket: asyncio.Future[float], now: float) -> None:
+        if self._pending.pop(ticket, None) is not None:
+            self._answered.append(now)
+            self._an_answer.set()
+        if not ticket.done():
+            ticket.set_result(now)
 
     def done(self, chat_id: int, ticket: asyncio.Future[float] | None = None) -> None:
         """Record that a send to `chat_id` was answered (the per-chat interval starts now).
@@ -186,8 +234,8 @@ class Pacer:
         if ticket is None:
             ticket = _current_ticket.get()
             _current_ticket.set(None)
-        if ticket is not None and not ticket.done():
-            ticket.set_result(now)
+        if ticket is not None:
+            self._settle(ticket, now)
         self._chat_last[chat_id] = now
         if now >= self._prune_at:
             # Forget chats whose interval is over, so memory stays bounded on big broadcasts.

@@ -88,4 +88,40 @@ async def test_done_without_a_ticket_settles_this_tasks_slot() -> None:
     for n in range(5):
         await pacer.slot()
         pacer.done(n)
-    assert all(t.done() for t in pacer._recent)
+    assert pacer.in_flight == 0
+
+
+async def test_a_slow_answer_holds_only_its_own_place() -> None:
+    # 5/s: five places. One send waits long for its answer; the four others were answered at
+    # once. The sixth may start a second after those four answers, while the slow one is
+    # still out: a straggler must not stop the whole pipeline.
+    pacer = Pacer(5, 0)
+    slow = await pacer.slot()
+    for n in range(4):
+        pacer.done(n, await pacer.slot())
+    answer_late = asyncio.get_running_loop().call_later(2.5, pacer.done, 99, slow)
+    try:
+        sixth = await pacer.slot()
+        assert not slow.done()
+        assert pacer.in_flight == 2
+        pacer.done(5, sixth)
+    finally:
+        answer_late.cancel()
+
+
+async def test_when_every_place_waits_for_an_answer_the_next_send_waits_a_second_more() -> None:
+    # Both places are out: the third send may start only a second after an answer, because
+    # the answered send may have reached the server at the very moment it was answered.
+    pacer = Pacer(2, 0)
+    first, second = await pacer.slot(), await pacer.slot()
+    loop = asyncio.get_running_loop()
+    answered_at: list[float] = []
+
+    def answer() -> None:
+        answered_at.append(time.monotonic())
+        pacer.done(1, first)
+
+    loop.call_later(0.2, answer)
+    await pacer.slot()
+    assert answered_at and time.monotonic() - answered_at[0] >= 1.0 - 0.01
+    assert not second.done()
