@@ -30,6 +30,7 @@ from bot.workers.broadcast import BroadcastWorker
 from bot.workers.campaigns import plan_pending
 from bot.workers.digest import send_digest
 from bot.workers.outbox import OutboxWorker
+from bot.workers.retention import prune_broadcast_rows
 from db.types import utcnow
 from domain.reminders import local_to_utc
 from handlers.reminders.planning import PlanContext
@@ -164,6 +165,16 @@ async def start_background(
         broadcasts.tick,
         IntervalTrigger(seconds=settings.broadcast_tick_seconds),
         misfire_grace_time=None,
+    )
+
+    async def retention() -> None:
+        await prune_broadcast_rows(sessionmaker, settings)
+
+    background.add_job(
+        "broadcast-rows-retention",
+        retention,
+        CronTrigger(hour=3, minute=30, timezone=settings.tz),  # a quiet hour in Bishkek
+        misfire_grace_time=6 * 3600,
     )
     if _digest_missed_today(settings):
         # Started after today's digest time (a restart, a deploy): catch up once. The per-day

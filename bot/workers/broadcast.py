@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
@@ -105,6 +105,7 @@ class BroadcastWorker:
             await self._start_due(session)
             fed = await self._feed(session)
             finished = await self._finish_done(session)
+            await self._settle_cancelled(session)
         if fed:
             self.stats["fed"] += fed
             if self.wake_sender is not None:
@@ -185,6 +186,22 @@ class BroadcastWorker:
                 extra={"broadcast": row.id, "sent": row.sent, "failed": row.failed},
             )
         return done
+
+    async def _settle_cancelled(self, session: AsyncSession) -> None:
+        """A cancel stores the figures at once, but the sends that were on the wire land
+        after it: once they have, store the figures again, so the history is exact."""
+        since = utcnow() - timedelta(seconds=2 * self.settings.outbox_lease_seconds + 60)
+        for row in await q.recently_ended(session, Status.CANCELLED, since):
+            if await q.has_queued(session, row.id):
+                continue
+            counts = await q.delivery_counts(session, row.id)
+            if (counts.sent, counts.failed, counts.blocked, counts.retried) != (
+                row.sent,
+                row.failed,
+                row.blocked,
+                row.retried,
+            ):
+                await q.record_final(session, row, counts)
 
     # ------------------------------------------------------------------------ progress
 

@@ -16,11 +16,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     and_,
     case,
+    cast,
     delete,
     exists,
     func,
+    literal,
     or_,
     select,
     update,
@@ -100,6 +103,15 @@ async def with_status(session: AsyncSession, *statuses: Status) -> list[Broadcas
         select(Broadcast)
         .where(Broadcast.status.in_([s.value for s in statuses]))
         .order_by(Broadcast.started_at, Broadcast.id)
+    )
+    return list(rows)
+
+
+async def recently_ended(
+    session: AsyncSession, status: Status, since: datetime
+) -> list[Broadcast]:
+    rows = await session.scalars(
+        select(Broadcast).where(Broadcast.status == status, Broadcast.finished_at >= since)
     )
     return list(rows)
 
@@ -430,11 +442,21 @@ async def delivery_counts(session: AsyncSession, broadcast_id: int) -> Counts:
     )
 
 
+def stored_counts(row: Broadcast) -> Counts:
+    """The figures recorded when the broadcast ended (see `record_final`)."""
+    return Counts(sent=row.sent, failed=row.failed, blocked=row.blocked, retried=row.retried)
+
+
 async def current_counts(
     session: AsyncSession, row: Broadcast, default_locale: str, tz: ZoneInfo
 ) -> Counts:
     """Delivery figures plus the recipients not yet fed (everyone, before it starts)."""
+    if row.status == Status.DONE:
+        return stored_counts(row)  # it ended with nothing queued: the figures are final
     counts = await delivery_counts(session, row.id)
+    if row.status == Status.CANCELLED and counts == Counts():
+        # Its rows were pruned (`prune_rows`), which recorded their figures first.
+        return stored_counts(row)
     if row.status in (Status.RUNNING, Status.PAUSED):
         unfed = await count_unfed(session, row, default_locale, tz)
     elif row.status in (Status.SCHEDULED, Status.APPROVAL):
@@ -452,6 +474,40 @@ async def record_final(session: AsyncSession, row: Broadcast, counts: Counts) ->
     # Recipients counted at start who got nothing: news turned off, blocked or erased before
     # their turn, or withdrawn by a cancel.
     row.skipped = max(0, row.total - counts.sent - counts.failed - counts.blocked)
+
+
+# ---------------------------------------------------------------- retention
+
+
+async def ended_with_rows(session: AsyncSession, ended_before: datetime, limit: int) -> list[int]:
+    """Broadcasts that ended before `ended_before` and still have delivery rows, oldest first."""
+    ref = literal("broadcast:", String).concat(cast(Broadcast.id, String))  # ref_of in SQL
+    has_rows = exists().where(OutboxMessage.ref == ref)
+    found = await session.scalars(
+        select(Broadcast.id)
+        .where(
+            Broadcast.status.in_([Status.DONE, Status.CANCELLED]),
+            Broadcast.finished_at < ended_before,
+            has_rows,
+        )
+        .order_by(Broadcast.finished_at)
+        .limit(limit)
+    )
+    return list(found)
+
+
+async def prune_rows(session: AsyncSession, row: Broadcast) -> int:
+    """Delete the delivery rows of an ended broadcast (one per recipient, each with its full
+    text), after recording their figures on the broadcast, which is all history shows."""
+    if await has_queued(session, row.id):
+        return 0  # cannot happen long after it ended; if it does, the rows are not settled
+    await record_final(session, row, await delivery_counts(session, row.id))
+    result = await session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.ref == ref_of(row.id))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- personal data

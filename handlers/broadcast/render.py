@@ -329,7 +329,7 @@ def progress_view(
     if status in (Status.RUNNING, Status.PAUSED) and counts.remaining:
         lines.append(t("broadcast-progress-eta", hours=hours, minutes=minutes))
     if status in (Status.DONE, Status.CANCELLED):
-        lines.append(t("broadcast-progress-skipped", count=max(0, row.skipped)))
+        lines.append(t("broadcast-progress-skipped", count=not_sent(row, counts)))
     if counts.retried:
         lines.append(t("broadcast-progress-retried", count=counts.retried))
     if status is Status.SCHEDULED and row.send_at is not None:
@@ -442,6 +442,12 @@ def history_kb(
     return builder.as_markup()
 
 
+def not_sent(row: Broadcast, counts: Counts) -> int:
+    """Recipients counted at the start who got nothing, by the figures shown beside it (a
+    cancelled broadcast's last sends may land after the figures were stored)."""
+    return max(0, row.total - counts.sent - counts.failed - counts.blocked)
+
+
 def card_view(
     t: Translator,
     row: Broadcast,
@@ -469,7 +475,7 @@ def card_view(
         ),
     ]
     if status in (Status.DONE, Status.CANCELLED):
-        lines.append(t("broadcast-progress-skipped", count=max(0, row.skipped)))
+        lines.append(t("broadcast-progress-skipped", count=not_sent(row, counts)))
     if counts.retried:
         lines.append(t("broadcast-progress-retried", count=counts.retried))
     if row.approved_by is not None:

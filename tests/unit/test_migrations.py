@@ -3,10 +3,12 @@ down and up again."""
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.engine import create_engine
@@ -46,3 +48,14 @@ async def test_downgrade_to_nothing_and_up_again(db_url: str) -> None:
     await upgrade_to_head(engine)
     assert await is_current(engine)
     await engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # a PostgreSQL table setting
+async def test_the_outbox_is_vacuumed_often_on_postgresql(db_url: str) -> None:
+    engine = create_engine(db_url)
+    async with engine.connect() as connection:
+        options = await connection.scalar(
+            text("SELECT reloptions FROM pg_class WHERE relname = 'outbox'")
+        )
+    await engine.dispose()
+    assert "autovacuum_vacuum_scale_factor=0.01" in (options or [])
