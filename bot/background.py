@@ -104,7 +104,7 @@ async def start_background(
     # Features whose digest sections or jobs register at import time.
     import handlers.booking.digest
     import handlers.reminders.alerts  # noqa: F401
-    from handlers.ask.jobs import report_delivery_failures
+    from handlers.ask.jobs import close_quiet_cases, report_delivery_failures
     from handlers.booking.worker import SWEEP_SECONDS, sweep_once
 
     # APScheduler logs two INFO lines per run; the outbox wake-up runs every second.
@@ -154,6 +154,15 @@ async def start_background(
             await outbox.wake()
 
     background.add_job("ask-delivery-failures", ask_delivery_failures, IntervalTrigger(seconds=10))
+
+    async def ask_quiet_cases() -> None:
+        # A case left waiting for the person for weeks stops capturing what they type.
+        if await close_quiet_cases(sessionmaker, catalog, settings):
+            await outbox.wake()
+
+    background.add_job(
+        "ask-close-quiet-cases", ask_quiet_cases, IntervalTrigger(hours=1), next_run_time=utcnow()
+    )
 
     # Staff broadcasts: start scheduled ones, feed running ones into the outbox a little at a
     # time, update progress messages (bot/workers/broadcast.py).

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
 
     # Ask the Center: consultants' working time in TIMEZONE (ISO weekdays, "1-5" = Mon-Fri), and
     # optionally a forum supergroup where each case becomes a topic (the bot must be an admin).
+    # A case waiting for the person closes by itself after this many quiet days (0: never).
+    ask_auto_close_days: int = Field(default=14, ge=0)
     ask_work_days: Annotated[tuple[int, ...], NoDecode] = (1, 2, 3, 4, 5)
     ask_work_start_hour: int = Field(default=9, ge=0, le=23)
     ask_work_end_hour: int = Field(default=18, ge=1, le=24)

@@ -98,6 +98,24 @@ def needs_center(status: CaseStatus | str) -> bool:
     return CaseStatus(status) in (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
 
 
+def last_activity(*moments: datetime | None) -> datetime:
+    """The latest of the moments that are set (the case's creation is always one of them)."""
+    return max(m for m in moments if m is not None)
+
+
+def auto_close_due(
+    status: CaseStatus | str, quiet_since: datetime, now: datetime, days: int
+) -> bool:
+    """A case waiting for the person closes by itself after `days` without a word from either
+    side. Left open, it would keep taking everything the person types as part of that old
+    question, long after they have moved on. `days` 0: never."""
+    return (
+        days > 0
+        and CaseStatus(status) is CaseStatus.WAITING
+        and now - quiet_since >= timedelta(days=days)
+    )
+
+
 def parse_topic(value: str | None) -> Topic | None:
     """A topic from callback data or a deep link; None for "" or anything unknown."""
     try:

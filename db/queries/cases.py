@@ -229,9 +229,14 @@ async def assign(
 
 
 async def apply_event(
-    session: AsyncSession, case: Case, event: Event, actor_id: int, note: str | None = None
+    session: AsyncSession,
+    case: Case,
+    event: Event,
+    actor_id: int | None,
+    note: str | None = None,
 ) -> CaseStatus:
-    """Change status by a consultant's (or the person's) action; raises TransitionError."""
+    """Change status by a consultant's (or the person's, or the bot's: actor None) action;
+    raises TransitionError."""
     now = utcnow()
     status = next_status(case.status, event)
     previous = CaseStatus(case.status)
@@ -247,6 +252,25 @@ async def apply_event(
     if status is CaseStatus.IN_PROGRESS and previous is not CaseStatus.IN_PROGRESS:
         case.waiting_since = now
     return status
+
+
+async def waiting_quiet_since(session: AsyncSession, before: datetime, limit: int) -> list[Case]:
+    """Cases waiting for the person with no message from either side since `before`, locked
+    (skipping any a consultant is changing right now)."""
+    rows = await session.scalars(
+        select(Case)
+        .where(
+            Case.status == CaseStatus.WAITING.value,
+            Case.created_at < before,
+            or_(Case.last_staff_at.is_(None), Case.last_staff_at < before),
+            or_(Case.last_person_at.is_(None), Case.last_person_at < before),
+            Case.waiting_since < before,
+        )
+        .order_by(Case.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
 
 
 async def reopen(session: AsyncSession, case: Case, actor_id: int) -> bool:
