@@ -59,6 +59,9 @@ class Broadcast(Base):
     blocked: Mapped[int] = mapped_column(default=0)
     skipped: Mapped[int] = mapped_column(default=0)
     retried: Mapped[int] = mapped_column(default=0)
+    # People who turned news off with the button under this broadcast (minus those who
+    # turned it back on there): a count, not who, so nothing personal is kept.
+    news_off: Mapped[int] = mapped_column(default=0)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]

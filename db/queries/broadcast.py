@@ -476,6 +476,30 @@ async def record_final(session: AsyncSession, row: Broadcast, counts: Counts) ->
     row.skipped = max(0, row.total - counts.sent - counts.failed - counts.blocked)
 
 
+# ---------------------------------------------------------------- opt-outs
+
+
+async def count_news_switch(
+    session: AsyncSession, broadcast_id: int, user_id: int, *, turned_off: bool
+) -> None:
+    """Count a news switch made with the button under a broadcast, if this person was one of
+    its recipients (button data can be forged; rows deleted by retention count no more)."""
+    received = await session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.dedupe_key == dedupe_key(broadcast_id, user_id)
+        )
+    )
+    if received is None:
+        return
+    changed = Broadcast.news_off + (1 if turned_off else -1)
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id)
+        .values(news_off=case((changed < 0, 0), else_=changed))
+        .execution_options(synchronize_session=False)
+    )
+
+
 # ---------------------------------------------------------------- retention
 
 

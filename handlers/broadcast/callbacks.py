@@ -19,3 +19,4 @@ class NewsCb(CallbackData, prefix="news"):
     """Under every broadcast: turn news off (and, on the same message, back on)."""
 
     on: bool
+    b: int = 0  # the broadcast the button came with (0: none), for its opt-out count

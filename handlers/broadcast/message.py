@@ -23,15 +23,15 @@ def content_of(row: Broadcast) -> Content:
     )
 
 
-def news_off_kb(t: Translator) -> InlineKeyboardMarkup:
+def news_off_kb(t: Translator, broadcast_id: int = 0) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("broadcast-news-off"), callback_data=NewsCb(on=False))
+    builder.button(text=t("broadcast-news-off"), callback_data=NewsCb(on=False, b=broadcast_id))
     return builder.as_markup()
 
 
-def news_on_kb(t: Translator) -> InlineKeyboardMarkup:
+def news_on_kb(t: Translator, broadcast_id: int = 0) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("broadcast-news-on"), callback_data=NewsCb(on=True))
+    builder.button(text=t("broadcast-news-on"), callback_data=NewsCb(on=True, b=broadcast_id))
     return builder.as_markup()
 
 
@@ -40,7 +40,7 @@ def delivery_for(row: Broadcast, locale: str, catalog: Catalog) -> Delivery | No
     text = content_of(row).text_for(locale)
     if text is None:
         return None
-    markup = news_off_kb(catalog.translator(locale))
+    markup = news_off_kb(catalog.translator(locale), row.id)
     payload: dict[str, object] = {
         "reply_markup": markup.model_dump(mode="json", exclude_none=True),
     }

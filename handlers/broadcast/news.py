@@ -36,13 +36,18 @@ async def on_news(
         return
     if user.news_enabled != callback_data.on:
         await update_profile(session, user, news_enabled=callback_data.on)
+        if callback_data.b:
+            await q.count_news_switch(
+                session, callback_data.b, user.id, turned_off=not callback_data.on
+            )
     if not callback_data.on:
         # Broadcasts already queued for this person are withdrawn too.
         await q.withdraw_for_user(session, user.id)
     await query.answer(t("broadcast-news-changed", news="on" if callback_data.on else "off"))
     message = query.message
     if message is not None and not isinstance(message, InaccessibleMessage):
-        markup = news_off_kb(t) if callback_data.on else news_on_kb(t)
+        shown = news_off_kb if callback_data.on else news_on_kb
+        markup = shown(t, callback_data.b)
         # The setting is saved either way; the button is a convenience.
         with contextlib.suppress(TelegramAPIError):
             await message.edit_reply_markup(reply_markup=markup)

@@ -478,6 +478,8 @@ def card_view(
         lines.append(t("broadcast-progress-skipped", count=not_sent(row, counts)))
     if counts.retried:
         lines.append(t("broadcast-progress-retried", count=counts.retried))
+    if row.news_off:
+        lines.append(t("broadcast-card-news-off", count=row.news_off))
     if row.approved_by is not None:
         lines.append(t("broadcast-card-approved", who=person_link(row.approved_by)))
     if trail:

@@ -222,6 +222,7 @@ broadcast-history-line = { $icon } <b>#{ $id }</b> · { $time } · { $status ->
 broadcast-history-figures = {"\u000A"}✅ { $sent } · ❌ { $failed } · 🚫 { $blocked }
 broadcast-card-title = { $icon } <b>Broadcast #{ $id }</b>
 broadcast-card-author = Author: { $author }
+broadcast-card-news-off = 🔕 Turned news off with its button: { $count }
 broadcast-card-approved = Approved by: { $who }
 broadcast-card-trail = <b>History:</b>
 broadcast-trail-line = { $time } — { $action ->

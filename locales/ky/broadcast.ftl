@@ -222,6 +222,7 @@ broadcast-history-line = { $icon } <b>№{ $id }</b> · { $time } · { $status -
 broadcast-history-figures = {"\u000A"}✅ { $sent } · ❌ { $failed } · 🚫 { $blocked }
 broadcast-card-title = { $icon } <b>Билдирүү №{ $id }</b>
 broadcast-card-author = Автор: { $author }
+broadcast-card-news-off = 🔕 Ушул кабардын баскычы менен жаңылыктарды өчүргөндөр: { $count }
 broadcast-card-approved = Жактырган: { $who }
 broadcast-card-trail = <b>Эмне болду:</b>
 broadcast-trail-line = { $time } — { $action ->

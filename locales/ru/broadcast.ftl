@@ -222,6 +222,7 @@ broadcast-history-line = { $icon } <b>№{ $id }</b> · { $time } · { $status -
 broadcast-history-figures = {"\u000A"}✅ { $sent } · ❌ { $failed } · 🚫 { $blocked }
 broadcast-card-title = { $icon } <b>Рассылка №{ $id }</b>
 broadcast-card-author = Автор: { $author }
+broadcast-card-news-off = 🔕 Отключили новости кнопкой под рассылкой: { $count }
 broadcast-card-approved = Одобрил(а): { $who }
 broadcast-card-trail = <b>Что происходило:</b>
 broadcast-trail-line = { $time } — { $action ->

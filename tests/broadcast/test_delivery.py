@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from db.models import User
 from db.types import utcnow
+from handlers.broadcast.callbacks import NewsCb
 from tests.broadcast.helpers import (
     broadcast_messages,
+    broadcast_row,
     compose,
     deliveries,
     people,
@@ -99,8 +101,25 @@ async def test_turning_news_off_from_a_broadcast(jol: Harness) -> None:
     assert row.total == 1 and not await broadcast_messages(jol, reader, "Экинчи кабар")
     assert len(await broadcast_messages(jol, other, "Экинчи кабар")) == 1
 
-    # And back on, from the same message.
+    # Staff see how many turned news off from that broadcast (a count, not who).
+    assert (await broadcast_row(jol, first)).news_off == 1
+    await jol.send(author, "/broadcasts")
+    await jol.reply_containing(author, "Broadcasts")
+    await jol.click(author, callback_data=f"bc:card:{first}:")
+    assert "Turned news off with its button: 1" in ((await jol.last(author)).text or "")
+
+    # And back on, from the same message (the count goes back down).
     await jol.click(reader, ky("broadcast-news-on"), message_id=message.message_id)
     async with jol.session() as session:
         user = await session.get(User, reader)
         assert user is not None and user.news_enabled is True
+    assert (await broadcast_row(jol, first)).news_off == 0
+
+    # A forged button naming a broadcast this person never received counts nothing.
+    assert NewsCb(on=False, b=second).pack() == f"news:0:{second}"
+    pressed = await jol.forge_click(reader, f"news:0:{second}")
+    await jol.emu.wait_for_callback_answer(pressed["callback_query_id"], since=0)
+    async with jol.session() as session:
+        user = await session.get(User, reader)
+        assert user is not None and user.news_enabled is False
+    assert (await broadcast_row(jol, second)).news_off == 0
