@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from db.models import User
+from db.models import Case, User
 from db.queries.cases import (
     add_system_note,
     apply_event,
@@ -40,6 +40,23 @@ from handlers.ask.notify import PURPOSE, ask_again_kb, open_case_kb, translators
 QUIET_CASES_PER_RUN = 200
 
 ERROR_CHARS = 120
+
+
+async def _to_forum_topic(
+    session: AsyncSession, case: Case, text: str, *, dedupe_key: str
+) -> None:
+    """A line in the case's topic of the staff forum group, if it has one (forum mode)."""
+    if case.forum_chat_id is None or case.forum_thread_id is None:
+        return
+    await enqueue(
+        session,
+        case.forum_chat_id,
+        text,
+        purpose=PURPOSE,
+        payload={"message_thread_id": case.forum_thread_id},
+        ref=f"case:{case.id}",
+        dedupe_key=dedupe_key,
+    )
 
 
 async def report_delivery_failures(
@@ -66,16 +83,12 @@ async def report_delivery_failures(
                     ref=f"case:{case.id}",
                     dedupe_key=f"case-failed:{message.id}",
                 )
-            if case.forum_chat_id is not None and case.forum_thread_id is not None:
-                await enqueue(
-                    session,
-                    case.forum_chat_id,
-                    forum_t("ask-staff-delivery-failed", number=str(case.id), error=short),
-                    purpose=PURPOSE,
-                    payload={"message_thread_id": case.forum_thread_id},
-                    ref=f"case:{case.id}",
-                    dedupe_key=f"case-failed-forum:{message.id}",
-                )
+            await _to_forum_topic(
+                session,
+                case,
+                forum_t("ask-staff-delivery-failed", number=str(case.id), error=short),
+                dedupe_key=f"case-failed-forum:{message.id}",
+            )
         return len(failures)
 
 
@@ -125,14 +138,11 @@ async def close_quiet_cases(
                 ref=f"case:{case.id}",
                 dedupe_key=f"case-auto-closed:{case.id}:{now.timestamp():.0f}",
             )
-            if case.forum_chat_id is not None and case.forum_thread_id is not None:
-                await enqueue(
-                    session,
-                    case.forum_chat_id,
-                    staff_t("ask-forum-closed", number=str(case.id), note=note, has_note="yes"),
-                    purpose=PURPOSE,
-                    payload={"message_thread_id": case.forum_thread_id},
-                    ref=f"case:{case.id}",
-                )
+            await _to_forum_topic(
+                session,
+                case,
+                staff_t("ask-forum-closed", number=str(case.id), note=note, has_note="yes"),
+                dedupe_key=f"case-auto-closed-forum:{case.id}:{now.timestamp():.0f}",
+            )
             closed += 1
     return closed

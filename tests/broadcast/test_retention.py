@@ -24,14 +24,17 @@ from tests.broadcast.helpers import (
 from tests.harness import Harness
 
 
-async def _rows(jol: Harness, broadcast_id: int) -> int:
+async def _rows(jol: Harness, broadcast_id: int, *statuses: str) -> int:
+    """The broadcast's outbox rows (in these statuses, or all)."""
+    query = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.ref == f"broadcast:{broadcast_id}")
+    )
+    if statuses:
+        query = query.where(OutboxMessage.status.in_(statuses))
     async with jol.session() as session:
-        found = await session.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.ref == f"broadcast:{broadcast_id}")
-        )
-    return int(found or 0)
+        return int(await session.scalar(query) or 0)
 
 
 async def _end_days_ago(jol: Harness, broadcast_id: int, days: int) -> None:
@@ -82,42 +85,19 @@ async def test_a_cancelled_broadcast_keeps_what_it_had_sent(jol: Harness) -> Non
     broadcast_id = await compose(jol, author, {"ru": "Отменённая старая"})
     await send_now(jol, author, broadcast_id)
 
-    async def some_sent() -> bool:
-        async with jol.session() as session:
-            found = await session.scalar(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(OutboxMessage.ref == f"broadcast:{broadcast_id}")
-                .where(OutboxMessage.status == "sent")
-            )
-        return bool(found)
-
-    await wait_for(some_sent)
+    await wait_for(lambda: _rows(jol, broadcast_id, "sent"))
     await jol.click(author, t("broadcast-btn-cancel"))
     await jol.click(author, t("broadcast-btn-cancel-yes"))
 
     async def settled() -> bool:
-        async with jol.session() as session:
-            moving = await session.scalar(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(OutboxMessage.ref == f"broadcast:{broadcast_id}")
-                .where(OutboxMessage.status.in_(["pending", "sending", "held"]))
-            )
-        return moving == 0
+        return await _rows(jol, broadcast_id, "pending", "sending", "held") == 0
 
     await wait_for(settled, timeout=10)
 
     # Sends that were on the wire at the cancel land after it; the stored figures (what
     # the history list shows) catch up with them.
     async def stored_is_exact() -> bool:
-        async with jol.session() as session:
-            sent = await session.scalar(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(OutboxMessage.ref == f"broadcast:{broadcast_id}")
-                .where(OutboxMessage.status == "sent")
-            )
+        sent = await _rows(jol, broadcast_id, "sent")
         row = await broadcast_row(jol, broadcast_id)
         return row.sent == sent and row.skipped == row.total - row.sent
 
