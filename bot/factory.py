@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.db import UpdateTransaction
 from bot.middlewares.logging import UpdateLogMiddleware
 from bot.middlewares.user import UserMiddleware
 from db.fsm_storage import SqlStorage
@@ -63,11 +63,15 @@ def create_dispatcher(
         catalog=catalog,
         **dependencies,
     )
+    # aiogram registers its FSM middleware first; ours replaces it further in (see
+    # bot/middlewares/db.py), so observers and the log see the update outside its transaction.
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
     for observer in observers:
         dispatcher.update.outer_middleware(observer)
     token = settings.bot_token.get_secret_value() if settings.bot_token else "jol"
     dispatcher.update.outer_middleware(UpdateLogMiddleware(key=token.encode()))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher.fsm = UpdateTransaction(dispatcher.fsm, sessionmaker)
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserMiddleware(catalog, settings))
     # Every callback is answered once, even when the handler fails: no button keeps spinning.
     dispatcher.callback_query.middleware(AnswerCallbacks())

@@ -1,27 +1,51 @@
 """One database transaction per update: committed when the handler returns, rolled back when
-it raises. Handlers and query functions never commit."""
+it raises. Handlers and query functions never commit.
+
+The transaction lives inside the person's lock and holds their conversation state: this
+middleware takes the place of aiogram's FSM middleware, which would otherwise read the state in
+a transaction of its own before ours (one more connection checkout and round trips per update).
+Order, per update: lock the person (`events_isolation`) → begin → read the state → handle →
+commit → unlock. Committing before unlocking matters: the person's next update, waiting for
+the lock, must read the state this one wrote.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
-from aiogram import BaseMiddleware
+from aiogram import Bot
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.context import current_session
 
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
-class DbSessionMiddleware(BaseMiddleware):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+
+class UpdateTransaction(FSMContextMiddleware):
+    def __init__(
+        self, fsm: FSMContextMiddleware, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        super().__init__(fsm.storage, fsm.events_isolation, fsm.strategy)
         self.sessionmaker = sessionmaker
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.resolve_event_context(cast(Bot, data["bot"]), data)
+        data["fsm_storage"] = self.storage
+        if context is None:
+            return await self._in_transaction(handler, event, data)
+
+        async def with_state(event: TelegramObject, data: dict[str, Any]) -> Any:
+            data.update({"state": context, "raw_state": await context.get_state()})
+            return await handler(event, data)
+
+        async with self.events_isolation.lock(key=context.key):
+            return await self._in_transaction(with_state, event, data)
+
+    async def _in_transaction(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         async with self.sessionmaker() as session:
             token = current_session.set(session)
