@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -20,6 +21,8 @@ from db.context import current_session
 from db.models import FsmRecord
 from db.types import utcnow
 from db.upsert import upsert
+
+_KNOWN = "jol_fsm_known"  # key of SqlStorage's snapshot in `session.info`
 
 
 def storage_key_id(key: StorageKey) -> str:
@@ -36,7 +39,27 @@ def storage_key_id(key: StorageKey) -> str:
     )
 
 
+@dataclass
+class _Known:
+    """A conversation's state and data as this transaction last read or wrote them."""
+
+    state: str | None
+    data: dict[str, Any]
+    written: bool = False  # its `updated_at` was already set in this transaction
+
+
+def _known(session: AsyncSession) -> dict[str, _Known]:
+    # Per session, so per transaction: an update's handlers share it, nothing else does.
+    known: dict[str, _Known] = session.info.setdefault(_KNOWN, {})
+    return known
+
+
 class SqlStorage(BaseStorage):
+    """Within one update the state is read once (FSM middleware) and its data at most once more
+    (served from that read); writing back what is already there is skipped once this
+    transaction has written the row (a menu's `state.clear()` is one write, not two), so the
+    row's `updated_at` still marks every conversation step ("active since" reads it)."""
+
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
@@ -49,63 +72,83 @@ class SqlStorage(BaseStorage):
         async with self._sessionmaker() as session, session.begin():
             yield session
 
+    async def _read(self, session: AsyncSession, key: str) -> _Known:
+        known = _known(session)
+        if key not in known:
+            record = await session.get(FsmRecord, key, populate_existing=True)
+            known[key] = _Known(
+                record.state if record else None,
+                dict(record.data) if record and record.data else {},
+            )
+        return known[key]
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
+        record_key = storage_key_id(key)
         async with self._session() as session:
+            seen = _known(session).get(record_key)
+            if seen is not None and seen.written and seen.state == value:
+                return
             if value is None:
                 # Clearing never creates a row (it would resurrect an erased user's record).
                 await session.execute(
                     update(FsmRecord)
-                    .where(FsmRecord.key == storage_key_id(key))
+                    .where(FsmRecord.key == record_key)
                     .values(state=None, updated_at=utcnow())
                 )
-                return
-            await upsert(
-                session,
-                FsmRecord,
-                {
-                    "key": storage_key_id(key),
-                    "user_id": key.user_id,
-                    "state": value,
-                    "data": {},
-                    "updated_at": utcnow(),
-                },
-                conflict=["key"],
-                update=["state", "updated_at"],
-            )
+            else:
+                await upsert(
+                    session,
+                    FsmRecord,
+                    {
+                        "key": record_key,
+                        "user_id": key.user_id,
+                        "state": value,
+                        "data": {},
+                        "updated_at": utcnow(),
+                    },
+                    conflict=["key"],
+                    update=["state", "updated_at"],
+                )
+            if seen is not None:
+                seen.state, seen.written = value, True
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            record = await session.get(FsmRecord, storage_key_id(key), populate_existing=True)
-            return record.state if record else None
+            return (await self._read(session, storage_key_id(key))).state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        record_key = storage_key_id(key)
         async with self._session() as session:
+            seen = _known(session).get(record_key)
+            if seen is not None and seen.written and seen.data == dict(data):
+                return
             if not data:
                 await session.execute(
                     update(FsmRecord)
-                    .where(FsmRecord.key == storage_key_id(key))
+                    .where(FsmRecord.key == record_key)
                     .values(data={}, updated_at=utcnow())
                 )
-                return
-            await upsert(
-                session,
-                FsmRecord,
-                {
-                    "key": storage_key_id(key),
-                    "user_id": key.user_id,
-                    "state": None,
-                    "data": dict(data),
-                    "updated_at": utcnow(),
-                },
-                conflict=["key"],
-                update=["data", "updated_at"],
-            )
+            else:
+                await upsert(
+                    session,
+                    FsmRecord,
+                    {
+                        "key": record_key,
+                        "user_id": key.user_id,
+                        "state": None,
+                        "data": dict(data),
+                        "updated_at": utcnow(),
+                    },
+                    conflict=["key"],
+                    update=["data", "updated_at"],
+                )
+            if seen is not None:
+                seen.data, seen.written = dict(data), True
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            record = await session.get(FsmRecord, storage_key_id(key), populate_existing=True)
-            return dict(record.data) if record and record.data else {}
+            return dict((await self._read(session, storage_key_id(key))).data)
 
     async def close(self) -> None:
         return None
@@ -114,3 +157,4 @@ class SqlStorage(BaseStorage):
 async def forget_user_state(session: AsyncSession, user_id: int) -> None:
     """Erase every conversation state of a user (part of /deletemydata)."""
     await session.execute(delete(FsmRecord).where(FsmRecord.user_id == user_id))
+    _known(session).clear()  # what this transaction read is gone

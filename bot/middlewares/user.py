@@ -33,7 +33,9 @@ class UserMiddleware(BaseMiddleware):
         roles: set[str] = set()
         if tg_user is not None:
             user = await get_user(session, tg_user.id)
-            roles = await roles_of(session, tg_user.id)
+            # The row brings its roles along (selectin); a role can also be granted to an id
+            # that never opened the bot, so without a row they are looked up on their own.
+            roles = user.role_names if user is not None else await roles_of(session, tg_user.id)
             if tg_user.id in self.settings.admin_ids:
                 roles.add(Role.ADMIN)
         locale = pick_locale(
