@@ -82,6 +82,23 @@ class SqlStorage(BaseStorage):
             )
         return known[key]
 
+    async def _write(
+        self, session: AsyncSession, key: StorageKey, field: str, value: Any, *, clearing: bool
+    ) -> None:
+        """Set `field` ("state" or "data") and `updated_at`. Clearing never creates a row (it
+        would resurrect an erased user's record)."""
+        record_key = storage_key_id(key)
+        if clearing:
+            await session.execute(
+                update(FsmRecord)
+                .where(FsmRecord.key == record_key)
+                .values({field: value, "updated_at": utcnow()})
+            )
+            return
+        row = {"key": record_key, "user_id": key.user_id, "state": None, "data": {}}
+        row |= {field: value, "updated_at": utcnow()}
+        await upsert(session, FsmRecord, row, conflict=["key"], update=[field, "updated_at"])
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         record_key = storage_key_id(key)
@@ -89,27 +106,7 @@ class SqlStorage(BaseStorage):
             seen = _known(session).get(record_key)
             if seen is not None and seen.written and seen.state == value:
                 return
-            if value is None:
-                # Clearing never creates a row (it would resurrect an erased user's record).
-                await session.execute(
-                    update(FsmRecord)
-                    .where(FsmRecord.key == record_key)
-                    .values(state=None, updated_at=utcnow())
-                )
-            else:
-                await upsert(
-                    session,
-                    FsmRecord,
-                    {
-                        "key": record_key,
-                        "user_id": key.user_id,
-                        "state": value,
-                        "data": {},
-                        "updated_at": utcnow(),
-                    },
-                    conflict=["key"],
-                    update=["state", "updated_at"],
-                )
+            await self._write(session, key, "state", value, clearing=value is None)
             if seen is not None:
                 seen.state, seen.written = value, True
 
@@ -123,26 +120,7 @@ class SqlStorage(BaseStorage):
             seen = _known(session).get(record_key)
             if seen is not None and seen.written and seen.data == dict(data):
                 return
-            if not data:
-                await session.execute(
-                    update(FsmRecord)
-                    .where(FsmRecord.key == record_key)
-                    .values(data={}, updated_at=utcnow())
-                )
-            else:
-                await upsert(
-                    session,
-                    FsmRecord,
-                    {
-                        "key": record_key,
-                        "user_id": key.user_id,
-                        "state": None,
-                        "data": dict(data),
-                        "updated_at": utcnow(),
-                    },
-                    conflict=["key"],
-                    update=["data", "updated_at"],
-                )
+            await self._write(session, key, "data", dict(data), clearing=not data)
             if seen is not None:
                 seen.data, seen.written = dict(data), True
 
