@@ -19,7 +19,7 @@ from domain.broadcast import LOCALES, Segment, ordered_languages, parse_day
 from domain.profile import Destination, Situation
 from domain.roles import Role
 from handlers.broadcast.callbacks import BcCb
-from handlers.broadcast.compose import BroadcastFlow, editable, typed_draft
+from handlers.broadcast.compose import BroadcastFlow, staff_draft, typed_draft
 from handlers.broadcast.render import audience_view, back_to_draft_kb, pick_kb
 
 router = Router(name=__name__)
@@ -51,9 +51,7 @@ async def on_audience(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     await state.clear()
@@ -72,9 +70,7 @@ async def on_language(
 ) -> None:
     """Include or exclude one language (excluding is how a missing translation is resolved
     without writing it: those people then get nothing)."""
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None or callback_data.v not in LOCALES:
         return
     chosen = set(row.languages or ())
@@ -92,9 +88,7 @@ async def on_pick(
     roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None or callback_data.v not in _FIELDS:
         return
     field = callback_data.v
@@ -111,9 +105,7 @@ async def on_segment(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     code, _, value = callback_data.v.partition("-")
@@ -140,9 +132,7 @@ async def on_everyone(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     row.segment = {}
@@ -160,9 +150,7 @@ async def on_since_prompt(
     roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     if Segment.from_json(row.segment).active_since is not None:

@@ -110,6 +110,22 @@ async def editable(
     return row
 
 
+async def staff_draft(
+    query: CallbackQuery,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    broadcast_id: int,
+    *,
+    action: str = "broadcast.compose",
+) -> Broadcast | None:
+    """The draft a staff button acts on, locked. None after a refusal (the role is checked here,
+    in the handler's own call: button data can be forged) or a notice (see `editable`)."""
+    if not await allowed(query, roles, t, session, action, Role.STAFF):
+        return None
+    return await editable(query, session, t, broadcast_id)
+
+
 async def draft_id_from_state(state: FSMContext) -> int | None:
     data = await state.get_data()
     value = data.get("bc")
@@ -177,9 +193,7 @@ async def on_hub(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     await state.clear()
@@ -196,9 +210,7 @@ async def on_mode(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     # Texts of the other mode are kept, so switching back loses nothing.
@@ -216,9 +228,7 @@ async def on_discard(
     roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     await state.clear()
@@ -239,9 +249,7 @@ async def on_text_prompt(
     roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     lang = callback_data.v if callback_data.v in (*LOCALES, ONE_TEXT_KEY) else ONE_TEXT_KEY
@@ -320,9 +328,7 @@ async def on_media_prompt(
     roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     await state.set_state(BroadcastFlow.media)
@@ -364,9 +370,7 @@ async def on_media_remove(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     row.media_kind = row.media_file_id = None
@@ -387,9 +391,7 @@ async def on_when_prompt(
     roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     await state.set_state(BroadcastFlow.when)
@@ -435,9 +437,7 @@ async def on_now(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i)
     if row is None:
         return
     row.send_at = None

@@ -18,7 +18,7 @@ from domain.broadcast import Status, eta_seconds, needs_approval
 from domain.roles import Role
 from handlers.broadcast import lifecycle
 from handlers.broadcast.callbacks import BcCb
-from handlers.broadcast.compose import draft_screen, editable
+from handlers.broadcast.compose import draft_screen, staff_draft
 from handlers.broadcast.render import (
     cancel_confirm_kb,
     confirm_view,
@@ -61,9 +61,7 @@ async def on_confirm(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.send", Role.STAFF):
-        return
-    row = await editable(query, session, t, callback_data.i)
+    row = await staff_draft(query, session, roles, t, callback_data.i, action="broadcast.send")
     if row is None:
         return
     total = await q.count_recipients(session, row, settings.default_locale, settings.tz)
