@@ -46,6 +46,26 @@ async def staff_ok(event: Event, roles: set[str], t: Translator, session: AsyncS
     return await allowed(event, roles, t, session, "booking.hours", Role.COORDINATOR)
 
 
+async def staff_service(
+    query: CallbackQuery,
+    callback_data: HrCb,
+    t: Translator,
+    session: AsyncSession,
+    roles: set[str],
+    *,
+    with_weekday: bool = False,
+) -> ServiceInfo | None:
+    """The service a coordinator's button names (and a valid weekday, where it carries one).
+    None after a refusal, or after showing the list again for a stale or forged button."""
+    if not await staff_ok(query, roles, t, session):
+        return None
+    info = services().get(callback_data.s)
+    if info is None or (with_weekday and not 0 <= callback_data.w <= 6):
+        await show_services(query, t)
+        return None
+    return info
+
+
 def windows_text(t: Translator, windows: tuple[Window, ...] | list[Window]) -> str:
     return ", ".join(str(w) for w in windows) if windows else t("booking-hours-closed")
 
@@ -164,11 +184,8 @@ async def on_day(
     roles: set[str],
     state: FSMContext,
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
-    info = services().get(callback_data.s)
-    if info is None or not 0 <= callback_data.w <= 6:
-        await show_services(query, t)
+    info = await staff_service(query, callback_data, t, session, roles, with_weekday=True)
+    if info is None:
         return
     await state.set_state(HoursInput.day)
     await state.update_data(service=info.key, weekday=callback_data.w)
@@ -207,11 +224,8 @@ async def on_day_closed(
     roles: set[str],
     state: FSMContext,
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
-    info = services().get(callback_data.s)
-    if info is None or not 0 <= callback_data.w <= 6:
-        await show_services(query, t)
+    info = await staff_service(query, callback_data, t, session, roles, with_weekday=True)
+    if info is None:
         return
     await state.set_state(None)
     await _save_day(query, t, session, info, callback_data.w, ())
@@ -248,11 +262,8 @@ async def on_reset(
     session: AsyncSession,
     roles: set[str],
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
-    info = services().get(callback_data.s)
+    info = await staff_service(query, callback_data, t, session, roles)
     if info is None:
-        await show_services(query, t)
         return
     await q.reset_hours(session, info.key)
     await audit(session, "booking.hours-reset", query.from_user.id, target=info.key)
