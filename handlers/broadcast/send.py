@@ -43,9 +43,18 @@ async def refuse(query: CallbackQuery, t: Translator, err: lifecycle.Refused) ->
     await query.answer(t("broadcast-refused", reason=err.reason), show_alert=True)
 
 
-async def locked(
-    query: CallbackQuery, session: AsyncSession, t: Translator, broadcast_id: int
+async def staff_broadcast(
+    query: CallbackQuery,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    broadcast_id: int,
+    action: str,
 ) -> Broadcast | None:
+    """The broadcast a staff button acts on, locked. None after a refusal (the role is checked
+    here, in the handler's own call: button data can be forged) or when it is gone."""
+    if not await allowed(query, roles, t, session, action, Role.STAFF):
+        return None
     row = await q.get(session, broadcast_id, lock=True)
     if row is None:
         await query.answer(t("broadcast-gone"), show_alert=True)
@@ -85,9 +94,7 @@ async def on_submit(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.send", Role.STAFF):
-        return
-    row = await locked(query, session, t, callback_data.i)
+    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.send")
     if row is None:
         return
     try:
@@ -118,9 +125,7 @@ async def on_approve(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.approve", Role.STAFF):
-        return
-    row = await locked(query, session, t, callback_data.i)
+    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.approve")
     if row is None:
         return
     try:
@@ -141,9 +146,7 @@ async def on_reject(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.approve", Role.STAFF):
-        return
-    row = await locked(query, session, t, callback_data.i)
+    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.approve")
     if row is None:
         return
     try:
@@ -163,9 +166,7 @@ async def on_withdraw(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.send", Role.STAFF):
-        return
-    row = await locked(query, session, t, callback_data.i)
+    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.send")
     if row is None:
         return
     try:
@@ -189,9 +190,8 @@ async def on_progress_action(
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, f"broadcast.{callback_data.a}", Role.STAFF):
-        return
-    row = await locked(query, session, t, callback_data.i)
+    action = f"broadcast.{callback_data.a}"
+    row = await staff_broadcast(query, session, roles, t, callback_data.i, action)
     if row is None:
         return
     me = query.from_user.id
