@@ -17,12 +17,14 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.types import TelegramObject, Update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.background import Background, start_background
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
+from db.models import OutboxMessage
 from emulator import ChatMessage, EmulatorClient, RunningEmulator, running_emulator
 
 _user_ids = itertools.count(7_000_000_001)  # beyond 32 bits on purpose: ids are BigInteger
@@ -76,6 +78,16 @@ class Harness:
         """A transaction for assertions (and for arranging data) outside any update."""
         async with self.sessionmaker() as session, session.begin():
             yield session
+
+    async def outbox_to(self, chat_id: int) -> list[OutboxMessage]:
+        """Every outbox row for one chat, oldest first."""
+        async with self.session() as session:
+            rows = await session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.chat_id == chat_id)
+                .order_by(OutboxMessage.id)
+            )
+            return list(rows)
 
     # ---------------------------------------------------------------- people
 

@@ -106,16 +106,6 @@ async def case_messages(jol: Harness, case_id: int) -> list[CaseMessage]:
         return list(rows)
 
 
-async def outbox_to(jol: Harness, chat_id: int) -> list[OutboxMessage]:
-    async with jol.session() as session:
-        rows = await session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.chat_id == chat_id)
-            .order_by(OutboxMessage.id)
-        )
-        return list(rows)
-
-
 async def deliver_outbox(jol: Harness, timeout: float = 15.0) -> None:
     """Run the real outbox worker until nothing due is left (works whether or not the
     harness's background already runs one: rows are claimed, never sent twice)."""

@@ -19,7 +19,6 @@ from tests.ask.helpers import (
     case_messages,
     delivered,
     onboard,
-    outbox_to,
     the_case,
     tr,
 )
@@ -84,7 +83,7 @@ async def test_a_quiet_case_closes_and_the_person_can_ask_again(jol: Harness) ->
     # A second run closes nothing more and tells nobody twice.
     assert await close_quiet_cases(jol.sessionmaker, jol.catalog, jol.settings) == 0
     notices = [
-        r for r in await outbox_to(jol, old.user_id) if "auto-closed" in (r.dedupe_key or "")
+        r for r in await jol.outbox_to(old.user_id) if "auto-closed" in (r.dedupe_key or "")
     ]
     assert len(notices) == 1
 
@@ -92,9 +91,7 @@ async def test_a_quiet_case_closes_and_the_person_can_ask_again(jol: Harness) ->
 async def test_the_notice_waits_for_the_persons_daytime(jol: Harness) -> None:
     old = await _waiting_case(jol, "ru", "Не платят зарплату", quiet_days=20)
     assert await close_quiet_cases(jol.sessionmaker, jol.catalog, jol.settings) == 1
-    (row,) = [
-        r for r in await outbox_to(jol, old.user_id) if "auto-closed" in (r.dedupe_key or "")
-    ]
+    (row,) = [r for r in await jol.outbox_to(old.user_id) if "auto-closed" in (r.dedupe_key or "")]
     local = row.due_at.astimezone(ZoneInfo("Europe/Moscow"))  # onboard(): works in Russia
     quiet = QuietHours(jol.settings.quiet_hours_start, jol.settings.quiet_hours_end)
     assert not quiet.contains(local.time())

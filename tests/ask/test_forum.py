@@ -13,7 +13,6 @@ from tests.ask.helpers import (
     consultant,
     delivered,
     onboard,
-    outbox_to,
     png,
     the_case,
     tr,
@@ -73,7 +72,7 @@ async def test_each_case_is_a_topic_and_replies_there_reach_the_person(jol: Harn
         ("staff", "Пришлите, пожалуйста, фото договора"),
         ("system", "звонил в посольство, ждём"),
     ]
-    to_person = [r for r in await outbox_to(jol, u) if r.purpose == "case"]
+    to_person = [r for r in await jol.outbox_to(u) if r.purpose == "case"]
     assert len(to_person) == 1
 
     # The person's next message lands in the same topic.

@@ -14,7 +14,6 @@ from tests.ask.helpers import (
     consultant,
     delivered,
     onboard,
-    outbox_to,
     png,
     the_case,
     tr,
@@ -54,10 +53,10 @@ async def test_question_with_a_photo_becomes_a_case(jol: Harness) -> None:
     assert not any("Передано консультанту" in (m.text or "") for m in chat)
 
     # A new, non-urgent case: the consultant on duty hears of it, the one off duty does not.
-    assert [r.dedupe_key for r in await outbox_to(jol, on_duty)] == [
+    assert [r.dedupe_key for r in await jol.outbox_to(on_duty)] == [
         f"case-new:{case.id}:{on_duty}"
     ]
-    assert await outbox_to(jol, off_duty) == []
+    assert await jol.outbox_to(off_duty) == []
     alert = await delivered(jol, on_duty, f"№{case.id}", "Новое обращение")
     assert "Работодатель в Казани" in (alert.text or "")
 

@@ -17,7 +17,6 @@ from tests.ask.helpers import (
     delivered,
     forge_button,
     onboard,
-    outbox_to,
     png,
     the_case,
     tr,
@@ -39,9 +38,9 @@ async def test_urgent_case_alerts_every_consultant_on_duty_at_once(jol: Harness)
     case = await the_case(jol, u)
     assert case.urgent and case.topic == "police" and case.status == "new"
 
-    assert [r.dedupe_key for r in await outbox_to(jol, first)] == [f"case-new:{case.id}:{first}"]
-    assert [r.dedupe_key for r in await outbox_to(jol, second)] == [f"case-new:{case.id}:{second}"]
-    assert await outbox_to(jol, resting) == []
+    assert [r.dedupe_key for r in await jol.outbox_to(first)] == [f"case-new:{case.id}:{first}"]
+    assert [r.dedupe_key for r in await jol.outbox_to(second)] == [f"case-new:{case.id}:{second}"]
+    assert await jol.outbox_to(resting) == []
     ru = await delivered(jol, first, "СРОЧНО", f"№{case.id}")
     ky = await delivered(jol, second, "ШАШЫЛЫШ", f"№{case.id}")
     assert "Полиция" in (ru.text or "") and "Полиция" in (ky.text or "")
@@ -59,7 +58,7 @@ async def test_urgent_case_alerts_everyone_when_nobody_is_on_duty(jol: Harness) 
     await ask(jol, u, "ru", "documents", urgent=True)
     case = await the_case(jol, u)
     for uid in (a, b):
-        assert [r.dedupe_key for r in await outbox_to(jol, uid)] == [f"case-new:{case.id}:{uid}"]
+        assert [r.dedupe_key for r in await jol.outbox_to(uid)] == [f"case-new:{case.id}:{uid}"]
 
 
 async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
@@ -83,12 +82,12 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     queued = await jol.last(staff)
     assert "отправляется" in (queued.text or "")
 
-    rows = [r for r in await outbox_to(jol, u) if r.purpose == "case"]
+    rows = [r for r in await jol.outbox_to(u) if r.purpose == "case"]
     assert len(rows) == 1 and rows[0].dedupe_key.startswith("case-msg:")
     # "Done" ends the reply: what the consultant types next is not sent to the person.
     await jol.click(staff, ts("ask-staff-btn-done"))
     await jol.send(staff, "заметка для себя")
-    assert len([r for r in await outbox_to(jol, u) if r.purpose == "case"]) == 1
+    assert len([r for r in await jol.outbox_to(u) if r.purpose == "case"]) == 1
     answer = await delivered(jol, u, "Консультант Центра", "В каком вы городе?")
     assert f"№{case.id}" in (answer.text or "")
     assert tu("ask-btn-reply") in answer.button_texts
@@ -103,9 +102,7 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     await jol.send(u, "ООО Стройка")
     case = await the_case(jol, u)
     assert case.status == "in_progress"
-    pings = [
-        r for r in await outbox_to(jol, staff) if (r.dedupe_key or "").startswith("case-ping")
-    ]
+    pings = [r for r in await jol.outbox_to(staff) if (r.dedupe_key or "").startswith("case-ping")]
     assert len(pings) == 1
     stored = await case_messages(jol, case.id)
     assert [(m.author, m.text) for m in stored] == [
@@ -162,7 +159,7 @@ async def test_take_assign_and_close_with_a_note(jol: Harness) -> None:
     await jol.click(a, ts("ask-staff-btn-assign"))
     await jol.click(a, callback_data=CaseCb(action="assignto", case_id=case.id, arg=str(b)).pack())
     assert (await the_case(jol, u)).assignee_id == b
-    assert any("передано вам" in r.text for r in await outbox_to(jol, b))
+    assert any("передано вам" in r.text for r in await jol.outbox_to(b))
 
     # B opens it from the notice and closes it with a note for colleagues; the person is
     # told, without the note.
@@ -253,7 +250,7 @@ async def test_failed_delivery_is_shown_to_the_consultant(jol: Harness) -> None:
     await report_delivery_failures(jol.sessionmaker, jol.catalog, jol.settings)
     assert await report_delivery_failures(jol.sessionmaker, jol.catalog, jol.settings) == 0
     notices = [
-        r for r in await outbox_to(jol, staff) if (r.dedupe_key or "").startswith("case-failed:")
+        r for r in await jol.outbox_to(staff) if (r.dedupe_key or "").startswith("case-failed:")
     ]
     assert len(notices) == 1
     (reply,) = [m for m in await case_messages(jol, case.id) if m.author == "staff"]
@@ -312,7 +309,7 @@ async def test_consultant_photo_reaches_the_person_as_the_bot(jol: Harness) -> N
                               status=ts("ask-status-name", status="new")))  # fmt: skip
     await jol.click(staff, ts("ask-staff-btn-reply"))
     await jol.send_photo(staff, png(), caption="Образец заявления")
-    rows = [r for r in await outbox_to(jol, u) if r.purpose == "case"]
+    rows = [r for r in await jol.outbox_to(u) if r.purpose == "case"]
     assert [r.kind for r in rows] == ["copy"]
     await deliver_outbox(jol)
     photo = await jol.emu.wait_for_message(u, lambda m: m.get("photo") is not None)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.factory import create_dispatcher
 from bot.i18n import Catalog, Translator
 from content.services import ServiceInfo, service_catalog
-from db.models import Booking, OutboxMessage, UserRole
+from db.models import Booking, UserRole
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import parse_day_key
@@ -117,16 +117,6 @@ async def bookings_of(jol: Harness, user_id: int) -> list[Booking]:
     async with jol.session() as session:
         rows = await session.scalars(
             select(Booking).where(Booking.user_id == user_id).order_by(Booking.id)
-        )
-        return list(rows)
-
-
-async def outbox_to(jol: Harness, chat_id: int) -> list[OutboxMessage]:
-    async with jol.session() as session:
-        rows = await session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.chat_id == chat_id)
-            .order_by(OutboxMessage.id)
         )
         return list(rows)
 

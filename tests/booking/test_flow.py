@@ -26,7 +26,6 @@ from tests.booking.helpers import (
     last_with,
     onboard,
     open_day,
-    outbox_to,
     pick_day,
     pick_first_time,
     restart,
@@ -85,7 +84,7 @@ async def test_booking_a_consultation(jol: Harness, lang: str) -> None:
     assert t("booking-status", status="requested") in (done.text or "")
 
     # Reminders: 24 h and 2 h before, in the person's language, with cancel and reschedule.
-    rows = reminders(await outbox_to(jol, u))
+    rows = reminders(await jol.outbox_to(u))
     assert [r.due_at for r in rows] == [
         booking.starts_at - timedelta(hours=24),
         booking.starts_at - timedelta(hours=2),
@@ -125,7 +124,7 @@ async def test_a_double_tap_on_confirm_books_once(jol: Harness) -> None:
         jol.click(u, t("booking-btn-confirm"), message_id=confirm.message_id),
     )
     [booking] = await bookings_of(jol, u)
-    assert len(reminders(await outbox_to(jol, u))) == 2
+    assert len(reminders(await jol.outbox_to(u))) == 2
     texts = [m.text or "" for m in await jol.chat(u)]
     assert any(booking.code in text for text in texts)
 
@@ -230,7 +229,7 @@ async def test_cancel_from_my_bookings(jol: Harness, lang: str) -> None:
 
     [cancelled] = await bookings_of(jol, u)
     assert cancelled.status == Status.CANCELLED
-    assert {r.status for r in reminders(await outbox_to(jol, u))} == {OutboxStatus.DROPPED}
+    assert {r.status for r in reminders(await jol.outbox_to(u))} == {OutboxStatus.DROPPED}
     cancelled_alert = await delivered(jol, staff, "отменил")
     assert booking.code in (cancelled_alert.text or "")
 
@@ -259,7 +258,7 @@ async def test_reschedule_from_my_bookings(jol: Harness, lang: str) -> None:
     assert after.id == before.id and after.code == before.code
     assert after.starts_at > before.starts_at and after.version == 1
     assert after.status == Status.REQUESTED
-    rows = reminders(await outbox_to(jol, u))
+    rows = reminders(await jol.outbox_to(u))
     pending = [r for r in rows if r.status == OutboxStatus.PENDING]
     assert [r.due_at for r in pending] == [
         after.starts_at - timedelta(hours=24),
@@ -294,7 +293,7 @@ async def test_waiting_list_offer_is_taken(jol: Harness, lang: str) -> None:
     await jol.click(u, t("booking-btn-join"))
     [waiting] = await bookings_of(jol, u)
     assert waiting.status == Status.WAITING and waiting.starts_at == held.starts_at
-    assert reminders(await outbox_to(jol, u)) == []  # no reminders for a place not held
+    assert reminders(await jol.outbox_to(u)) == []  # no reminders for a place not held
 
     # The holder cancels; the place is offered to the person waiting, in their language.
     await jol.send(holder, "/mybookings")
@@ -316,7 +315,7 @@ async def test_waiting_list_offer_is_taken(jol: Harness, lang: str) -> None:
     await jol.click(u, t("booking-btn-take"), message_id=offer.message_id)
     [mine] = await bookings_of(jol, u)
     assert mine.status == Status.REQUESTED
-    assert len(reminders(await outbox_to(jol, u))) == 2
+    assert len(reminders(await jol.outbox_to(u))) == 2
 
 
 async def test_an_unanswered_offer_passes_to_the_next_person(jol: Harness) -> None:

@@ -27,7 +27,6 @@ from tests.booking.helpers import (
     delivered,
     first_free_start,
     onboard,
-    outbox_to,
     pick_day,
     pick_first_time,
     service,
@@ -85,7 +84,7 @@ async def test_approve_and_decline_reach_the_person_in_their_language(
     assert declined.status == Status.DECLINED and declined.decline_reason == "@full"
     notice = await delivered(jol, u2, tp("booking-reason-full"))
     assert tp("booking-btn-new-time") in notice.button_texts
-    assert {r.status for r in await outbox_to(jol, u2) if r.purpose == "booking-reminder"} == {
+    assert {r.status for r in await jol.outbox_to(u2) if r.purpose == "booking-reminder"} == {
         OutboxStatus.DROPPED
     }
 
@@ -143,7 +142,7 @@ async def test_day_list_csv_and_reschedule(jol: Harness) -> None:
     await delivered(jol, u, plain(tr(jol, "ru")("booking-moved-by-center")).split(".")[0])
     pending = [
         r.due_at
-        for r in await outbox_to(jol, u)
+        for r in await jol.outbox_to(u)
         if r.purpose == "booking-reminder" and r.status == OutboxStatus.PENDING
     ]
     assert pending == [moved.starts_at - timedelta(hours=24), moved.starts_at - timedelta(hours=2)]
