@@ -15,7 +15,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -129,7 +129,7 @@ async def start_background(
         "campaign-planner",
         plan,
         IntervalTrigger(seconds=settings.campaign_poll_seconds),
-        next_run_time=utcnow(),
+        next_run_time=_scheduler_now(),
         misfire_grace_time=max(int(settings.campaign_poll_seconds), 1),
     )
     background.add_job(
@@ -161,7 +161,10 @@ async def start_background(
             await outbox.wake()
 
     background.add_job(
-        "ask-close-quiet-cases", ask_quiet_cases, IntervalTrigger(hours=1), next_run_time=utcnow()
+        "ask-close-quiet-cases",
+        ask_quiet_cases,
+        IntervalTrigger(hours=1),
+        next_run_time=_scheduler_now(),
     )
 
     # Staff broadcasts: start scheduled ones, feed running ones into the outbox a little at a
@@ -188,10 +191,17 @@ async def start_background(
     if _digest_missed_today(settings):
         # Started after today's digest time (a restart, a deploy): catch up once. The per-day
         # dedupe key makes this a no-op when today's digest was already sent.
-        background.add_job("coordinator-digest-catchup", digest, "date", run_date=utcnow())
+        background.add_job("coordinator-digest-catchup", digest, "date", run_date=_scheduler_now())
     outbox.start()
     scheduler.start()
     return background
+
+
+def _scheduler_now() -> datetime:
+    """Now on APScheduler's own timeline, the system clock: it times wake-ups (durations),
+    and a test that moved db.clock must not make a job wait for, or miss, that shifted instant.
+    What a job does when it runs reads db.clock."""
+    return datetime.now(UTC)
 
 
 def _digest_missed_today(settings: Settings) -> bool:

@@ -9,6 +9,8 @@ from sqlalchemy import BigInteger, DateTime, Integer
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from db.clock import clock
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on every backend.
@@ -40,7 +42,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, in UTC, from the one injectable clock (db/clock.py) that tests set."""
+    return clock.now()
 
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY; PostgreSQL gets a

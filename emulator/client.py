@@ -23,6 +23,8 @@ from typing import Any
 
 import aiohttp
 
+from .timeouts import scaled
+
 __all__ = ["ChatMessage", "EmulatorClient", "EmulatorError"]
 
 
@@ -542,14 +544,14 @@ class EmulatorClient:
     ) -> dict[str, Any]:
         """The first event after `since` (default: the cursor) that satisfies `predicate`."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + scaled(timeout)
         cursor = self.cursor if since is None else since
         seen: list[str] = []
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(
-                    f"no matching event within {timeout} s; "
+                    f"no matching event within {scaled(timeout)} s; "
                     f"events seen: {', '.join(seen) or 'none'}"
                 )
             events, _ = await self.events(cursor, wait=min(remaining, 25.0), chat_id=chat_id)

@@ -6,7 +6,6 @@ and never loses what was saved. Every step has Back; /cancel leaves at any point
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -23,6 +22,7 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.filters import PlainText
 from bot.i18n import LANGUAGE_NAMES, Catalog, Translator, pick_locale
 from bot.ui import show
+from db.clock import local_now
 from db.models import User
 from db.queries.users import ensure_user, record_consent, update_profile
 from db.types import utcnow
@@ -368,7 +368,7 @@ async def on_date_typed(
     if user is None or not user.situation:
         await continue_onboarding(message, state, t, user, data)
         return
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     value = parse_user_date(message.text or "", today)
     if value is None:
         await message.answer(t("date-unreadable"), reply_markup=date_kb(t))

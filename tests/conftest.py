@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings, load_settings
+from db.clock import Clock
+from db.clock import clock as the_clock
 from db.engine import create_engine, create_sessionmaker
 from tests import dbs
 
@@ -31,6 +33,15 @@ def postgres_template() -> Iterator[dbs.PostgresReset | None]:
     yield url
     if url is not None:
         dbs.drop_template()
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """The process's one clock (db/clock.py), for this test to travel, freeze or advance; put
+    back afterwards (to the system time, or to JOL_FAKE_NOW's start when that is set)."""
+    the_clock.reset()
+    yield the_clock
+    the_clock.reset()
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
 from db.models import OutboxMessage
 from emulator import ChatMessage, EmulatorClient, RunningEmulator, running_emulator
+from emulator.timeouts import scaled
 
 _user_ids = itertools.count(7_000_000_001)  # beyond 32 bits on purpose: ids are BigInteger
 
@@ -53,7 +54,7 @@ class ProcessedUpdates(BaseMiddleware):
                 self.changed.notify_all()
 
     async def wait(self, update_id: int, timeout: float = 10.0) -> None:
-        async with asyncio.timeout(timeout), self.changed:
+        async with asyncio.timeout(scaled(timeout)), self.changed:
             await self.changed.wait_for(lambda: update_id in self.done)
 
 

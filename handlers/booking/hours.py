@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show
 from content.services import ServiceInfo
+from db.clock import local_now
 from db.queries import booking as q
 from db.queries.users import audit
 from domain.booking import HoursProblem, Window, parse_windows, windows_from_json
@@ -116,7 +117,7 @@ async def show_exceptions(
     service: str,
     note: str = "",
 ) -> None:
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     rows_db = await q.list_exceptions(session, service, today)
     info = services().get(service)
     scope = service_name(t, info) if info else t("booking-hours-whole-center")
@@ -349,7 +350,7 @@ async def on_exception_typed(
         await state.set_state(None)
         await show_services(message, t)
         return
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     parsed = parse_exception(message.text or "", today)
     if isinstance(parsed, str):
         await message.answer(t("booking-closure-problem", problem=parsed))

@@ -23,6 +23,7 @@ from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import show
+from db.clock import local_now
 from db.models import Booking, CertificationResult
 from db.queries import booking as q
 from db.queries.outbox import cancel_by_ref
@@ -158,7 +159,7 @@ async def cmd_bookings(
     if not await staff_ok(message, roles, t, session, "list"):
         return
     await state.set_state(None)
-    day = parse_day_arg(command.args, datetime.now(settings.tz).date())
+    day = parse_day_arg(command.args, local_now(settings.tz).date())
     if day is None:
         await message.answer(t("booking-day-usage"))
         return
@@ -178,7 +179,7 @@ async def on_day_list(
     if not await staff_ok(query, roles, t, session, "list"):
         return
     await state.set_state(None)
-    day = parse_day_key(callback_data.d) or datetime.now(settings.tz).date()
+    day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
     await show_day_list(query, t, session, settings, day)
 
 
@@ -831,7 +832,7 @@ async def cmd_bookings_csv(
 ) -> None:
     if not await staff_ok(message, roles, t, session, "csv"):
         return
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     parts = (command.args or "").split()
     if not parts:
         first = today.replace(day=1)
@@ -860,7 +861,7 @@ async def on_csv(
 ) -> None:
     if not await staff_ok(query, roles, t, session, "csv"):
         return
-    day = parse_day_key(callback_data.d) or datetime.now(settings.tz).date()
+    day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
     await send_csv(query, t, session, settings, day, day)
 
 
@@ -877,7 +878,7 @@ async def cmd_stats(
 ) -> None:
     if not await staff_ok(message, roles, t, session, "stats"):
         return
-    now = datetime.now(settings.tz)
+    now = local_now(settings.tz)
     stats = await q.certification_stats(session, now.year, settings.tz)
     target = settings.certification_target
     week = await q.bookings_between(

@@ -7,8 +7,6 @@ person's plans.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
 from aiogram.fsm.context import FSMContext
@@ -19,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import show, texts_in_all_locales
+from db.clock import local_now
 from db.queries import contract as q
 from domain.agencies import find
 from handlers.contract import render
@@ -94,7 +93,7 @@ async def on_query(
         await message.answer(t("contract-agency-too-short"))
         return
     entries = await q.all_agencies(session)
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     again = t("contract-agency-again")
     if not entries:
         # No register loaded: never say "not found" — that would read as "not licensed".
@@ -138,7 +137,7 @@ async def on_show(
         # The register was replaced since these buttons were made.
         await query.answer(t("contract-agency-outdated"), show_alert=True)
         return
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     text = render.agency_card(t, entry, today)
     if isinstance(query.message, Message):
         await query.message.answer(

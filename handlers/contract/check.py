@@ -7,7 +7,7 @@ uses no FSM state at all and survives /cancel, restarts and days of silence.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show, split_text
+from db.clock import local_now
 from db.models import ContractCheck
 from db.queries import contract as q
 from db.types import utcnow
@@ -41,7 +42,7 @@ router = Router(name=__name__)
 
 
 def _today(settings: Settings) -> date:
-    return datetime.now(settings.tz).date()
+    return local_now(settings.tz).date()
 
 
 async def open_check(

@@ -7,7 +7,7 @@ callback data anyone could forge, and a state set for a staff member could outli
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -21,6 +21,7 @@ from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import answer_long, show
+from db.clock import local_now
 from db.queries import contract as q
 from db.queries.users import audit
 from domain.agencies import MAX_FILE_BYTES, FileProblem, parse_csv, preview
@@ -149,7 +150,7 @@ async def cmd_stats(
     since = None
     argument = (command.args or "").strip()
     if argument.isdigit() and 0 < int(argument) <= 3650:
-        since = datetime.now(settings.tz).date() - timedelta(days=int(argument) - 1)
+        since = local_now(settings.tz).date() - timedelta(days=int(argument) - 1)
     stats = await q.check_stats(session, since=since)
     text = render.stats_text(t, questionnaire(), stats)
     if since is not None:

@@ -4,7 +4,7 @@ that publish and audit the content."""
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -20,6 +20,7 @@ from bot.i18n import Translator
 from bot.ui import answer_long, show
 from content import ContentStore, parse_deep_link
 from content.validate import overdue
+from db.clock import local_now
 from db.models import User
 from domain.roles import Role
 from handlers import deeplinks
@@ -124,7 +125,7 @@ async def on_download(
     if guide is None:
         callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
         return
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     document = render.guide_document(content, guide, t, locale, today)
     await bot.send_document(
         query.from_user.id,
@@ -184,7 +185,7 @@ async def cmd_content_status(
         message, roles, t, session, "content_status", Role.STAFF, Role.COORDINATOR
     ):
         return
-    today = datetime.now(settings.tz).date()
+    today = local_now(settings.tz).date()
     late = overdue(content, today)
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
     loaded = content_holder.loaded_at
@@ -209,7 +210,7 @@ async def cmd_reload_content(
     problems = await content_holder.reload()
     store = content_holder.store
     if not problems:
-        today = datetime.now(settings.tz).date()
+        today = local_now(settings.tz).date()
         sections = sum(1 for _ in store.iter_sections())
         await message.answer(
             t(

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aiogram.types import TelegramObject
 
 from content import ContentError, ContentStore, load_content
+from db.types import utcnow
 
 log = logging.getLogger("jol.content")
 
@@ -35,7 +36,7 @@ class ContentHolder:
         so a failure here is a deployment error and is raised, not hidden."""
         if self._store is None:
             self._store = load_content(self.path)
-            self.loaded_at = datetime.now(UTC)
+            self.loaded_at = utcnow()
         return self._store
 
     async def reload(self) -> list[str]:
@@ -48,7 +49,7 @@ class ContentHolder:
             log.warning("content reload refused", extra={"problems": len(exc.problems)})
             return exc.problems
         old = self._store.version if self._store else None
-        self._store, self.loaded_at, self.last_problems = new, datetime.now(UTC), []
+        self._store, self.loaded_at, self.last_problems = new, utcnow(), []
         log.info("content reloaded", extra={"old": old, "new": new.version})
         return []
 

@@ -15,6 +15,7 @@ from db.models import Case, CaseMessage, OutboxMessage, UserRole
 from db.queries.cases import set_duty
 from db.types import utcnow
 from emulator import ChatMessage
+from emulator.timeouts import scaled
 from tests.harness import Harness
 
 LANGUAGE_BUTTON = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -112,7 +113,7 @@ async def deliver_outbox(jol: Harness, timeout: float = 15.0) -> None:
     worker = OutboxWorker(jol.bot, jol.sessionmaker, jol.settings)
     worker.start()
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(scaled(timeout)):
             while True:
                 await worker.wake()
                 async with jol.session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from db.clock import local_now
 from db.models import Case
 from handlers.menu import MenuCb
 from tests.ask.helpers import (
@@ -128,10 +129,9 @@ async def test_open_case_takes_free_text_instead_of_search(jol: Harness) -> None
 
 def _closed_days() -> str:
     """Working days that exclude today and tomorrow in Bishkek (the test may cross midnight)."""
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    today = datetime.now(ZoneInfo("Asia/Bishkek")).isoweekday()
+    today = local_now(ZoneInfo("Asia/Bishkek")).isoweekday()
     excluded = {today, today % 7 + 1}
     return ",".join(str(d) for d in range(1, 8) if d not in excluded)
 

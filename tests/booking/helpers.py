@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.factory import create_dispatcher
 from bot.i18n import Catalog, Translator
 from content.services import ServiceInfo, service_catalog
+from db.clock import local_today
 from db.models import Booking, UserRole
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import parse_day_key
 from emulator import ChatMessage
+from emulator.timeouts import scaled
 from tests.ask.helpers import LANGUAGE_BUTTON, onboard
 from tests.harness import Harness
 
@@ -77,7 +79,7 @@ async def open_day(jol: Harness, u: int, data: str) -> None:
 async def pick_day(jol: Harness, u: int, *, ahead: int = 2, prefix: str = "bk:day:") -> date:
     """Tap the first calendar day at least `ahead` days from today (paging months if
     needed), so that both reminders of a booking are still in the future."""
-    earliest = datetime.now(jol.settings.tz).date() + timedelta(days=ahead)
+    earliest = local_today(jol.settings.tz) + timedelta(days=ahead)
     for _ in range(3):
         message = await last_with(jol, u, prefix)
         for data in data_with(message, prefix):
@@ -182,7 +184,7 @@ async def delivered(jol: Harness, u: int, fragment: str, timeout: float = 10.0) 
     """The message containing `fragment` in the person's chat, once the outbox sender has
     delivered it (looks at the whole chat, so several people's messages can arrive in any
     order)."""
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(scaled(timeout)):
         while True:
             for message in reversed(await jol.chat(u)):
                 if fragment in (message.text or message.caption or ""):

@@ -17,6 +17,7 @@ from db.privacy import erase_user_data, export_user_data
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import Status
+from emulator.timeouts import scaled
 from tests.booking.helpers import HOLD, service
 
 ZONE = "Asia/Bishkek"
@@ -118,7 +119,7 @@ async def test_fifty_concurrent_attempts_on_the_last_place_book_exactly_once(
 
         tasks = [asyncio.create_task(attempt(1000 + n)) for n in range(50)]
         if postgres:
-            async with asyncio.timeout(30):
+            async with asyncio.timeout(scaled(30)):
                 while len(ready) < len(tasks):
                     await asyncio.sleep(0.01)
         gate.set()

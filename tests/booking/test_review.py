@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from db.clock import local_now, local_today
 from db.models import AuditEvent, Booking, BookingException, BookingSchedule
 from db.models.outbox import OutboxStatus
 from db.queries import booking as q
@@ -185,7 +186,7 @@ async def test_attendance_no_show_and_certification_results(jol: Harness, lang: 
 
     await jol.send(staff, "/stats")
     stats = await jol.last(staff)
-    year = datetime.now(jol.settings.tz).year
+    year = local_now(jol.settings.tz).year
     expected = ts(
         "booking-stats",
         year=str(year),
@@ -205,7 +206,7 @@ async def test_opening_hours_and_closures_from_the_chat(jol: Harness) -> None:
     staff = await coordinator(jol, "ky")
     t = tr(jol, "ky")
     info = service("consultation")
-    today = datetime.now(jol.settings.tz).date()
+    today = local_today(jol.settings.tz)
     monday = today + timedelta(days=7 - today.weekday())  # next Monday, always ahead
 
     await jol.send(staff, "/hours")

@@ -14,6 +14,7 @@ from db.models import OutboxMessage, User, UserRole
 from db.models.broadcast import Broadcast
 from db.types import utcnow
 from emulator import ChatMessage, EmulatorError
+from emulator.timeouts import scaled
 from tests.harness import Harness
 
 LANGUAGE_BUTTON = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -106,7 +107,7 @@ async def wait_for(
 ) -> Any:
     """Poll `probe` (sync or async) until it returns something truthy."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + scaled(timeout)
     last: Any = None
     while loop.time() < deadline:
         last = probe()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from db.models import UserRole
 from db.queries import contract as q
+from db.types import utcnow
 from domain.agencies import parse_csv, preview
 from domain.contract import Level, questionnaire
 from emulator import ChatMessage
@@ -90,7 +89,7 @@ async def onboard(jol: Harness) -> int:
 
 async def grant(jol: Harness, user: int, role: str) -> None:
     async with jol.session() as session:
-        session.add(UserRole(user_id=user, role=role, granted_by=0, granted_at=datetime.now(UTC)))
+        session.add(UserRole(user_id=user, role=role, granted_by=0, granted_at=utcnow()))
 
 
 async def load_register(jol: Harness, data: bytes = FIXTURE_CSV) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from db.clock import FAKE_NOW_VARIABLE, clock
 from emulator import EmulatorClient, RunningEmulator, running_emulator
+from emulator.timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "4242424242:E2E-token"
@@ -28,7 +30,7 @@ class BotProcess:
         if self.process.returncode is None:
             self.process.send_signal(sig)
         try:
-            return await asyncio.wait_for(self.process.wait(), timeout)
+            return await asyncio.wait_for(self.process.wait(), scaled(timeout))
         except TimeoutError:
             self.process.kill()
             await self.process.wait()
@@ -50,6 +52,9 @@ async def start_bot(base_url: str, db_url: str, folder: Path, **env: str) -> Bot
         "LOG_FORMAT": "json",
         **env,
     }
+    if clock.shifted:
+        # The process starts where this test's clock stands now (db/clock.py, test-only).
+        environment[FAKE_NOW_VARIABLE] = clock.now().isoformat()
     handle = log.open("wb")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run",
@@ -63,7 +68,7 @@ async def start_bot(base_url: str, db_url: str, folder: Path, **env: str) -> Bot
 async def wait_until_polling(emu: EmulatorClient, bot: BotProcess, timeout: float = 30.0) -> None:
     """The bot is up once it has set its command menu and is long-polling."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + scaled(timeout)
     while loop.time() < deadline:
         if bot.process.returncode is not None:
             raise AssertionError(f"bot exited early:\n{bot.output()}")

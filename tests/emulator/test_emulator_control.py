@@ -21,6 +21,7 @@ from aiogram.types import (
 from emulator_support import ANN, BOB, OTHER_TOKEN, TOKEN, make_bot, raw_call
 
 from emulator import EmulatorClient, EmulatorError, RunningEmulator
+from emulator.timeouts import scaled
 
 # --- HTTP details of the Bot API ---------------------------------------------------------
 
@@ -200,7 +201,7 @@ async def test_event_stream_sends_bot_activity(
 
         events = []
         while len(events) < 2:
-            line = (await asyncio.wait_for(response.content.readline(), 5)).decode()
+            line = (await asyncio.wait_for(response.content.readline(), scaled(5))).decode()
             if line.startswith("data: "):
                 events.append(json.loads(line[len("data: ") :]))
     assert [e["type"] for e in events] == ["message.created", "message.deleted"]
@@ -253,7 +254,7 @@ def test_standalone_process_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/__control/health") as response:
                 assert json.load(response)["ok"] is True
             process.send_signal(signal.SIGTERM)
-            out, err = process.communicate(timeout=10)
+            out, err = process.communicate(timeout=scaled(10))
             assert process.returncode == 0, err.decode()
             assert f"emulator listening on http://127.0.0.1:{port}" in out.decode()
         finally:

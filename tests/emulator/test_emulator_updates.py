@@ -15,6 +15,7 @@ from aiohttp import web
 from emulator_support import ANN, make_bot
 
 from emulator import EmulatorClient, RunningEmulator
+from emulator.timeouts import scaled
 
 
 async def texts_of(bot: Bot, **kwargs: Any) -> list[str]:
@@ -54,7 +55,7 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(
     await asyncio.sleep(0.05)  # let the request reach the server and park
     assert not poll.done()
     await client.send_text(ANN, "wake up")
-    updates = await asyncio.wait_for(poll, 5)
+    updates = await asyncio.wait_for(poll, scaled(5))
     assert [u.message.text for u in updates if u.message] == ["wake up"]
     assert time.monotonic() - started < 2
 
@@ -88,7 +89,7 @@ async def test_overlapping_long_polls_terminate_the_older_one(
         await asyncio.sleep(0.05)
         newer = asyncio.create_task(second.get_updates(timeout=1))
         with pytest.raises(TelegramConflictError) as error:
-            await asyncio.wait_for(older, 5)
+            await asyncio.wait_for(older, scaled(5))
         assert "terminated by other getUpdates request" in error.value.message
         assert await newer == []
     finally:
@@ -147,7 +148,7 @@ async def test_dispatcher_long_polls_and_echoes(bot: Bot, client: EmulatorClient
         assert (await client.stats())["methods"]["getUpdates"] >= 2
     finally:
         await dispatcher.stop_polling()
-        await asyncio.wait_for(polling, 5)
+        await asyncio.wait_for(polling, scaled(5))
 
 
 @pytest.mark.asyncio
@@ -181,7 +182,7 @@ async def test_webhook_delivery_secret_retries_and_info(bot: Bot, client: Emulat
             secret_token="s3cr3t-Token_1",
             allowed_updates=["message", "callback_query"],
         )
-        await asyncio.wait_for(got_update.wait(), 5)
+        await asyncio.wait_for(got_update.wait(), scaled(5))
         secret, update = received[0]
         assert secret == "s3cr3t-Token_1"
         assert update["message"]["text"] == "queued before the webhook"
@@ -195,7 +196,7 @@ async def test_webhook_delivery_secret_retries_and_info(bot: Bot, client: Emulat
 
         got_update.clear()
         await client.send_text(ANN, "second")
-        await asyncio.wait_for(got_update.wait(), 5)
+        await asyncio.wait_for(got_update.wait(), scaled(5))
         texts = [u["message"]["text"] for _, u in received]
         assert texts == ["queued before the webhook", "second"]
         assert received[0][1]["update_id"] < received[1][1]["update_id"]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from db.models import OutboxMessage
 from db.queries.outbox import enqueue
+from emulator.timeouts import scaled
 from tests.conftest import make_settings
 from tests.harness import Harness
 
@@ -73,7 +74,7 @@ async def settle(
     """Wake the sender until every row satisfies `done` (polling the DB, no fixed sleep)."""
     assert jol.background is not None
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + scaled(timeout)
     while True:
         await jol.background.outbox.wake()
         found = await rows(jol, *ids)

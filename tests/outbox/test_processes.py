@@ -20,6 +20,7 @@ from db.engine import create_engine, create_sessionmaker
 from db.models import OutboxMessage
 from db.queries.outbox import enqueue
 from emulator import RunningEmulator, running_emulator
+from emulator.timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-token"
@@ -82,7 +83,7 @@ async def statuses(db_url: str) -> Counter[str]:
 
 async def wait_until(check: Any, timeout: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + scaled(timeout)
     while not await check():
         if loop.time() > deadline:
             raise AssertionError("timed out")
@@ -104,7 +105,7 @@ async def stop(process: asyncio.subprocess.Process) -> dict[str, Any]:
     """SIGTERM, and the stats the sender printed on its way out."""
     if process.returncode is None:
         process.send_signal(signal.SIGTERM)
-    out, err = await asyncio.wait_for(process.communicate(), 30)
+    out, err = await asyncio.wait_for(process.communicate(), scaled(30))
     lines = [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
     stopped = [line for line in lines if line.get("event") == "stopped"]
     return stopped[-1]["stats"] if stopped else {"stderr": err.decode()[-2000:]}
@@ -153,7 +154,7 @@ async def test_two_senders_never_deliver_a_row_twice(emu: RunningEmulator, db_ur
     try:
         for process in senders:
             assert process.stdout is not None
-            line = await asyncio.wait_for(process.stdout.readline(), 30)
+            line = await asyncio.wait_for(process.stdout.readline(), scaled(30))
             assert json.loads(line)["event"] == "ready"
         # Some chats get several rows, to exercise per-chat queues in both processes.
         chats = [8_200_000_000 + n % 250 for n in range(400)]
@@ -182,7 +183,7 @@ async def test_with_single_sender_only_one_process_sends(
     try:
         for process in senders:
             assert process.stdout is not None
-            await asyncio.wait_for(process.stdout.readline(), 30)
+            await asyncio.wait_for(process.stdout.readline(), scaled(30))
         await fill(db_url, emu, [8_300_000_000 + n for n in range(100)])
 
         async def all_sent() -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from emulator.timeouts import scaled
 from tests.playground.conftest import REPO
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +39,7 @@ async def test_python_m_bot_without_token_runs_the_playground(
     )  # fmt: skip
     assert process.stdout is not None
     try:
-        url = await asyncio.wait_for(_address(process.stdout), 60)
+        url = await asyncio.wait_for(_address(process.stdout), scaled(60))
         async with aiohttp.ClientSession() as http:
             async with http.get(url) as response:
                 assert response.status == 200
@@ -51,7 +52,7 @@ async def test_python_m_bot_without_token_runs_the_playground(
         assert not (tmp_path / "data" / "jol.sqlite3").exists()
 
         process.send_signal(sig)
-        code = await asyncio.wait_for(process.wait(), STOP_SECONDS)
+        code = await asyncio.wait_for(process.wait(), scaled(STOP_SECONDS))
         assert code == 0
         rest = await process.stdout.read()
         assert b"Jol playground stopped." in rest

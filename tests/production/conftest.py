@@ -18,6 +18,7 @@ import pytest
 from bot.config import Settings
 from bot.web.run import run_webhook
 from emulator import EmulatorClient, RunningEmulator, running_emulator
+from emulator.timeouts import scaled
 from tests.conftest import make_settings
 from tests.e2e.conftest import TOKEN, BotProcess, start_bot
 
@@ -34,7 +35,7 @@ def free_port() -> int:
 async def wait_ready(port: int, bot: BotProcess | None = None, timeout: float = 60.0) -> None:
     """Until /readyz answers 200 (the process has set its webhook just before listening)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + scaled(timeout)
     async with aiohttp.ClientSession() as http:
         while loop.time() < deadline:
             if bot is not None and bot.process.returncode is not None:
@@ -48,7 +49,7 @@ async def wait_ready(port: int, bot: BotProcess | None = None, timeout: float = 
 
 
 async def wait_webhook_set(emu: EmulatorClient, timeout: float = 30.0) -> None:
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(scaled(timeout)):
         while not ((await emu.bot_profile()).get("webhook") or {}).get("url"):
             await asyncio.sleep(0.05)
 

@@ -22,6 +22,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from emulator.timeouts import scaled
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 Queued = tuple[dict[str, Any], dict[str, str]]  # an update and the headers to pass on
 
@@ -81,7 +83,7 @@ class TelegramLikeProxy:
 
     async def idle(self, timeout: float = 60.0) -> None:
         """Until every update taken so far was accepted by a backend."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(scaled(timeout)):
             await self._idle.wait()
 
     async def _accept(self, request: web.Request) -> web.Response:

@@ -17,6 +17,7 @@ from db.engine import create_engine, create_sessionmaker
 from db.models import OutboxMessage, OutboxStatus
 from db.queries.outbox import enqueue
 from emulator import EmulatorClient, RunningEmulator, running_emulator
+from emulator.timeouts import scaled
 from tests import dbs
 from tests.e2e.conftest import TOKEN, BotProcess
 from tests.production.conftest import free_port, log_events, start_webhook_bot, wait_ready
@@ -40,7 +41,7 @@ class Cluster:
 
     async def settled(self) -> None:
         """Every update the emulator has was accepted and handled by a process."""
-        async with asyncio.timeout(60):
+        async with asyncio.timeout(scaled(60)):
             while await self.client.pending_updates():
                 await asyncio.sleep(0.05)
         await self.proxy.idle()
@@ -143,7 +144,7 @@ async def test_due_reminders_go_out_once_with_two_senders(cluster: Cluster) -> N
                         purpose="reminder",
                         dedupe_key=f"test-rem:{uid}:{n}",
                     )
-        async with asyncio.timeout(60):
+        async with asyncio.timeout(scaled(60)):
             while await _count(sessionmaker, OutboxStatus.SENT) < 2 * len(people):
                 await asyncio.sleep(0.1)
     finally:
@@ -181,7 +182,7 @@ async def test_one_global_send_rate_while_the_sender_moves(cluster: Cluster) -> 
         async with sessionmaker() as session, session.begin():
             for uid in people:
                 await enqueue(session, uid, "News", purpose="broadcast", dedupe_key=f"t:{uid}")
-        async with asyncio.timeout(60):
+        async with asyncio.timeout(scaled(60)):
             while await _count(sessionmaker, OutboxStatus.SENT) < 20:
                 await asyncio.sleep(0.05)
         assert (await client.stats())["sends_refused_flood"] == 0
@@ -190,7 +191,7 @@ async def test_one_global_send_rate_while_the_sender_moves(cluster: Cluster) -> 
         assert len(senders) == 1, "exactly one process sends at a time"
         leader = senders[0]
         assert await leader.terminate(signal.SIGTERM) == 0, leader.output()
-        async with asyncio.timeout(90):
+        async with asyncio.timeout(scaled(90)):
             while await _count(sessionmaker, OutboxStatus.SENT) < len(people):
                 await asyncio.sleep(0.1)
     finally:

@@ -12,6 +12,7 @@ from bot.cluster import LocalLocks, PgUserLock, build_cluster, user_lock_key
 from bot.config import ConfigError, load_settings
 from bot.metrics import Metrics
 from db.engine import create_engine
+from emulator.timeouts import scaled
 from tests import dbs
 
 
@@ -81,13 +82,13 @@ async def test_postgres_user_lock_holds_one_user_across_processes(
             waiting = asyncio.create_task(_hold(b, key(7_400_000_001), acquired))
             # B waits in PostgreSQL for the same user's lock (not granted), while a different
             # user's lock is free.
-            async with asyncio.timeout(10):
+            async with asyncio.timeout(scaled(10)):
                 while await _waiting_locks(probe) < 1:
                     await asyncio.sleep(0.02)
             assert not acquired.is_set()
-            async with asyncio.timeout(5), b.lock(key(7_400_000_002)):
+            async with asyncio.timeout(scaled(5)), b.lock(key(7_400_000_002)):
                 pass
-        await asyncio.wait_for(waiting, 10)
+        await asyncio.wait_for(waiting, scaled(10))
         assert acquired.is_set()
     finally:
         await a.close()

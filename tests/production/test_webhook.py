@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from bot.i18n import Catalog
 from db.engine import create_engine, create_sessionmaker
 from db.models import WebhookUpdate
+from emulator.timeouts import scaled
 from tests.production.conftest import WebhookJol, text_update
 
 RU = Catalog.load().translator("ru")
@@ -160,7 +161,7 @@ async def test_stopping_finishes_requests_in_flight_and_refuses_new_ones(
     await jol.client.wait_for_event(lambda e: e["type"] == "fault.fired")
 
     jol.stop.set()
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(scaled(10)):
         while (await jol.get("/readyz"))[0] != 503:
             await asyncio.sleep(0.02)
     assert (await jol.post(text_update(first + 2, uid, "/help")))[0] == 503

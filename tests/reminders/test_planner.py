@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.i18n import Catalog
 from bot.workers.campaigns import plan_pending
+from db.clock import local_today
 from db.models import OutboxMessage, ReminderPlan, User
 from db.queries.users import set_blocked
 from domain.reminders import zone
@@ -27,7 +28,7 @@ def ctx(settings: Settings) -> PlanContext:
 
 
 def local_noon_today() -> datetime:
-    today = datetime.now(BISHKEK).date()
+    today = local_today(BISHKEK)
     return datetime.combine(today, time(12), tzinfo=BISHKEK).astimezone(UTC)
 
 

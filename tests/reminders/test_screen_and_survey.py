@@ -9,12 +9,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.workers.campaigns import plan_pending
 from bot.workers.digest import send_digest
 from content.campaigns import current_campaigns
+from db.clock import Clock, local_now, local_today
 from db.models import CampaignAnswer, OutboxMessage, ReminderPlan, User
 from db.queries.users import grant_role, record_consent, update_profile
+from db.types import utcnow
 from domain.reminders import zone
 from domain.roles import Role
+from handlers.reminders.planning import PlanContext
 from handlers.reminders.render import reminder_message
 from tests.harness import Harness
 from tests.outbox.conftest import person, put, settle
@@ -30,6 +34,9 @@ async def onboarded(jol: Harness, language: str = "ru", **profile: Any) -> int:
         assert user is not None
         await record_consent(session, user, True)
         await update_profile(session, user, **profile)
+    # Plan now, so the background planner finds the plan current: re-planning clears unsent
+    # reminders, which would race with a test's own reminder (`put`) under load.
+    await plan_pending(jol.sessionmaker, PlanContext.build(jol.catalog, jol.settings))
     return uid
 
 
@@ -41,7 +48,7 @@ async def coordinator(jol: Harness, language: str = "en") -> int:
 
 
 def today() -> Any:
-    return datetime.now(BISHKEK).date()
+    return local_today(BISHKEK)
 
 
 async def test_reminders_screen_pause_resume_and_turn_off(jol: Harness) -> None:
@@ -67,7 +74,7 @@ async def test_reminders_screen_pause_resume_and_turn_off(jol: Harness) -> None:
         plan = await session.get(ReminderPlan, uid)
         assert user is not None and user.reminders_paused
         assert plan is not None and plan.paused_until is not None
-        assert plan.paused_until - datetime.now(UTC) > timedelta(days=13)
+        assert plan.paused_until - utcnow() > timedelta(days=13)
 
     await jol.click(uid, "▶️ Включить напоминания")
     await jol.reply_containing(uid, "До отъезда месяц")
@@ -132,7 +139,10 @@ async def test_a_no_answer_alerts_coordinators_and_offers_a_consultation(jol: Ha
     assert answers == {"registered": ("no", True), "contract": ("yes", False)}
 
 
-async def test_returnee_survey_support_and_skills(jol: Harness) -> None:
+async def test_returnee_survey_support_and_skills(jol: Harness, clock: Clock) -> None:
+    # 08:30 in Bishkek: after DIGEST_HOUR, before 09:00, the hour at which this test used to
+    # fail (its "next morning" was 09:00, past the end of the digest's window).
+    clock.travel(datetime(2026, 3, 10, 8, 30, tzinfo=BISHKEK))
     boss = await coordinator(jol, "ru")
     uid = await onboarded(
         jol, "ky", situation="returned", destination="turkey",
@@ -154,15 +164,17 @@ async def test_returnee_survey_support_and_skills(jol: Harness) -> None:
     alert = await jol.reply_containing(boss, "требует внимания", str(uid), timeout=15)
     assert "Турция" in (alert.text or "")
 
-    # The next morning's digest lists it, once however often it runs. "Next morning" is the
-    # first 09:00 in Bishkek after the answer (after midnight there, that is later today).
-    answered = datetime.now(BISHKEK)
-    next_9 = datetime.combine(answered.date(), time(9), tzinfo=BISHKEK)
-    if next_9 <= answered:
-        next_9 += timedelta(days=1)
+    # The next digest lists it, once however often it runs: the first DIGEST_HOUR in the
+    # Center's zone after the answer (the digest covers the 24 hours before that time).
+    answered = local_now(jol.settings.tz)
+    next_digest = datetime.combine(
+        answered.date(), time(jol.settings.digest_hour), tzinfo=jol.settings.tz
+    )
+    if next_digest <= answered:
+        next_digest += timedelta(days=1)
     for _ in range(2):
         assert await send_digest(
-            jol.sessionmaker, jol.catalog, jol.settings, now=next_9.astimezone(UTC)
+            jol.sessionmaker, jol.catalog, jol.settings, now=next_digest.astimezone(UTC)
         ) in (0, 1)
     async with jol.session() as session:
         digests = list(
