@@ -13,6 +13,7 @@ import sys
 
 from bot.config import ConfigError, load_settings
 from bot.logs import setup_logging
+from bot.startup import run_checked
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "migrate":
         from bot.app import migrate
 
-        asyncio.run(migrate(settings))
-        return 0
+        return run_checked(settings, migrate(settings))
     if command == "playground":
         from playground import run_playground
 
@@ -44,12 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     if settings.webhook_url:
         from bot.web.run import run_webhook
 
-        asyncio.run(run_webhook(settings))
-        return 0
+        return run_checked(settings, run_webhook(settings))
     from bot.app import run_polling
 
-    asyncio.run(run_polling(settings))
-    return 0
+    return run_checked(settings, run_polling(settings))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from bot.commands import set_default_commands
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
+from bot.metrics import Metrics, UpdateMetrics
+from bot.web.health import HealthServer
 from db.engine import create_engine, create_sessionmaker
 from db.migrate import upgrade_to_head
 
@@ -92,7 +94,10 @@ async def migrate(settings: Settings) -> None:
 
 
 async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Migrate, start background work, long-poll until SIGTERM/SIGINT (or `stop`), then drain."""
+    """Migrate, start background work, long-poll until SIGTERM/SIGINT (or `stop`), then drain.
+    Its own process (no `stop` given) also serves /healthz, /readyz, /metrics (bot/web/health.py);
+    the playground, which passes `stop`, does not."""
+    own_process = stop is None
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -107,14 +112,24 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     # One user's updates one at a time (polling runs them as concurrent tasks): a double tap
     # must not run two handlers against the same conversation state (bot/cluster.py).
     cluster = build_cluster(settings)
+    metrics = Metrics()
     dispatcher = create_dispatcher(
-        settings, sessionmaker, catalog, events_isolation=cluster.isolation
+        settings,
+        sessionmaker,
+        catalog,
+        observers=[UpdateMetrics(metrics)],
+        events_isolation=cluster.isolation,
     )
     tune_for_throughput(dispatcher)
     background = None
+    health = HealthServer(engine, metrics, ping=cluster.ping)
     try:
         await set_default_commands(bot, catalog, settings.default_locale)
         background = await start_background(bot, settings, sessionmaker, catalog)
+        if own_process:
+            metrics.watch_outbox_worker(background.outbox.stats)
+            metrics.watch_database(sessionmaker)
+            await health.start(settings)
         # Start-up objects live for the whole process: keep the collector from re-walking them.
         gc.collect()
         gc.freeze()
@@ -131,6 +146,7 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
             await polling
         await _drain(dispatcher)
     finally:
+        await health.stop()
         if background is not None:
             await background.stop()
         await cluster.close()

@@ -1,16 +1,18 @@
 """Settings read from the environment (and an optional `.env`), validated at start-up.
 
-A bad value stops the process with a message naming the variable, so an operator never has to
-guess which of a dozen settings is wrong.
+A bad value stops the process with one line per bad setting, naming the variable (or both
+variables, for a rule about two), so an operator never has to guess which of a dozen settings
+is wrong. An empty variable (`STAFF_CHAT_ID=`) means "not set": the default applies.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
-from urllib.parse import urlsplit
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -19,16 +21,29 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SUPPORTED_LOCALES = ("ky", "ru", "en")
 OFFICIAL_API_BASE = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/jol.sqlite3"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("json", "plain")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
     )
 
     bot_token: SecretStr | None = None
     telegram_api_base: str = OFFICIAL_API_BASE
     database_url: str = DEFAULT_DATABASE_URL
+    # Instead of DATABASE_URL (docker-compose.yml): PostgreSQL from separate parts, so a password
+    # with any characters (@ / : # …) works as it is; it is URL-encoded here.
+    postgres_host: str | None = None
+    postgres_port: int = Field(default=5432, ge=1, le=65535)
+    postgres_user: str = "jol"
+    postgres_password: SecretStr | None = None
+    postgres_db: str = "jol"
     redis_url: str | None = None
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     timezone: str = "Asia/Bishkek"
@@ -103,8 +118,38 @@ class Settings(BaseSettings):
     playground_port: int = Field(default=8080, ge=0, le=65535)
     playground_api_port: int = Field(default=8081, ge=0, le=65535)
 
+    # Side HTTP server of polling and sender-only processes: /healthz, /readyz, /metrics
+    # (webhook mode serves them on WEBHOOK_PORT). HEALTH_PORT=0 turns it off.
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(default=8081, ge=0, le=65535)
+
     log_level: str = "INFO"
     log_format: str = "json"
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("log_format")
+    @classmethod
+    def _check_log_format(cls, value: str) -> str:
+        if value.lower() not in LOG_FORMATS:
+            raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}")
+        return value.lower()
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis:// URL such as redis://127.0.0.1:6379/0")
+        if importlib.util.find_spec("redis") is None:
+            raise ValueError("is set but the redis package is missing: pip install '.[redis]'")
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -200,6 +245,27 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
         return self
 
+    @model_validator(mode="after")
+    def _database_from_parts(self) -> Settings:
+        if self.postgres_host is None:
+            return self
+        if "database_url" in self.model_fields_set:
+            raise ValueError("DATABASE_URL and POSTGRES_HOST are both set: keep one of them")
+        if self.postgres_password is None:
+            raise ValueError("POSTGRES_PASSWORD is required when POSTGRES_HOST is set")
+        password = self.postgres_password.get_secret_value()
+        self.database_url = (
+            f"postgresql+asyncpg://{quote(self.postgres_user, safe='')}:{quote(password, safe='')}"
+            f"@{self.postgres_host}:{self.postgres_port}/{quote(self.postgres_db, safe='')}"
+        )
+        return self
+
+    @model_validator(mode="after")
+    def _work_hours_in_order(self) -> Settings:
+        if self.ask_work_end_hour <= self.ask_work_start_hour:
+            raise ValueError("ASK_WORK_END_HOUR must be later than ASK_WORK_START_HOUR")
+        return self
+
     @property
     def webhook_path(self) -> str:
         return urlsplit(self.webhook_url or "").path or "/"
@@ -231,8 +297,14 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = ["Invalid configuration:"]
-        for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"]).upper() or "?"
-            lines.append(f"  {name}: {err['msg']}")
-        raise ConfigError("\n".join(lines)) from None
+        raise ConfigError("\n".join(_error_line(err) for err in exc.errors())) from None
+
+
+def _error_line(err: Any) -> str:
+    """One line per bad setting. A rule about two settings (no single field) names both in its
+    message; pydantic's "Value error, " prefix says nothing to an operator."""
+    message = str(err["msg"]).removeprefix("Value error, ")
+    name = ".".join(str(p) for p in err["loc"]).upper()
+    if not name:
+        return f"Invalid configuration: {message}"
+    return f"Invalid configuration: {name}: {message}"

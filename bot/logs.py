@@ -42,3 +42,5 @@ def setup_logging(level: str = "INFO", fmt: str = "json") -> None:
     logging.getLogger("aiogram.dispatcher").setLevel(logging.WARNING)
     # The scheduler announces every run of every job; only its problems are worth a line.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Alembic announces each of its plugins ("setup plugin ...") on every start.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -18,6 +18,9 @@ import sys
 from bot.config import ConfigError, Settings, load_settings
 from bot.factory import create_bot
 from bot.logs import setup_logging
+from bot.metrics import Metrics
+from bot.startup import run_checked
+from bot.web.health import HealthServer
 from bot.workers.outbox import OutboxWorker
 from db.engine import create_engine, create_sessionmaker
 
@@ -32,7 +35,13 @@ async def run(settings: Settings) -> dict[str, int]:
             loop.add_signal_handler(sig, stop.set)
     engine = create_engine(settings.database_url)
     bot = create_bot(settings)
-    worker = OutboxWorker(bot, create_sessionmaker(engine), settings)
+    sessionmaker = create_sessionmaker(engine)
+    worker = OutboxWorker(bot, sessionmaker, settings)
+    metrics = Metrics()
+    metrics.watch_outbox_worker(worker.stats)
+    metrics.watch_database(sessionmaker)
+    health = HealthServer(engine, metrics)
+    await health.start(settings)
     worker.start()
     log.info("sender started")
     print(json.dumps({"event": "ready"}), flush=True)
@@ -42,6 +51,7 @@ async def run(settings: Settings) -> dict[str, int]:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), settings.outbox_poll_seconds)
     finally:
+        await health.stop()
         await worker.stop()
         await bot.session.close()
         await engine.dispose()
@@ -55,9 +65,15 @@ def main() -> int:
         print(exc.message, file=sys.stderr)
         return 2
     setup_logging(settings.log_level, settings.log_format)
-    stats = asyncio.run(run(settings))
-    print(json.dumps({"event": "stopped", "stats": stats}), flush=True)
-    return 0
+    stats: dict[str, int] = {}
+
+    async def sender() -> None:
+        stats.update(await run(settings))
+
+    code = run_checked(settings, sender())
+    if code == 0:
+        print(json.dumps({"event": "stopped", "stats": stats}), flush=True)
+    return code
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ async def start_bot(base_url: str, db_url: str, folder: Path, **env: str) -> Bot
         "ADMIN_IDS": "9000001",
         "OUTBOX_POLL_SECONDS": "0.2",
         "LOG_FORMAT": "json",
+        "HEALTH_PORT": "0",  # tests run bots side by side; test_health.py asks for a port
         **env,
     }
     if clock.shifted:

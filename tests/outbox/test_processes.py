@@ -44,6 +44,7 @@ def env_for(emu: RunningEmulator, db_url: str, **extra: Any) -> dict[str, str]:
         CAMPAIGN_POLL_SECONDS="60",
         LOG_FORMAT="plain",
         LOG_LEVEL="WARNING",
+        HEALTH_PORT="0",  # several processes at once: no side server (bot/web/health.py)
         PYTHONPATH=str(ROOT),
     )
     env.update({k.upper(): str(v) for k, v in extra.items()})

@@ -1,0 +1,91 @@
+"""A small side HTTP server for processes without a webhook (long polling, the sender alone):
+/healthz, /readyz and /metrics, as webhook mode serves them (bot/web/server.py), on
+HEALTH_HOST:HEALTH_PORT (127.0.0.1:8081 by default; HEALTH_PORT=0 turns it off).
+
+docker-compose.yml's polling service uses /readyz as its healthcheck.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.metrics import Metrics
+from bot.web.server import METRICS_CONTENT_TYPE, READY_TIMEOUT
+from db.migrate import is_current
+
+log = logging.getLogger("jol.health")
+
+
+class HealthServer:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        metrics: Metrics,
+        ping: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.metrics = metrics
+        self.ping = ping  # Redis (the cluster's lock store), when there is one
+        self.stopping = False
+        self._runner: web.AppRunner | None = None
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.add_routes(
+            [
+                web.get("/healthz", self.healthz),
+                web.get("/readyz", self.readyz),
+                web.get("/metrics", self.serve_metrics),
+            ]
+        )
+        return app
+
+    async def start(self, settings: Settings) -> int | None:
+        """Listen (unless HEALTH_PORT=0); returns the bound port."""
+        if settings.health_port == 0:
+            return None
+        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, settings.health_host, settings.health_port)
+        await site.start()
+        log.info("health server listening", extra={"port": settings.health_port})
+        return settings.health_port
+
+    async def stop(self) -> None:
+        self.stopping = True
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        return web.json_response({"alive": True})
+
+    async def readyz(self, request: web.Request) -> web.Response:
+        """Working: not stopping, database reachable and fully migrated, Redis answering."""
+        if self.stopping:
+            return web.json_response({"ready": False, "reason": "stopping"}, status=503)
+        try:
+            async with asyncio.timeout(READY_TIMEOUT):
+                current = await is_current(self.engine)
+                if self.ping is not None:
+                    await self.ping()
+        except Exception as exc:
+            reason = f"unreachable: {type(exc).__name__}"
+            return web.json_response({"ready": False, "reason": reason}, status=503)
+        if not current:
+            reason = "database migrations are not current"
+            return web.json_response({"ready": False, "reason": reason}, status=503)
+        return web.json_response({"ready": True})
+
+    async def serve_metrics(self, request: web.Request) -> web.Response:
+        body = await self.metrics.render()
+        return web.Response(body=body.encode(), headers={"Content-Type": METRICS_CONTENT_TYPE})
+
+
+__all__ = ["HealthServer"]
