@@ -1,24 +1,39 @@
-# The two commands in the README: `make run` and `make test`. Both set everything up first.
+# The two commands in the README: `make run` and `make test`. Both set everything up first; on
+# a bare Debian 12 (git, make, python3) `make test` installs what is missing, as root, with one
+# line per step — or, without root, says which apt-get command to run and stops.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# The role .ci/ensure-services creates (password login); tests/dbs.py has the same default.
+JOL_PG_PORT ?= 5432
+JOL_TEST_POSTGRES_URL ?= postgresql+asyncpg://jol_test:jol_test@127.0.0.1:$(JOL_PG_PORT)/postgres
+JOL_REDIS_PORT ?= 6379
+JOL_TEST_REDIS_URL ?= redis://127.0.0.1:$(JOL_REDIS_PORT)/0
+# Every wait in the tests is multiplied by this (emulator/timeouts.py): a busy machine is slow,
+# not broken. The run takes as long as it takes; only deadlines stretch.
+JOL_TEST_TIMEOUT_SCALE ?= 3
+export JOL_PG_PORT JOL_TEST_POSTGRES_URL JOL_REDIS_PORT JOL_TEST_REDIS_URL JOL_TEST_TIMEOUT_SCALE
 
-.PHONY: run test lint bench services browser clean
+.PHONY: run test lint bench services browser venv clean
 
 $(STAMP): pyproject.toml
+	@bash .ci/ensure-venv
+	@echo "==> creating $(VENV) and installing Jol with its dependencies (pip)" >&2
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+venv: $(STAMP)
+
 ## Run the bot: with BOT_TOKEN set, the real bot; without it, the local playground.
 run: $(STAMP)
 	$(PY) -m bot
 
-## The whole test suite, on SQLite and PostgreSQL (PostgreSQL tests may not be skipped),
-## in two worker processes (each with its own databases and emulators).
+## The whole test suite, on SQLite and PostgreSQL (PostgreSQL and browser tests may not be
+## skipped), in two worker processes (each with its own databases and emulators).
 test: $(STAMP) services browser
-	JOL_REQUIRE_POSTGRES=1 $(PY) -m pytest -n 2
+	JOL_REQUIRE_POSTGRES=1 JOL_REQUIRE_BROWSER=1 $(PY) -m pytest -n 2
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -26,10 +41,10 @@ lint: $(STAMP)
 	$(PY) -m mypy .
 
 services:
-	bash .ci/ensure-services
+	@bash .ci/ensure-services
 
 browser:
-	bash .ci/ensure-chromium
+	@bash .ci/ensure-chromium
 
 clean:
 	rm -rf $(VENV) data

@@ -21,17 +21,20 @@ if TYPE_CHECKING:
 
 
 _skipped_postgres: list[str] = []
+_postgres_problem: list[str] = []
 
 
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[dbs.PostgresReset | None]:
-    url = dbs.prepare_postgres()
-    if url is None and dbs.REQUIRE_POSTGRES:
-        pytest.fail(
-            f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {dbs.SERVER_URL} is unreachable"
-        )
-    yield url
-    if url is not None:
+    try:
+        template: dbs.PostgresReset | None = dbs.prepare_postgres()
+    except dbs.PostgresUnavailable as exc:
+        if dbs.REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required (JOL_REQUIRE_POSTGRES=1) but {exc}")
+        _postgres_problem.append(str(exc))
+        template = None
+    yield template
+    if template is not None:
         dbs.drop_template()
 
 
@@ -61,7 +64,7 @@ async def db_url(
         yield dbs.fresh_sqlite(sqlite_template, tmp_path)
         return
     if postgres_template is None:
-        pytest.skip("PostgreSQL not reachable (set JOL_TEST_POSTGRES_URL)")
+        pytest.skip(_postgres_problem[0] if _postgres_problem else "PostgreSQL not available")
     await postgres_template.reset()
     yield postgres_template.url
 

@@ -4,6 +4,7 @@ migrated once per session and emptied before each test."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from db.engine import create_engine
@@ -19,11 +21,21 @@ from db.models import Base
 
 # The server holding the test databases. Each pytest process migrates its own template
 # (jol_tpl_<pid>) and clones one database per test from it, so parallel runs never collide.
-SERVER_URL = os.environ.get(
-    "JOL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-).rpartition("/")[0]
+# The default is the role `.ci/ensure-services` creates (password login, CREATEDB): no
+# dependence on trust or peer authentication.
+DEFAULT_SERVER_URL = "postgresql+asyncpg://jol_test:jol_test@127.0.0.1:5432/postgres"
+SERVER_URL = os.environ.get("JOL_TEST_POSTGRES_URL", DEFAULT_SERVER_URL).rpartition("/")[0]
 POSTGRES_URL = f"{SERVER_URL}/jol_tpl_{os.getpid()}"
 REQUIRE_POSTGRES = os.environ.get("JOL_REQUIRE_POSTGRES") == "1"
+
+
+class PostgresUnavailable(Exception):
+    """The test server cannot be used; the message carries the server's own reason."""
+
+
+def server_label() -> str:
+    """The test server without its password, for messages."""
+    return make_url(SERVER_URL + "/postgres").render_as_string(hide_password=True)
 
 
 def _libpq(url: str) -> str:
@@ -54,7 +66,9 @@ async def _drop_abandoned(conn: asyncpg.Connection) -> None:
     for row in names:
         pid = int(row["datname"].removeprefix("jol_tpl_").removeprefix("jol_t").split("_")[0])
         if not _alive(pid):
-            await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+            # Left by a run under another role (e.g. before the test role existed): not ours.
+            with contextlib.suppress(asyncpg.InsufficientPrivilegeError):
+                await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
 
 
 def _alive(pid: int) -> bool:
@@ -79,12 +93,17 @@ async def _migrate(url: str) -> None:
         await engine.dispose()
 
 
-def prepare_postgres() -> PostgresReset | None:
-    """Fresh, migrated test database; None when the server is unreachable."""
+def prepare_postgres() -> PostgresReset:
+    """Fresh, migrated test database; PostgresUnavailable says why when there is none (the
+    server's own words: refused connection, unknown role, wrong password, ...)."""
     try:
         asyncio.run(_recreate_postgres(POSTGRES_URL))
-    except (OSError, asyncpg.PostgresError, TimeoutError):
-        return None
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        reason = str(exc).strip() or "no answer"
+        raise PostgresUnavailable(
+            f"cannot use PostgreSQL at {server_label()}: {type(exc).__name__}: {reason} "
+            "(`make services` sets it up; or set JOL_TEST_POSTGRES_URL)"
+        ) from None
     asyncio.run(_migrate(POSTGRES_URL))
     resetter = PostgresReset(POSTGRES_URL)
     asyncio.run(resetter.snapshot())

@@ -12,6 +12,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
 from bot.config import load_settings
+from emulator.timeouts import scaled
 from playground import RunningPlayground, running_playground
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,8 +48,12 @@ async def playground(tmp_path: Path) -> AsyncIterator[RunningPlayground]:
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing (make browser)")
+        # `make test` sets JOL_REQUIRE_BROWSER=1: a missing browser fails the run, never a skip.
+        if os.environ.get("CI") or os.environ.get("JOL_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                f"Chromium is required (JOL_REQUIRE_BROWSER=1 or CI) but {CHROMIUM} is missing: "
+                "run `make browser` (as root: apt-get install chromium)"
+            )
         pytest.skip("Chromium not installed (make browser)")
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -60,7 +65,7 @@ async def browser() -> AsyncIterator[Browser]:
 async def page(playground: RunningPlayground, browser: Browser) -> AsyncIterator[Page]:
     context = await browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = await context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(scaled(15_000))
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     await page.goto(playground.url)
