@@ -1,5 +1,5 @@
 # Multi-stage: dependencies are built into a virtualenv in the first stage; the runtime stage is
-# slim, has no compiler, and runs as an unprivileged user.
+# slim, has no compiler, and runs as an unprivileged user that can write only /app/data.
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/jol
@@ -20,13 +20,24 @@ RUN useradd --create-home --uid 10001 jol
 COPY --from=build /opt/jol /opt/jol
 WORKDIR /app
 # The source tree itself runs (python -m bot from /app), so locales/, content/data/ and the
-# Alembic scripts sit where the code expects them.
-COPY --from=build --chown=jol:jol /src /app
+# Alembic scripts sit where the code expects them. Copied from the build context (not from the
+# build stage, whose pip run leaves build/ and *.egg-info behind) and owned by root: the app
+# cannot change its own code.
+COPY bot ./bot
+COPY handlers ./handlers
+COPY content ./content
+COPY db ./db
+COPY domain ./domain
+COPY emulator ./emulator
+COPY playground ./playground
+COPY locales ./locales
 RUN mkdir -p /app/data && chown jol:jol /app/data
 USER jol
+# No DATABASE_URL here: without one the bot uses SQLite in /app/data (its default, relative to
+# /app); docker-compose.yml gives PostgreSQL as POSTGRES_* (one or the other, never both).
 ENV PATH=/opt/jol/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    DATABASE_URL=sqlite+aiosqlite:////app/data/jol.sqlite3
+    PYTHONDONTWRITEBYTECODE=1
 VOLUME ["/app/data"]
 STOPSIGNAL SIGTERM
 # `run` (not the bare command): a container without BOT_TOKEN must fail loudly, not start the
