@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.metrics import Metrics
+from bot.startup import StartupError
 from bot.web.server import METRICS_CONTENT_TYPE, READY_TIMEOUT
 from db.migrate import is_current
 
@@ -53,7 +54,16 @@ class HealthServer:
         self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, settings.health_host, settings.health_port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            where = f"{settings.health_host}:{settings.health_port}"
+            raise StartupError(
+                f"HEALTH_PORT: cannot listen on {where} ({exc.strerror or exc}); "
+                "choose a free port, or 0 for none"
+            ) from None
         log.info("health server listening", extra={"port": settings.health_port})
         return settings.health_port
 

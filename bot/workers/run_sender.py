@@ -41,11 +41,11 @@ async def run(settings: Settings) -> dict[str, int]:
     metrics.watch_outbox_worker(worker.stats)
     metrics.watch_database(sessionmaker)
     health = HealthServer(engine, metrics)
-    await health.start(settings)
-    worker.start()
-    log.info("sender started")
-    print(json.dumps({"event": "ready"}), flush=True)
     try:
+        await health.start(settings)
+        worker.start()
+        log.info("sender started")
+        print(json.dumps({"event": "ready"}), flush=True)
         while not stop.is_set():
             await worker.wake()
             with contextlib.suppress(TimeoutError):

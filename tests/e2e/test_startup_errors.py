@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,3 +135,13 @@ async def test_a_token_the_bot_api_refuses(tmp_path: Path, emu: RunningEmulator)
         tmp_path, "run", TELEGRAM_API_BASE=emu.base_url, BOT_TOKEN="4242424242:wrong-secret"
     )  # the emulator knows this bot (conftest's TOKEN) with another secret
     assert_one_line(result, 1, "BOT_TOKEN", "refused")
+
+
+async def test_a_health_port_in_use(tmp_path: Path) -> None:
+    sender = "import runpy; runpy.run_module('bot.workers.run_sender', run_name='__main__')"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = await run_bot(tmp_path, python_code=sender, HEALTH_PORT=str(port))
+    assert_one_line(result, 1, "HEALTH_PORT", f"127.0.0.1:{port}")
