@@ -15,7 +15,9 @@ from db.types import utcnow
 BISHKEK_0830 = datetime(2026, 3, 10, 2, 30, tzinfo=UTC)
 
 
-def test_travel_ticks_on_freeze_stands_still_advance_moves(clock: Clock) -> None:
+def test_travel_ticks_on_freeze_stands_still_advance_moves(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock.travel(BISHKEK_0830)
     assert clock.shifted
     assert timedelta(0) <= utcnow() - BISHKEK_0830 < timedelta(minutes=1)
@@ -24,6 +26,7 @@ def test_travel_ticks_on_freeze_stands_still_advance_moves(clock: Clock) -> None
     clock.advance(timedelta(hours=1))
     assert utcnow() == BISHKEK_0830 + timedelta(hours=1)
     assert local_now(ZoneInfo("Asia/Bishkek")).hour == 9
+    monkeypatch.delenv("JOL_FAKE_NOW", raising=False)  # reset: to the system clock
     clock.reset()
     assert not clock.shifted
     assert abs(utcnow() - datetime.now(UTC)) < timedelta(seconds=5)
