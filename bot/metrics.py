@@ -157,7 +157,8 @@ class Metrics:
         self.webhook = CounterMetric(
             "jol_webhook_requests_total",
             "Webhook requests by result: ok, duplicate, retry (500: Telegram redelivers), "
-            "gave_up (failed WEBHOOK_MAX_DELIVERIES times), draining, unauthorized, bad_request.",
+            "gave_up (failed WEBHOOK_MAX_DELIVERIES times), ignored (malformed: negative or "
+            "too large update_id, unknown type), draining, unauthorized, bad_request.",
         )
         self.log_errors = CounterMetric(
             "jol_log_errors_total", "ERROR log lines by logger (background jobs, sender, ...)."
