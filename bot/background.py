@@ -30,7 +30,7 @@ from bot.workers.broadcast import BroadcastWorker
 from bot.workers.campaigns import plan_pending
 from bot.workers.digest import send_digest
 from bot.workers.outbox import OutboxWorker
-from bot.workers.retention import prune_broadcast_rows
+from bot.workers.retention import prune_broadcast_rows, prune_sent_outbox
 from db.types import utcnow
 from domain.reminders import local_to_utc
 from handlers.reminders.planning import PlanContext
@@ -181,6 +181,7 @@ async def start_background(
 
     async def retention() -> None:
         await prune_broadcast_rows(sessionmaker, settings)
+        await prune_sent_outbox(sessionmaker, settings)
 
     background.add_job(
         "broadcast-rows-retention",

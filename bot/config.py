@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     # Delivery rows of a broadcast (one per recipient, with its text) are deleted this long
     # after it ended; its figures stay in the history.
     broadcast_rows_retention_days: int = Field(default=30, ge=1)
+    # Other settled outbox rows (replies, staff alerts, reminders) lose their text this long
+    # after they were due; what stops a reminder being planned again stays as a bare record.
+    outbox_sent_retention_days: int = Field(default=30, ge=1)
 
     # Production (bot/web, bot/cluster.py). With WEBHOOK_URL the process serves a webhook (and
     # /healthz, /readyz, /metrics) instead of polling; an update whose handler fails answers 500

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
 from bot.i18n import Catalog
+from bot.middlewares.clean_text import CleanText
 from bot.middlewares.db import UpdateTransaction
 from bot.middlewares.logging import UpdateLogMiddleware
 from bot.middlewares.user import UserMiddleware
@@ -68,6 +69,8 @@ def create_dispatcher(
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
     for observer in observers:
         dispatcher.update.outer_middleware(observer)
+    # Before anything reads the update: NUL and lone surrogates would fail the save.
+    dispatcher.update.outer_middleware(CleanText())
     token = settings.bot_token.get_secret_value() if settings.bot_token else "jol"
     dispatcher.update.outer_middleware(UpdateLogMiddleware(key=token.encode()))
     dispatcher.fsm = UpdateTransaction(dispatcher.fsm, sessionmaker)

@@ -129,6 +129,13 @@ class Snapshot(Family):
 
 Collector = Callable[[], Awaitable[None]]
 
+# Counted where text enters (bot/middlewares/clean_text.py), in every mode, so it is a process
+# global that each `Metrics` reports.
+hostile_characters = CounterMetric(
+    "jol_hostile_characters_total",
+    "NUL characters and lone surrogates in incoming updates, replaced with U+FFFD.",
+)
+
 
 class Metrics:
     """Every metric of one process, and the collectors that refresh snapshots on scrape."""
@@ -150,7 +157,8 @@ class Metrics:
         self.webhook = CounterMetric(
             "jol_webhook_requests_total",
             "Webhook requests by result: ok, duplicate, retry (500: Telegram redelivers), "
-            "gave_up (failed WEBHOOK_MAX_DELIVERIES times), draining, unauthorized, bad_request.",
+            "gave_up (failed WEBHOOK_MAX_DELIVERIES times), ignored (malformed: negative or "
+            "too large update_id, unknown type), draining, unauthorized, bad_request.",
         )
         self.log_errors = CounterMetric(
             "jol_log_errors_total", "ERROR log lines by logger (background jobs, sender, ...)."
@@ -172,6 +180,7 @@ class Metrics:
             "Running or paused broadcasts: recipients by delivery state (total = audience).",
         )
         self.db_up = Snapshot("jol_metrics_database_up", "1 if the database answered the scrape.")
+        self.hostile_characters = hostile_characters
         self.families: list[Family] = [
             self.updates,
             self.latency,
@@ -184,6 +193,7 @@ class Metrics:
             self.outbox_lag,
             self.broadcast,
             self.db_up,
+            self.hostile_characters,
         ]
         self.collectors: list[Collector] = []
 

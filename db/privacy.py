@@ -12,11 +12,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.fsm_storage import forget_user_state
-from db.models import Counter, FsmRecord, OutboxMessage, User, UserRole
+from db.models import AuditEvent, Counter, FsmRecord, OutboxMessage, User, UserRole
 from db.queries.users import as_date
 from db.upsert import upsert
 
@@ -86,7 +86,28 @@ async def _export_outbox(session: AsyncSession, user_id: int) -> Any:
 
 
 async def _erase_outbox(session: AsyncSession, user_id: int) -> None:
-    await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == user_id))
+    """Messages to the person, and messages to others about them (staff alerts)."""
+    await session.execute(
+        delete(OutboxMessage).where(
+            or_(
+                OutboxMessage.chat_id == user_id,
+                OutboxMessage.subject_user_id == user_id,
+                OutboxMessage.ref == f"user:{user_id}",
+            )
+        )
+    )
+
+
+async def _redact_audit(session: AsyncSession, user_id: int) -> None:
+    """The audit trail keeps what was done, not by or to whom: the person's id goes from
+    actor, target and details (a refusal's detail can name what they tried)."""
+    await session.execute(
+        update(AuditEvent).where(AuditEvent.actor_id == user_id).values(actor_id=None, detail={})
+    )
+    mentions = cast(AuditEvent.target, String).contains(str(user_id)) | cast(
+        AuditEvent.detail, String
+    ).contains(str(user_id))
+    await session.execute(update(AuditEvent).where(mentions).values(target=None, detail={}))
 
 
 register(PersonalData("profile", _export_profile, _erase_profile))
@@ -123,6 +144,7 @@ async def erase_user_data(session: AsyncSession, user_id: int) -> None:
     bucket = f"{user.situation or '-'}:{user.destination or '-'}" if user else "-:-"
     for section in reversed(registered_sections()):
         await section.erase(session, user_id)
+    await _redact_audit(session, user_id)
     await bump_counter(session, "users_erased", bucket)
 
 

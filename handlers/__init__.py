@@ -1,5 +1,9 @@
 """All routers, in the order updates try them. Feature routers go between `settings` and the
-catch-alls; the catch-alls (`coming soon` menu entries, fallback) must stay last."""
+catch-alls; the catch-alls (`coming soon` menu entries, fallback) must stay last.
+
+Every router declares where it answers (`bot.filters.declare_scope`): personal routers only in
+private chats; Ask the Center also in the staff forum group (its sub-routers narrow it down);
+what a group sends ends in `handlers.groups`, which shows nothing personal. Channels: never."""
 
 from __future__ import annotations
 
@@ -8,12 +12,23 @@ from aiogram import Router
 
 def build_root_router() -> Router:
     # Imported here so that importing `handlers` has no side effects (tests build many).
-    from handlers import errors, fallback, membership, menu, onboarding, privacy, roles, settings
+    from bot.filters import declare_scope
+    from handlers import (
+        ask,
+        errors,
+        fallback,
+        groups,
+        membership,
+        menu,
+        onboarding,
+        privacy,
+        roles,
+        settings,
+    )
     from handlers.guides import sos_router
 
     root = Router(name="jol")
-    children = [
-        errors.router,
+    personal = [
         membership.router,
         menu.router,  # /menu, /cancel, /help: work in the middle of any flow
         sos_router,  # the emergency card too, and without ending the flow
@@ -25,6 +40,13 @@ def build_root_router() -> Router:
         menu.coming_soon_router,
         fallback.router,
     ]
+    for router in personal:
+        if router is ask.router:
+            declare_scope(router, "private", "staff")  # the forum's topic actions too
+        else:
+            declare_scope(router, "private")
+    # Last: what groups send (see handlers/groups.py), and any button nothing else took.
+    children = [errors.router, *personal, groups.router]
     for child in children:
         _detach(child)
     root.include_routers(*children)

@@ -117,6 +117,10 @@ class Harness:
     async def send(self, user_id: int, text: str) -> None:
         await self._handled(await self.emu.send_text(user_id, text))
 
+    async def send_in(self, chat_id: int, user_id: int, text: str) -> None:
+        """The person writes `text` in a group chat (create it with `jol.emu.create_group`)."""
+        await self._handled(await self.emu.send_text(user_id, text, chat_id=chat_id))
+
     async def start(self, user_id: int, payload: str | None = None) -> None:
         await self._handled(await self.emu.start(user_id, payload))
 

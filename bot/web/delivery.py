@@ -134,11 +134,32 @@ class HandlerTimeout(BaseMiddleware):
 class FailurePolicy(BaseMiddleware):
     """Outer middleware of the dispatcher's errors observer (see the module docstring)."""
 
+    LOCAL_CAPACITY = 10_000
+
     def __init__(
         self, sessionmaker: async_sessionmaker[AsyncSession], max_deliveries: int
     ) -> None:
         self.sessionmaker = sessionmaker
         self.max_deliveries = max_deliveries
+        # Failures this process could not store: the bound still holds when the count itself
+        # fails, so no update is retried for ever.
+        self.local_failures: dict[tuple[int, int], int] = {}
+
+    async def count(self, delivery: Delivery) -> int:
+        """Count one failed delivery of `delivery`'s update; returns the failures so far."""
+        try:
+            return await record_failure(
+                self.sessionmaker, delivery.bot_id, delivery.update_id, self.max_deliveries
+            )
+        except Exception:
+            log.exception(
+                "could not count a failed delivery", extra={"update_id": delivery.update_id}
+            )
+        if len(self.local_failures) >= self.LOCAL_CAPACITY:
+            self.local_failures.clear()
+        key = (delivery.bot_id, delivery.update_id)
+        self.local_failures[key] = self.local_failures.get(key, 0) + 1
+        return self.local_failures[key]
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         delivery: Delivery | None = data.get("jol_delivery")
@@ -146,17 +167,7 @@ class FailurePolicy(BaseMiddleware):
             return await handler(event, data)
         assert isinstance(event, ErrorEvent)
         error = type(event.exception).__name__
-        try:
-            failures = await record_failure(
-                self.sessionmaker, delivery.bot_id, delivery.update_id, self.max_deliveries
-            )
-        except Exception:
-            # The database is unreachable: not this update's fault. Telegram keeps retrying
-            # (with backoff) until it is back; /readyz reports the outage meanwhile.
-            log.exception(
-                "could not count a failed delivery", extra={"update_id": delivery.update_id}
-            )
-            failures = 0
+        failures = await self.count(delivery)
         extra = {"update_id": delivery.update_id, "failures": failures, "error": error}
         if failures < self.max_deliveries:
             # The errors router (which logs the trace) only sees the last failure.
@@ -168,6 +179,18 @@ class FailurePolicy(BaseMiddleware):
         log.error("update failed on every delivery; giving up", extra=extra)
         return await handler(event, data)  # the errors router logs it and tells the person
 
+    async def failed_outside_handlers(self, delivery: Delivery, error: str) -> None:
+        """A failure the errors observer never saw (in a middleware, or in calling a method
+        a handler returned): counted the same way, so it too ends after max_deliveries."""
+        failures = await self.count(delivery)
+        extra = {"update_id": delivery.update_id, "failures": failures, "error": error}
+        if failures < self.max_deliveries:
+            delivery.failed = True
+            log.error("update could not be handled; Telegram will deliver it again", extra=extra)
+        else:
+            delivery.gave_up = True
+            log.error("update could not be handled on any delivery; giving up", extra=extra)
+
 
 def install(
     dispatcher: Dispatcher,
@@ -177,11 +200,40 @@ def install(
     """Hook the delivery rules into a dispatcher from `create_dispatcher` (webhook mode)."""
     # After the DB and user middlewares, so the claim is part of the update's transaction.
     dispatcher.update.outer_middleware(ClaimUpdate())
-    dispatcher.errors.outer_middleware(FailurePolicy(sessionmaker, max_deliveries))
+    policy = FailurePolicy(sessionmaker, max_deliveries)
+    dispatcher.errors.outer_middleware(policy)
+    dispatcher.workflow_data[POLICY_KEY] = policy
+
+
+POLICY_KEY = "jol_failure_policy"
+INT64_MAX = 2**63 - 1
+
+
+def policy_of(dispatcher: Dispatcher) -> FailurePolicy | None:
+    policy = dispatcher.workflow_data.get(POLICY_KEY)
+    return policy if isinstance(policy, FailurePolicy) else None
+
+
+def why_ignored(payload: dict[str, Any]) -> str | None:
+    """Why an update with an `update_id` cannot be handled at all (None: it can be tried).
+    Such an update is answered 200 and counted as "ignored": resending cannot change it."""
+    update_id = payload.get("update_id")
+    if isinstance(update_id, bool) or not isinstance(update_id, int):
+        return "update_id is not a number"
+    if not 0 <= update_id <= INT64_MAX:
+        return "update_id out of range"
+    if not any(payload.get(key) is not None for key in KNOWN_UPDATE_TYPES):
+        return "unknown update type"
+    return None
+
+
+# Every kind of update this aiogram understands (the Update model's optional fields).
+KNOWN_UPDATE_TYPES = frozenset(name for name in Update.model_fields if name != "update_id")
 
 
 def is_update(payload: object) -> bool:
-    return isinstance(payload, dict) and isinstance(payload.get("update_id"), int)
+    """An object that claims to be an update (its id is checked by `why_ignored`)."""
+    return isinstance(payload, dict) and "update_id" in payload
 
 
 __all__ = [

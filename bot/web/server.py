@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.cluster import Cluster
 from bot.metrics import Metrics
-from bot.web.delivery import Delivery, is_update
+from bot.web.delivery import Delivery, is_update, policy_of, why_ignored
 from db.migrate import is_current
 
 log = logging.getLogger("jol.webhook")
@@ -90,6 +90,12 @@ class _Handlers:
             return self._answer("bad_request", 400)
         if not is_update(payload):
             return self._answer("bad_request", 400)
+        ignored = why_ignored(payload)
+        if ignored is not None:
+            # From Telegram (it had the secret) but impossible to handle: resending cannot
+            # change that, and it would hold up the chat's later updates.
+            log.warning("update ignored", extra={"reason": ignored})
+            return self._answer("ignored")
         bot = self.ctx.bot
         try:
             update = Update.model_validate(payload, context={"bot": bot})
@@ -112,13 +118,12 @@ class _Handlers:
                 # does, rather than in the answer, where a failure would go unnoticed.
                 await self.ctx.dispatcher.silent_call_request(bot, result)
         except Exception as exc:
+            policy = policy_of(self.ctx.dispatcher)
+            if not delivery.failed and not delivery.gave_up and policy is not None:
+                # Failed outside the handlers (not counted yet): counted now, so it ends too.
+                await policy.failed_outside_handlers(delivery, type(exc).__name__)
             if delivery.gave_up:
                 return self._answer("gave_up")
-            if not delivery.failed:  # failed outside the handlers (not counted): say so
-                log.error(
-                    "update could not be handled; Telegram will deliver it again",
-                    extra={"update_id": update.update_id, "error": type(exc).__name__},
-                )
             return self._answer("retry", 500)
         finally:
             self.ctx.state.inflight.discard(task)

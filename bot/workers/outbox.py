@@ -39,6 +39,7 @@ from db.queries.outbox_claim import (
     drop_pending_for_chat,
     finish,
     reclaim_expired,
+    take_over_claims,
 )
 from db.queries.users import set_blocked
 from db.types import utcnow
@@ -54,6 +55,13 @@ FLUSH_ROWS = 200
 PER_CHAT_QUEUE = 3
 # How long a standby process waits between attempts to become the sender.
 LEADER_RECHECK_SECONDS = 5.0
+# The sender starts a send only if it saw its lock this recently (checked twice as often while
+# it holds rows): a leader that lost its lock connection stops sending within this time, and a
+# new leader makes the rows it takes over due only after it.
+LEADER_FENCE_SECONDS = 2.0
+# A new leader takes over the previous one's claims this long after it got the lock: the fence,
+# plus time for an old leader still alive to finish its last sends and write their outcomes.
+TAKE_OVER_AFTER_SECONDS = 2 * LEADER_FENCE_SECONDS
 
 
 class OutboxWorker:
@@ -105,6 +113,8 @@ class OutboxWorker:
         self._lock_conn: AsyncConnection | None = None
         self._lock_checked = 0.0
         self._leader_retry_at = 0.0
+        self._fenced = False  # True once leadership comes from the PostgreSQL lock
+        self._take_over_at: float | None = None
         self.stats: Counter[str] = Counter()
         self.claim_seconds: deque[float] = deque(maxlen=200_000)
 
@@ -156,6 +166,7 @@ class OutboxWorker:
         while not self._stopping:
             try:
                 if await self._is_sender():
+                    await self._maybe_take_over()
                     await self._maybe_reclaim()
                     while not self._stopping and await self._claim_more():
                         pass
@@ -166,7 +177,7 @@ class OutboxWorker:
                 log.exception("outbox: worker cycle failed")
                 await self._sleep(min(30.0, 0.5 * 2**failures))
                 continue
-            if self._inflight or self._outcomes:
+            if self._inflight or self._outcomes or self._take_over_at is not None:
                 await self._sleep(FLUSH_SECONDS)
             else:
                 # The scheduler wakes us every outbox_poll_seconds; the timeout is a safety net.
@@ -247,6 +258,13 @@ class OutboxWorker:
                     queue.popleft()
                     self._record(row, OutboxStatus.PENDING)  # release: lease nearly over
                     self.stats["released"] += 1
+                    continue
+                if not self._leadership_fresh():
+                    # Perhaps no longer the sender: a new leader may have taken this row. Let
+                    # it go unsent (the outcome applies only if the claim is still ours).
+                    queue.popleft()
+                    self._record(row, OutboxStatus.PENDING)
+                    self.stats["fenced"] += 1
                     continue
                 result = await self.sender.send(
                     chat_id,
@@ -385,7 +403,8 @@ class OutboxWorker:
             return True
         now = time.monotonic()
         if self._lock_conn is not None and self._lock_checked > 0:
-            if now - self._lock_checked < LEADER_RECHECK_SECONDS:
+            recheck = LEADER_FENCE_SECONDS / 2 if self._inflight else LEADER_RECHECK_SECONDS
+            if now - self._lock_checked < recheck:
                 return True
             try:
                 await self._lock_conn.execute(text("SELECT 1"))
@@ -394,6 +413,8 @@ class OutboxWorker:
             except Exception:
                 log.warning("outbox: lost the sender lock connection")
                 await self._release_leadership()
+                # Let a standby take over first: it finds our claims and takes them over.
+                self._leader_retry_at = now + LEADER_RECHECK_SECONDS
         if now < self._leader_retry_at:
             return False
         self._leader_retry_at = now + LEADER_RECHECK_SECONDS
@@ -405,12 +426,36 @@ class OutboxWorker:
         )
         if got:
             self._lock_checked = now
+            self._fenced = True
             # The previous sender may have used up the current second just before it let go:
             # start one pacing window later, so the handover never exceeds the global rate.
             self.pacer.ban(self.pacer.window)
+            # The previous leader's claims are taken over soon, not when their lease runs out:
+            # once it can start no send (the fence) and has written what it sent.
+            self._take_over_at = now + TAKE_OVER_AFTER_SECONDS
             log.info("outbox: this process is the sender")
             return True
         return False
+
+    async def _maybe_take_over(self) -> None:
+        if self._take_over_at is None or time.monotonic() < self._take_over_at:
+            return
+        self._take_over_at = None
+        async with self.sessionmaker() as session, session.begin():
+            taken = await take_over_claims(session, own_prefix=f"{self._id}-", due_at=utcnow())
+        if taken:
+            self.stats["taken_over"] += taken
+            log.warning("outbox: took over the previous sender's claims", extra={"rows": taken})
+
+    def _leadership_fresh(self) -> bool:
+        """May a send start now? Without a lock to hold (one process, SQLite): always. With
+        one: only if the lock was seen within LEADER_FENCE_SECONDS."""
+        if not self._fenced:
+            return True
+        return (
+            self._lock_conn is not None
+            and time.monotonic() - self._lock_checked < LEADER_FENCE_SECONDS
+        )
 
     async def _release_leadership(self) -> None:
         conn, self._lock_conn = self._lock_conn, None

@@ -28,6 +28,9 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The person a message to someone else is about (a staff alert with their name, phone or
+    # question): /deletemydata deletes these rows with the person's own.
+    subject_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     # What to send: "text" (text + optional reply_markup) or "document" (payload has file_id or
     # bytes reference). Rendered in the recipient's language before it is stored.
     kind: Mapped[str] = mapped_column(String(16), default="text")

@@ -27,6 +27,7 @@ from db.models import (
     BookingSchedule,
     BookingSlot,
     CertificationResult,
+    OutboxMessage,
 )
 from db.privacy import PersonalData, register
 from db.types import utcnow
@@ -761,6 +762,11 @@ async def _erase(session: AsyncSession, user_id: int) -> None:
         .values(user_id=None, booking_id=None, certificate_no=None)
     )
     await session.execute(delete(BookingDraft).where(BookingDraft.user_id == user_id))
+    # Notices about the bookings to others (coordinators' alerts with name and phone).
+    ids = list(await session.scalars(select(Booking.id).where(Booking.user_id == user_id)))
+    refs = [f"{kind}:{i}" for i in ids for kind in ("booking", "booking-note")]
+    if refs:
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.ref.in_(refs)))
     await session.execute(delete(Booking).where(Booking.user_id == user_id))
 
 

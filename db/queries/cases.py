@@ -504,6 +504,13 @@ async def _export_cases(session: AsyncSession, user_id: int) -> Any:
 
 async def _erase_cases(session: AsyncSession, user_id: int) -> None:
     case_ids = select(Case.id).where(Case.user_id == user_id).scalar_subquery()
+    # Messages about the cases to others (staff alerts, forum lines; the erasure notice above
+    # has no ref), including any written before they named their subject.
+    refs = [
+        f"case:{i}" for i in await session.scalars(select(Case.id).where(Case.user_id == user_id))
+    ]
+    if refs:
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.ref.in_(refs)))
     # Explicit, not only ON DELETE CASCADE: SQLite enforces foreign keys per connection.
     await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
     await session.execute(delete(Case).where(Case.user_id == user_id))

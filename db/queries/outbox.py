@@ -27,11 +27,14 @@ async def enqueue(
     payload: dict[str, Any] | None = None,
     kind: str = "text",
     expires_at: datetime | None = None,
+    subject_user_id: int | None = None,
 ) -> None:
     """Queue one message. `text` is final Telegram HTML in the recipient's language.
 
     With `dedupe_key`, a second enqueue of the same key does nothing (idempotent reminders).
     With `expires_at`, a message not delivered by then is dropped instead of arriving late.
+    A message to someone else about a person (a staff alert) names them in `subject_user_id`,
+    so that erasing the person erases it too.
     """
     data = dict(payload or {})
     if reply_markup is not None:
@@ -48,6 +51,7 @@ async def enqueue(
         "due_at": due_at or utcnow(),
         "attempts": 0,
         "expires_at": expires_at,
+        "subject_user_id": subject_user_id,
         "created_at": utcnow(),
     }
     if dedupe_key is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.outbox import OutboxMessage, OutboxStatus
@@ -107,6 +107,32 @@ async def reclaim_expired(session: AsyncSession, *, now: datetime, limit: int = 
             # sent row with attempts > 0 is one that may have arrived twice (broadcasts report
             # these), and a row that keeps killing its sender ends up dead, not looping.
             attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def take_over_claims(session: AsyncSession, *, own_prefix: str, due_at: datetime) -> int:
+    """A new sender leader (PostgreSQL, one sender at a time) frees every row still claimed by
+    an earlier leader at once, instead of waiting for its lease: only a leader claims, and the
+    earlier one has lost the lock (it died, or its lock connection did). Called a little after
+    the lock was won, when an earlier leader still alive can start no send (it sends only while
+    it has seen its lock within `LEADER_FENCE_SECONDS`, bot/workers/outbox.py) and has written
+    what it sent; the rows are due again at `due_at`."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by.is_(None)
+            | ~OutboxMessage.claimed_by.startswith(own_prefix, autoescape=True),
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            locked_until=None,
+            claimed_by=None,
+            attempts=OutboxMessage.attempts + 1,  # as for an expired lease (reclaim_expired)
+            due_at=func.greatest(OutboxMessage.due_at, due_at),
         )
         .execution_options(synchronize_session=False)
     )

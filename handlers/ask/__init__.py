@@ -8,10 +8,17 @@ in STAFF_CHAT_ID, so the fallback never talks in the group), then consultants, t
 
 from aiogram import Router
 
+from bot.filters import declare_scope
 from handlers.ask import canned, forum, person, staff
 
 # Fail at start-up, not at a consultant's first tap, if the ready answers are broken.
 canned.answers()
+
+# Where each part answers: topic actions only in the staff forum group; consultants' screens in
+# their private chat and on the case cards posted in the forum; people only in private chats.
+declare_scope(forum.router, "staff")
+declare_scope(staff.router, "private", "staff")
+declare_scope(person.router, "private")
 
 router = Router(name=__name__)
 router.include_routers(forum.router, staff.router, person.router)

@@ -56,6 +56,7 @@ async def _to_forum_topic(
         payload={"message_thread_id": case.forum_thread_id},
         ref=f"case:{case.id}",
         dedupe_key=dedupe_key,
+        subject_user_id=case.user_id,
     )
 
 
@@ -82,6 +83,7 @@ async def report_delivery_failures(
                     reply_markup=open_case_kb(t, case.id),
                     ref=f"case:{case.id}",
                     dedupe_key=f"case-failed:{message.id}",
+                    subject_user_id=case.user_id,
                 )
             await _to_forum_topic(
                 session,

@@ -98,6 +98,7 @@ async def alert_new_case(
             reply_markup=open_case_kb(t, case.id),
             ref=f"case:{case.id}",
             dedupe_key=f"case-new:{case.id}:{uid}",
+            subject_user_id=case.user_id,
         )
     return recipients
 
@@ -118,6 +119,7 @@ async def ping_assignee(
         reply_markup=open_case_kb(t, case.id),
         ref=f"case:{case.id}",
         dedupe_key=f"case-ping:{case.id}:{case.staff_rounds}:{case.assignee_id}",
+        subject_user_id=case.user_id,
     )
 
 
@@ -134,6 +136,7 @@ async def notify_assigned(
         purpose=PURPOSE,
         reply_markup=open_case_kb(t, case.id),
         ref=f"case:{case.id}",
+        subject_user_id=case.user_id,
     )
 
 
@@ -243,6 +246,7 @@ async def tell_assignee_person_closed(
         purpose=PURPOSE,
         reply_markup=open_case_kb(t, case.id),
         ref=f"case:{case.id}",
+        subject_user_id=case.user_id,
     )
 
 

@@ -448,6 +448,9 @@ async def on_case_message(
         text = t("ask-received", number=str(case.id))
     if note:
         text += "\n\n" + note
+    # "Passed to the Center" only once the database took it: a refused write raises here and
+    # the person gets the apology instead (handlers/errors.py), never a false confirmation.
+    await session.flush()
     await message.answer(text, reply_markup=my_case_kb(t, case, sos=case.urgent or bool(note)))
 
 

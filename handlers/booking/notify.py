@@ -139,6 +139,7 @@ async def alert_coordinators(
             purpose="booking-staff",
             reply_markup=markup,
             ref=f"booking-note:{booking.id}",
+            subject_user_id=booking.user_id,
         )
 
 

@@ -52,6 +52,7 @@ async def alert_coordinators(
             ref=f"user:{user.id}",
             # Changing the answer back and forth alerts once; the digest shows the latest.
             dedupe_key=f"alert:{user.id}:{campaign.id}:{question.id}:{chat_id}",
+            subject_user_id=user.id,
             payload={"disable_notification": silent},
         )
         count += 1

@@ -252,7 +252,7 @@ roles-grant-done = <code>{ $user_id }</code> is now { $role }.
 roles-revoke-done = <code>{ $user_id }</code> is no longer { $role }.
 
 ## Errors and fallbacks
-error-generic = Sorry, something went wrong on our side. What you entered is saved. Please try again, or open the menu: /menu
+error-generic = Sorry, something went wrong on our side, and what you just sent was not saved. Your earlier answers are kept. Please send it again, or open the menu: /menu
 cancelled = Stopped. Nothing you saved was lost.
 help-text = <b>How to use { -bot }</b>
     • Press the buttons — there is no need to type.

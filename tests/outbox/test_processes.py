@@ -195,3 +195,44 @@ async def test_with_single_sender_only_one_process_sends(
         outputs = [await stop(p) for p in senders]
     sent_by = sorted(o.get("sent", 0) for o in outputs)
     assert sent_by == [0, 100]
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_a_new_leader_takes_over_a_killed_leaders_claims_at_once(
+    emu: RunningEmulator, db_url: str
+) -> None:
+    """A lease far longer than the test may run: the rows the killed leader held can only be
+    delivered if the new leader takes them over without waiting for it."""
+    chats = list(range(8_400_000_001, 8_400_000_081))
+    await fill(db_url, emu, chats)
+    env = env_for(
+        emu, db_url, send_rate_per_second=20, outbox_lease_seconds=3600, send_timeout_seconds=5
+    )
+    leader = await spawn(["-m", "bot.workers.run_sender"], env)
+    try:
+
+        async def some_sent() -> bool:
+            return (await emu.client.stats())["sends_accepted"] >= 15
+
+        await wait_until(some_sent)
+    finally:
+        leader.send_signal(signal.SIGKILL)
+        await leader.wait()
+    left = await statuses(db_url)
+    assert left["sending"] > 0  # it died holding claims
+    assert left["sent"] < len(chats)
+
+    successor = await spawn(["-m", "bot.workers.run_sender"], env)
+    try:
+
+        async def all_sent() -> bool:
+            return (await statuses(db_url))["sent"] == len(chats)
+
+        await wait_until(all_sent, timeout=90)  # far inside the 3600 s lease
+    finally:
+        stats = await stop(successor)
+    assert stats.get("taken_over", 0) == left["sending"]
+    counts = await delivered(emu)
+    assert set(counts) == {f"message {n}" for n in range(len(chats))}  # nothing lost
+    # At most the sends on the wire at the moment of the kill can arrive twice.
+    assert sum(counts.values()) - len(chats) <= 5

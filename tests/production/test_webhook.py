@@ -170,3 +170,76 @@ async def test_stopping_finishes_requests_in_flight_and_refuses_new_ones(
     await jol.task
     texts = [m.text or "" for m in await jol.client.bot_messages(uid)]
     assert len(texts) == 2 * before and "Ann" in texts[before]  # the second /start, complete
+
+
+async def test_malformed_updates_end_with_200_and_are_counted_as_ignored(
+    webhook_jol: WebhookJol,
+) -> None:
+    jol = webhook_jol
+    uid = 7_200_000_009
+    await jol.client.create_user(uid, "Ann", language_code="ru")
+    poison = [
+        text_update(-5, uid, "/start"),  # negative update_id
+        text_update(2**63, uid, "/start"),  # above int64: cannot even be counted in the DB
+        text_update(10**30, uid, "/start"),
+        {"update_id": 900_100, "some_future_update": {"x": 1}},  # no known type
+        {"update_id": 900_101, "message": None},
+        {"update_id": "900102", "message": {}},  # not a number
+    ]
+    for payload in poison:
+        # Telegram would resend anything but a 2xx for a day: every one must end here.
+        assert (await jol.post(payload))[0] == 200
+    assert await jol.metric('jol_webhook_requests_total{result="ignored"}') == len(poison)
+    # The bot is unharmed, and said nothing before: the next real update is handled.
+    await jol.client.start(uid)
+    assert "Ann" in ((await jol.client.wait_for_message(uid)).text or "")
+    assert "Ann" in ((await jol.client.bot_messages(uid))[0].text or "")
+
+
+async def test_an_update_ends_even_when_counting_its_failures_fails(
+    webhook_jol: WebhookJol,
+) -> None:
+    jol = webhook_jol
+    uid = 7_200_000_010
+    await jol.client.create_user(uid, "Ann", language_code="ru")
+    postgres = jol.settings.database_url.startswith("postgresql")
+    engine = create_engine(jol.settings.database_url)
+    # The database refuses every delivery record: the claim fails (so the update fails) and
+    # so does counting the failure. It must still end after WEBHOOK_MAX_DELIVERIES (3).
+    async with engine.begin() as conn:
+        if postgres:
+            await conn.execute(
+                text(
+                    "CREATE FUNCTION jol_test_refuse() RETURNS trigger AS $$ "
+                    "BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql"
+                )
+            )
+            await conn.execute(
+                text(
+                    "CREATE TRIGGER jol_test_refuse BEFORE INSERT ON webhook_updates "
+                    "FOR EACH ROW EXECUTE FUNCTION jol_test_refuse()"
+                )
+            )
+        else:
+            await conn.execute(
+                text(
+                    "CREATE TRIGGER jol_test_refuse BEFORE INSERT ON webhook_updates "
+                    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+    try:
+        await jol.client.start(uid)
+        notice = await jol.client.wait_for_message(uid)
+        assert notice.text == RU("error-generic")
+        await jol.client.wait_for_event(lambda e: e["type"] == "webhook.delivered")
+        assert await jol.client.pending_updates() == []
+        assert (await jol.client.stats())["webhook_failures"] == 2
+        assert await jol.metric('jol_webhook_requests_total{result="gave_up"}') == 1
+    finally:
+        async with engine.begin() as conn:
+            if postgres:
+                await conn.execute(text("DROP TRIGGER jol_test_refuse ON webhook_updates"))
+                await conn.execute(text("DROP FUNCTION jol_test_refuse()"))
+            else:
+                await conn.execute(text("DROP TRIGGER jol_test_refuse"))
+        await engine.dispose()
