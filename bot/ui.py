@@ -14,9 +14,12 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.i18n import Catalog, Translator
+from bot.i18n import Catalog, Translator, escape
+from content.paging import paginate
 
 TELEGRAM_TEXT_LIMIT = 4096
+# Room kept in every part for the "(1/2)" counter and its line break.
+PART_COUNTER_ROOM = 16
 
 
 async def show(
@@ -72,8 +75,46 @@ async def answer_long(
     message: Message, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
     parts = split_text(text)
+    await answer_parts(message, parts, markup)
+
+
+def framed(
+    header: str, free_text: str, footer: str = "", *, limit: int = TELEGRAM_TEXT_LIMIT
+) -> list[str]:
+    """What a person wrote, shown whole between our own header and footer.
+
+    People's text never goes through a Fluent placeable (fluent.runtime refuses placeables
+    over 2,500 characters and renders "{???}"): the header and footer are translated on their
+    own, the text is HTML-escaped and put between them. Over Telegram's limit the result is
+    split at a paragraph, line or word boundary — never inside a tag or an entity, tags
+    closed and reopened around the cut — and the parts are numbered "(1/2)".
+    """
+    return numbered(join_html(header, escape(free_text), footer), limit=limit)
+
+
+def join_html(*blocks: str) -> str:
+    """Blocks of ready HTML, one per paragraph; empty blocks are left out."""
+    return "\n\n".join(block for block in blocks if block)
+
+
+def numbered(html_text: str, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Ready HTML in parts of at most `limit`, numbered "(1/n)" when there is more than one."""
+    parts = paginate(html_text, limit)
+    if len(parts) <= 1:
+        return parts or [html_text]
+    parts = paginate(html_text, limit - PART_COUNTER_ROOM)
+    total = len(parts)
+    return [f"{part}\n({index}/{total})" for index, part in enumerate(parts, start=1)]
+
+
+async def answer_parts(
+    message: Message, parts: list[str], markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Send parts in order; the buttons go under the last one. Returns the last message."""
+    sent: Message | None = None
     for index, part in enumerate(parts):
-        await message.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
+        sent = await message.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
+    return sent
 
 
 def home_keyboard(t: Translator) -> ReplyKeyboardMarkup:

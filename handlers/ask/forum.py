@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
+from bot.ui import framed
 from db.models import Case
 from db.queries.cases import (
     Incoming,
@@ -36,7 +37,12 @@ from db.queries.users import audit
 from domain.cases import CaseStatus, Event, TransitionError
 from domain.roles import Role
 from handlers.ask.media import incoming_from
-from handlers.ask.notify import deliver_reply, tell_person_closed, tell_person_taken
+from handlers.ask.notify import (
+    deliver_reply,
+    reply_receipt,
+    tell_person_closed,
+    tell_person_taken,
+)
 from handlers.ask.render import card_kb, destination_label, language_label, topic_label
 
 log = logging.getLogger("jol.ask")
@@ -137,11 +143,17 @@ async def mirror_reply(
         return
     t = forum_translator(catalog, settings)
     if incoming.kind == "text":
-        await post(bot, case, t("ask-forum-staff-said", text=incoming.text or ""))
+        await post_said(bot, case, t, incoming.text or "")
         return
     label = t("ask-kind", kind=incoming.kind)
-    await post(bot, case, t("ask-forum-staff-said", text=label))
+    await post(bot, case, f"{t('ask-forum-staff-said')}\n{label}")
     await copy_in(bot, case, message.chat.id, message.message_id)
+
+
+async def post_said(bot: Bot, case: Case, t: Translator, text: str) -> None:
+    """What a consultant sent to the person, whole, in the case's topic."""
+    for part in framed(t("ask-forum-staff-said"), text):
+        await post(bot, case, part)
 
 
 class InStaffChat(Filter):
@@ -184,7 +196,8 @@ async def on_staff_chat(
         await message.reply(t("ask-staff-reply-closed", number=str(case.id)))
         return
     stored = await add_staff_reply(session, case, message.from_user.id, incoming)
-    await deliver_reply(session, catalog, case, stored)
+    tell = reply_receipt(t, case, stored, message.chat.id, thread_id=thread)
+    await deliver_reply(session, catalog, case, stored, tell=tell)
 
 
 async def _command(

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
-from bot.ui import show, texts_in_all_locales
+from bot.ui import answer_parts, show, texts_in_all_locales
 from db.models import Case, User
 from db.queries.cases import (
     Incoming,
@@ -485,8 +485,11 @@ async def on_my_case(
         return
     if action == "history":
         zone = _zone(user, settings)
-        text = person_history(t, case, await messages_of(session, case.id, last=15), zone)
-        await show(query, text, my_case_kb(t, case))
+        parts = person_history(t, case, await messages_of(session, case.id, last=15), zone)
+        if len(parts) == 1:
+            await show(query, parts[0], my_case_kb(t, case))
+        elif isinstance(query.message, Message):
+            await answer_parts(query.message, parts, my_case_kb(t, case))
     elif action == "write":
         await state.set_state(AskFlow.writing)
         await state.update_data(ask_case=case.id)

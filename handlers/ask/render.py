@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Safe, Translator
+from bot.i18n import Safe, Translator, escape
+from bot.ui import join_html, numbered
 from db.models import Case, CaseMessage
 from domain.cases import Author, CaseStatus, Topic, age_label, needs_center
 from handlers.ask.callbacks import AskStepCb, CaseCb, MyCaseCb
 from handlers.menu import MenuCb, home_button
 
 LIST_PAGE = 8
-THREAD_TEXT_LIMIT = 3500
 
 
 def topic_label(t: Translator, topic: str) -> Safe:
@@ -121,36 +121,27 @@ def my_case_text(t: Translator, case: Case) -> str:
     )
 
 
-def person_history(t: Translator, case: Case, messages: list[CaseMessage], zone: ZoneInfo) -> str:
-    lines = [t("ask-history-title", number=str(case.id))]
+def person_history(
+    t: Translator, case: Case, messages: list[CaseMessage], zone: ZoneInfo
+) -> list[str]:
+    """The conversation for the person, whole: in numbered parts when it is long."""
+    blocks = [t("ask-history-title", number=str(case.id))]
     shown = [m for m in messages if m.author != Author.SYSTEM.value]
     if not shown:
-        lines.append(t("ask-history-empty"))
+        blocks.append(t("ask-history-empty"))
     for item in shown:
         who = "you" if item.author == Author.PERSON.value else "center"
-        lines.append(
-            t(
-                "ask-history-line",
-                who=who,
-                time=when(item.created_at, zone),
-                text=_body(t, item),
-            )
-        )
-    return _fit("\n\n".join(lines))
+        head = t("ask-history-line", who=who, time=when(item.created_at, zone))
+        blocks.append(f"{head}\n{_body(t, item)}")
+    return numbered(join_html(*blocks))
 
 
 def _body(t: Translator, item: CaseMessage) -> str:
+    """What was written, escaped (people's text never goes through a template)."""
     if item.kind == "text":
-        return item.text or ""
+        return escape(item.text or "")
     label = t("ask-kind", kind=item.kind)
-    return f"{label} {item.text}" if item.text else label
-
-
-def _fit(text: str) -> str:
-    """Keep the newest part of a long history within one message."""
-    if len(text) <= THREAD_TEXT_LIMIT:
-        return text
-    return "…\n" + text[-THREAD_TEXT_LIMIT:]
+    return f"{label} {escape(item.text)}" if item.text else label
 
 
 # ---------------------------------------------------------------- consultants' side
@@ -329,7 +320,8 @@ def thread_lines(
     states: dict[str, tuple[str, str | None]],
     me: int,
 ) -> list[str]:
-    """One line per message for the consultant; media get a line too (the file follows)."""
+    """One block per message for the consultant (ready HTML, the text escaped); media get a
+    block too (the file follows)."""
     out = []
     for item in messages:
         delivery = "none"
@@ -344,14 +336,12 @@ def thread_lines(
             who = "system"
         else:
             who = "me" if item.author_id == me else "colleague"
-        out.append(
-            t(
-                "ask-staff-thread-line",
-                who=who,
-                author_id=str(item.author_id or ""),
-                time=when(item.created_at, zone),
-                text=_body(t, item),
-                delivery=delivery,
-            )
+        head = t(
+            "ask-staff-thread-line",
+            who=who,
+            author_id=str(item.author_id or ""),
+            time=when(item.created_at, zone),
+            delivery=delivery,
         )
+        out.append(f"{head}\n{_body(t, item)}")
     return out

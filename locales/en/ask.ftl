@@ -113,7 +113,6 @@ ask-history-line = { $who ->
     [you] 👤 You
    *[center] 💬 The Center
 } · { $time }
-    { $text }
 ask-close-confirm = Close question #{ $number }? The consultant will see that it is solved.
 ask-close-yes = ✅ Yes, close it
 ask-close-no = No, keep it open
@@ -125,10 +124,7 @@ ask-auto-close-note = Closed automatically after { $days } days without messages
 ask-case-was-closed = This question is already closed. If you still need help, ask a new question.
 ask-unsupported = I can't pass this kind of message on. Please send text, a photo, a document or a voice message.
 ask-reply-from-center = 💬 <b>Consultant of the Center</b> · question #{ $number }
-
-    { $text }
 ask-reply-media-caption = 💬 <b>Consultant of the Center</b> · question #{ $number }
-    { $text }
 
 ## Working hours
 ask-hours-schedule = { $days }, { $start }–{ $end }
@@ -257,10 +253,11 @@ ask-staff-thread-line = { $who ->
     [sent] {" "}✓
    *[none] {""}
 }
-    { $text }
 ask-staff-file-gone = (this file is no longer available)
 ask-staff-reply-prompt = ✍️ Write your answer to #{ $number }. Everything you send now — text, photos, documents, voice — goes to the person, who reads { $language }. Press ✅ Done when you finish.
-ask-staff-reply-queued = ✓ The answer to #{ $number } is on its way.
+ask-staff-reply-queued = ⏳ The answer to #{ $number } is queued. I will tell you here once it has been delivered, or if it could not be.
+ask-staff-reply-delivered = ✓ Your answer to #{ $number } has been delivered.
+ask-staff-reply-failed = ⚠️ Your answer to #{ $number } could NOT be delivered: the person may have blocked the bot or deleted the chat. It is marked ⚠️ in the case.
 ask-staff-reply-closed = Case #{ $number } is closed. Reopen it to answer.
 ask-staff-canned-title = 📋 Ready answers for #{ $number } — sent in { $language }:
 ask-staff-canned-preview = This goes to #{ $number } in { $language }:
@@ -307,7 +304,6 @@ ask-forum-closed = ✅ #{ $number } closed{ $has_note ->
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Sent to the person:
-    { $text }
 ask-forum-erased = 🗑 The person behind #{ $number } deleted their data (/deletemydata). Please delete this topic.
 
 ## /content_gaps

@@ -113,7 +113,6 @@ ask-history-line = { $who ->
     [you] 👤 Сиз
    *[center] 💬 Борбор
 } · { $time }
-    { $text }
 ask-close-confirm = №{ $number } суроону жабалыбы? Кеңешчи суроо чечилгенин көрөт.
 ask-close-yes = ✅ Ооба, жабуу
 ask-close-no = Жок, ачык калсын
@@ -125,10 +124,7 @@ ask-auto-close-note = Өзү жабылды: адамдын жообун күт�
 ask-case-was-closed = Бул суроо жабылып калган. Жардам дагы эле керек болсо, жаңы суроо бериңиз.
 ask-unsupported = Мындай билдирүүнү жеткире албайм. Текст, сүрөт, документ же үн кабар жөнөтүңүз.
 ask-reply-from-center = 💬 <b>Борбордун кеңешчиси</b> · №{ $number } суроо
-
-    { $text }
 ask-reply-media-caption = 💬 <b>Борбордун кеңешчиси</b> · №{ $number } суроо
-    { $text }
 
 ## Иш убактысы
 ask-hours-schedule = { $days }, { $start }–{ $end }
@@ -257,10 +253,11 @@ ask-staff-thread-line = { $who ->
     [sent] {" "}✓
    *[none] {""}
 }
-    { $text }
 ask-staff-file-gone = (бул файл мындан ары жеткиликсиз)
 ask-staff-reply-prompt = ✍️ №{ $number } үчүн жооп жазыңыз. Азыр жөнөткөндөрүңүздүн баары — текст, сүрөт, документ, үн кабар — адамга жетет. Адамдын тили: { $language }. Бүткөндө ✅ Даяр баскычын басыңыз.
-ask-staff-reply-queued = ✓ №{ $number } үчүн жооп жөнөтүлүүдө.
+ask-staff-reply-queued = ⏳ №{ $number } үчүн жооп кезекке коюлду. Жеткирилгенде же жеткирүү мүмкүн болбой калса, ушул жерде билдирем.
+ask-staff-reply-delivered = ✓ №{ $number } үчүн жообуңуз жеткирилди.
+ask-staff-reply-failed = ⚠️ №{ $number } үчүн жообуңуз ЖЕТКИРИЛГЕН ЖОК: адам ботту бөгөттөп же чатты өчүрүп салган болушу мүмкүн. Кайрылууда ⚠️ белгиси менен көрсөтүлдү.
 ask-staff-reply-closed = №{ $number } кайрылуу жабык. Жооп берүү үчүн аны кайра ачыңыз.
 ask-staff-canned-title = 📋 №{ $number } үчүн даяр жооптор (тили: { $language }):
 ask-staff-canned-preview = №{ $number } кайрылууга жөнөтүлөт (тили: { $language }):
@@ -307,7 +304,6 @@ ask-forum-closed = ✅ №{ $number } жабылды{ $has_note ->
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Адамга жөнөтүлдү:
-    { $text }
 ask-forum-erased = 🗑 №{ $number } кайрылуудагы адам өз маалыматтарын өчүрдү (/deletemydata). Бул теманы өчүрүп салыңыз.
 
 ## /content_gaps

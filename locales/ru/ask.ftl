@@ -113,7 +113,6 @@ ask-history-line = { $who ->
     [you] 👤 Вы
    *[center] 💬 Центр
 } · { $time }
-    { $text }
 ask-close-confirm = Закрыть вопрос №{ $number }? Консультант увидит, что вопрос решён.
 ask-close-yes = ✅ Да, закрыть
 ask-close-no = Нет, оставить открытым
@@ -133,10 +132,7 @@ ask-auto-close-note = Закрыто автоматически: { $days } { $da
 ask-case-was-closed = Этот вопрос уже закрыт. Если помощь ещё нужна, задайте новый вопрос.
 ask-unsupported = Такое сообщение я не могу передать. Отправьте, пожалуйста, текст, фото, документ или голосовое.
 ask-reply-from-center = 💬 <b>Консультант Центра</b> · вопрос №{ $number }
-
-    { $text }
 ask-reply-media-caption = 💬 <b>Консультант Центра</b> · вопрос №{ $number }
-    { $text }
 
 ## Часы работы
 ask-hours-schedule = { $days }, { $start }–{ $end }
@@ -265,10 +261,11 @@ ask-staff-thread-line = { $who ->
     [sent] {" "}✓
    *[none] {""}
 }
-    { $text }
 ask-staff-file-gone = (этот файл больше недоступен)
 ask-staff-reply-prompt = ✍️ Напишите ответ для №{ $number }. Всё, что вы сейчас отправите — текст, фото, документы, голосовые, — уйдёт человеку. Его язык: { $language }. Когда закончите, нажмите ✅ Готово.
-ask-staff-reply-queued = ✓ Ответ для №{ $number } отправляется.
+ask-staff-reply-queued = ⏳ Ответ для №{ $number } поставлен в очередь. Я сообщу здесь, когда он будет доставлен или если доставить его не удастся.
+ask-staff-reply-delivered = ✓ Ваш ответ для №{ $number } доставлен.
+ask-staff-reply-failed = ⚠️ Ваш ответ для №{ $number } НЕ доставлен: возможно, человек заблокировал бота или удалил чат. В обращении он отмечен ⚠️.
 ask-staff-reply-closed = Обращение №{ $number } закрыто. Чтобы ответить, откройте его снова.
 ask-staff-canned-title = 📋 Готовые ответы для №{ $number } — уйдут на языке: { $language }.
 ask-staff-canned-preview = Это уйдёт в №{ $number } ({ $language }):
@@ -315,7 +312,6 @@ ask-forum-closed = ✅ №{ $number } закрыто{ $has_note ->
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Отправлено человеку:
-    { $text }
 ask-forum-erased = 🗑 Человек из №{ $number } удалил свои данные (/deletemydata). Пожалуйста, удалите эту тему.
 
 ## /content_gaps

@@ -80,7 +80,8 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     await jol.click(staff, ts("ask-staff-btn-reply"))
     await jol.send(staff, "В каком вы городе? Кто работодатель?")
     queued = await jol.last(staff)
-    assert "отправляется" in (queued.text or "")
+    # Not "delivered" before it is: queued now, the receipt follows the delivery.
+    assert queued.text == ts("ask-staff-reply-queued", number=str(case.id))
 
     rows = [r for r in await jol.outbox_to(u) if r.purpose == "case"]
     assert len(rows) == 1 and rows[0].dedupe_key.startswith("case-msg:")
@@ -91,6 +92,8 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     answer = await delivered(jol, u, "Консультант Центра", "В каком вы городе?")
     assert f"№{case.id}" in (answer.text or "")
     assert tu("ask-btn-reply") in answer.button_texts
+    receipt = await delivered(jol, staff, ts("ask-staff-reply-delivered", number=str(case.id)))
+    assert ts("ask-staff-open-case", number=str(case.id)) in receipt.button_texts
 
     case = await the_case(jol, u)
     assert case.status == "waiting" and case.assignee_id == staff
