@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import html
+import re
+from collections.abc import Mapping
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
@@ -22,15 +26,90 @@ TELEGRAM_TEXT_LIMIT = 4096
 PART_COUNTER_ROOM = 16
 
 
+# Messages people keep: an answer from the Center, a guide section or the emergency card, a
+# check result, a booking receipt. A button under one never replaces it: the next screen comes
+# as a new message below (`show`). Each entry is a Fluent key and, where the key has variants,
+# the argument values that pick one; every variant a kept message can have is listed.
+CONTENT_MARKS: tuple[tuple[str, Mapping[str, str]], ...] = (
+    ("ask-reply-from-center", {}),
+    ("ask-reply-media-caption", {}),
+    ("guides-verified", {}),
+    ("contract-result-red", {}),
+    ("contract-result-amber", {}),
+    ("contract-result-green", {}),
+    ("booking-done", {"again": "yes"}),
+    ("booking-done", {"again": "no"}),
+    ("booking-done-waiting", {"again": "yes"}),
+    ("booking-done-waiting", {"again": "no"}),
+    ("booking-approved", {}),
+)
+_SENTINEL = "\ue002"
+_TAG = re.compile(r"<[^<>]*>")
+# A fixed piece of text shorter than this is too common to mark anything.
+_MIN_MARK = 6
+
+
+def plain(html_text: str) -> str:
+    """What Telegram shows for our HTML (tags gone, entities read)."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def content_fragments(catalog: Catalog) -> frozenset[str]:
+    """The fixed text each content mark leaves in a message, in every language: the first
+    piece of the template (arguments cut out) long enough to be distinctive."""
+    fragments: set[str] = set()
+    for locale in catalog.bundles:
+        t = catalog.translator(locale)
+        for key, chosen in CONTENT_MARKS:
+            bundle = catalog.bundles[locale]
+            if not bundle.has_message(key):
+                continue
+            names = _argument_names(catalog, locale, key)
+            args = {name: chosen.get(name, _SENTINEL) for name in names}
+            rendered = plain(t(key, **args))
+            pieces = [p.strip() for p in rendered.split(_SENTINEL)]
+            piece = next((p for p in pieces if len(p) >= _MIN_MARK), None)
+            if piece is not None:
+                fragments.add(piece.split("\n")[0].strip() or piece)
+    return frozenset(fragments)
+
+
+def _argument_names(catalog: Catalog, locale: str, key: str) -> set[str]:
+    """The variables a message uses: formatting it with none names each one missing."""
+    bundle = catalog.bundles[locale]
+    message = bundle.get_message(key)
+    if message.value is None:
+        return set()
+    _, errors = bundle.format_pattern(message.value, {})
+    prefix = "Unknown external: "
+    return {str(e)[len(prefix) :] for e in errors if str(e).startswith(prefix)}
+
+
+@functools.cache
+def _loaded_fragments() -> frozenset[str]:
+    return content_fragments(Catalog.load())
+
+
+def carries_content(message: Message) -> bool:
+    """Whether a message already in the chat is one people keep (see CONTENT_MARKS)."""
+    body = message.text or message.caption or ""
+    return bool(body) and any(fragment in body for fragment in _loaded_fragments())
+
+
 async def show(
     event: Message | CallbackQuery,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> Message | None:
-    """Navigate: edit the screen a button was pressed on, or answer a typed message anew."""
+    """Navigate: edit the screen a button was pressed on, or answer a typed message anew.
+
+    A message people keep (an answer, a result, a guide section, a receipt) is never edited
+    away: the next screen comes as a new message and the kept one stays as it was."""
     if isinstance(event, CallbackQuery):
         message = event.message
         if message is not None and not isinstance(message, InaccessibleMessage):
+            if carries_content(message):
+                return await message.answer(text, reply_markup=markup)
             try:
                 edited = await message.edit_text(text, reply_markup=markup)
                 return edited if isinstance(edited, Message) else message
