@@ -1,9 +1,11 @@
 """The person's side of "Ask the Center": topic → "are you in danger?" → consent → write.
 
-While a case is open, whatever the person writes (text, photos, documents, voice) goes to it —
-not to the guides' search or the fallback — until the person or the Center closes it. The
-person can leave for the menu at any time; answers still arrive in the chat, and 💬 Ask the
-Center leads back to the same case.
+While the person is writing (AskFlow.writing), whatever they send (text, photos, documents,
+voice) goes to their open case, acknowledged at most once a minute with a "✋ Done writing"
+button. Writing is a mode, and it is explicit: a command, a main-menu tap or that button ends
+it (bot/middlewares/modes.py), and text typed afterwards is a search again. The case itself
+stays open; answers still arrive in the chat, and "✍️ Reply" or 💬 Ask the Center leads back
+to writing in the same case.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from db.queries.cases import (
     apply_event,
     create_case,
     get_case,
-    has_open_case,
     messages_of,
     open_case_of,
 )
@@ -50,6 +51,7 @@ from handlers.ask.notify import (
     tell_assignee_person_closed,
 )
 from handlers.ask.render import (
+    ask_stopped_kb,
     consent_kb,
     my_case_kb,
     my_case_text,
@@ -86,14 +88,6 @@ class PlainInput(Filter):
         return text not in texts_in_all_locales(catalog, "kb-sos") | texts_in_all_locales(
             catalog, "kb-menu"
         )
-
-
-class HasOpenCase(Filter):
-    """The DB flag behind "a human has this conversation": checked on every free message of a
-    person who is in no other dialogue."""
-
-    async def __call__(self, message: Message, session: AsyncSession) -> bool:
-        return message.from_user is not None and await has_open_case(session, message.from_user.id)
 
 
 # ---------------------------------------------------------------- entry points
@@ -392,7 +386,6 @@ async def on_early_message(message: Message, state: FSMContext, t: Translator) -
 
 
 @router.message(AskFlow.writing, PlainInput())
-@router.message(StateFilter(None), PlainInput(), HasOpenCase())
 async def on_case_message(
     message: Message,
     state: FSMContext,
@@ -448,7 +441,9 @@ async def on_case_message(
         text = t("ask-received", number=str(case.id))
     if note:
         text += "\n\n" + note
-    await message.answer(text, reply_markup=my_case_kb(t, case, sos=case.urgent or bool(note)))
+    await message.answer(
+        text, reply_markup=my_case_kb(t, case, sos=case.urgent or bool(note), writing=True)
+    )
 
 
 # ---------------------------------------------------------------- the person's own case
@@ -490,6 +485,10 @@ async def on_my_case(
             await show(query, parts[0], my_case_kb(t, case))
         elif isinstance(query.message, Message):
             await answer_parts(query.message, parts, my_case_kb(t, case))
+    elif action == "stop":
+        # Only the writing ends; the question stays open and answers still come here.
+        await state.set_state(None)
+        await show(query, t("ask-stopped-writing", number=str(case.id)), ask_stopped_kb(t, case))
     elif action == "write":
         await state.set_state(AskFlow.writing)
         await state.update_data(ask_case=case.id)

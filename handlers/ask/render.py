@@ -96,8 +96,15 @@ def writing_kb(t: Translator, *, sos: bool) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def my_case_kb(t: Translator, case: Case, *, sos: bool = False) -> InlineKeyboardMarkup:
+def my_case_kb(
+    t: Translator, case: Case, *, sos: bool = False, writing: bool = False
+) -> InlineKeyboardMarkup:
+    """The person's case; `writing`: they are adding messages now, so a way to stop comes first."""
     builder = InlineKeyboardBuilder()
+    if writing:
+        builder.button(
+            text=t("ask-btn-stop-writing"), callback_data=MyCaseCb(action="stop", case_id=case.id)
+        )
     builder.button(
         text=t("ask-btn-history"), callback_data=MyCaseCb(action="history", case_id=case.id)
     )
@@ -106,6 +113,17 @@ def my_case_kb(t: Translator, case: Case, *, sos: bool = False) -> InlineKeyboar
     )
     if sos:
         builder.button(text=t("ask-btn-sos"), callback_data=MenuCb(item="sos"))
+    text, data = home_button(t)
+    builder.button(text=text, callback_data=data)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def ask_stopped_kb(t: Translator, case: Case) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("ask-btn-write-more"), callback_data=MyCaseCb(action="write", case_id=case.id)
+    )
     text, data = home_button(t)
     builder.button(text=text, callback_data=data)
     builder.adjust(1)

@@ -93,7 +93,7 @@ ask-case-opened = { $urgent ->
     [yes] A consultant will answer here, in this chat. You can add more messages, photos or documents.
    *[no] Write what happened: where you are and what you need. You can send photos or a voice message.
 }
-ask-received = ✓ Sent to the consultant (question #{ $number }).
+ask-received = ✓ Added to question #{ $number }. Write more if you like, or tap “✋ Done writing”.
 ask-my-case = <b>Your question #{ $number }</b> · { $topic }
     { $status ->
         [new] 📨 Sent. A consultant will answer here soon.
@@ -104,6 +104,9 @@ ask-my-case = <b>Your question #{ $number }</b> · { $topic }
 
     Anything you write here now goes to the consultant.
 ask-btn-history = 📜 Our conversation
+ask-btn-stop-writing = ✋ Done writing
+ask-btn-write-more = ✍️ Add more
+ask-stopped-writing = OK. Question #{ $number } stays open, and the answer will come here. What you type now is a search in the guides; to add to your question, tap “✍️ Add more”.
 ask-btn-solved = ✅ My question is solved
 ask-btn-reply = ✍️ Reply
 ask-btn-ask-again = 💬 New question

@@ -50,7 +50,7 @@ async def test_question_with_a_photo_becomes_a_case(jol: Harness) -> None:
     assert stored[1].text == "Вот мой договор" and stored[1].file_id
     # One "received" note per burst: the photo right after the text gets none.
     chat = await jol.chat(u)
-    assert not any("Передано консультанту" in (m.text or "") for m in chat)
+    assert not any("Добавлено к вопросу" in (m.text or "") for m in chat)
 
     # A new, non-urgent case: the consultant on duty hears of it, the one off duty does not.
     assert [r.dedupe_key for r in await jol.outbox_to(on_duty)] == [
@@ -91,26 +91,29 @@ async def test_text_typed_before_the_questions_is_kept(jol: Harness) -> None:
     assert [m.text for m in stored] == ["My boss in Seoul has not paid me for two months"]
 
 
-async def test_open_case_takes_free_text_instead_of_search(jol: Harness) -> None:
+async def test_leaving_ends_writing_but_the_case_stays_open(jol: Harness) -> None:
     u = await onboard(jol, "ky")
     t = tr(jol, "ky")
     await ask(jol, u, "ky", "wages")
     await jol.send(u, "Эки айдан бери айлык беришпей жатат")
     await jol.reply_containing(u, "Борборго жетти")
-    # The person leaves for the menu and later types again: it still reaches the case.
-    await jol.click(u, t("btn-home"))
-    await jol.send(u, "Иш берүүчү телефонду албай жатат")
     case = await the_case(jol, u)
+    # The person leaves for the menu and types a word: it is a search again, not the case's.
+    await jol.click(u, t("btn-home"))
+    await jol.send(u, "патент")
+    results = await jol.last(u)
+    assert "патент" in (results.text or "")
     stored = await case_messages(jol, case.id)
-    assert [m.text for m in stored][-1] == "Иш берүүчү телефонду албай жатат"
-    last = await jol.last(u)
-    assert "Менюга" not in (last.text or "") and "табылган жок" not in (last.text or "")
+    assert [m.text for m in stored] == ["Эки айдан бери айлык беришпей жатат"]
 
-    # Back through the menu: the same case, with its history.
+    # Back through the menu: the same case, open, and writing goes on in it.
     await jol.send(u, "/menu")
     await jol.click(u, t("menu-ask"))
     screen = await jol.last(u)
     assert f"№{case.id}" in (screen.text or "")
+    await jol.send(u, "Иш берүүчү телефонду албай жатат")
+    stored = await case_messages(jol, case.id)
+    assert [m.text for m in stored][-1] == "Иш берүүчү телефонду албай жатат"
     await jol.click(u, t("ask-btn-history"))
     history = await jol.last(u)
     assert "Иш берүүчү телефонду албай жатат" in (history.text or "")

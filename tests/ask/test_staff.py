@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from db.models import AuditEvent, Case, OutboxMessage
@@ -98,10 +100,18 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     case = await the_case(jol, u)
     assert case.status == "waiting" and case.assignee_id == staff
 
-    # The person answers from the menu; it reaches the case and the consultant is told once.
+    # The person went to the menu (writing ended there), then replies with "✍️ Reply" under the
+    # answer; it reaches the case and the consultant is told once. A minute has passed since the
+    # last "added" note, so this burst gets one again.
     await jol.send(u, "/menu")
+    async with jol.session() as session:
+        stored_case = await session.get(Case, case.id)
+        assert stored_case is not None and stored_case.person_acked_at is not None
+        stored_case.person_acked_at -= timedelta(minutes=2)
+    await jol.click(u, tu("ask-btn-reply"), message_id=answer.message_id)
     await jol.send(u, "Новосибирск, стройка")
-    await jol.reply_containing(u, "Передано консультанту")
+    added = await jol.reply_containing(u, tu("ask-received", number=str(case.id)))
+    assert tu("ask-btn-stop-writing") in added.button_texts
     await jol.send(u, "ООО Стройка")
     case = await the_case(jol, u)
     assert case.status == "in_progress"
