@@ -20,10 +20,12 @@ from aiogram.types import (
 
 from bot.i18n import Catalog, Translator, escape
 from content.paging import paginate
+from content.tghtml import utf16_len
 
 TELEGRAM_TEXT_LIMIT = 4096
 # Room kept in every part for the "(1/2)" counter and its line break.
 PART_COUNTER_ROOM = 16
+PART_MIN_FILL = 0.5
 
 
 # Messages people keep: an answer from the Center, a guide section or the emergency card, a
@@ -52,6 +54,11 @@ _MIN_MARK = 6
 def plain(html_text: str) -> str:
     """What Telegram shows for our HTML (tags gone, entities read)."""
     return html.unescape(_TAG.sub("", html_text))
+
+
+def shown_length(html_text: str) -> int:
+    """Telegram's measure of a message: UTF-16 units of the text after parsing."""
+    return utf16_len(plain(html_text))
 
 
 def content_fragments(catalog: Catalog) -> frozenset[str]:
@@ -178,10 +185,13 @@ def join_html(*blocks: str) -> str:
 
 def numbered(html_text: str, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """Ready HTML in parts of at most `limit`, numbered "(1/n)" when there is more than one."""
-    parts = paginate(html_text, limit)
+    parts = paginate(html_text, limit, measure=shown_length)
     if len(parts) <= 1:
         return parts or [html_text]
-    parts = paginate(html_text, limit - PART_COUNTER_ROOM)
+    # A cut at a paragraph is nicer, but not at the price of a nearly empty message.
+    parts = paginate(
+        html_text, limit - PART_COUNTER_ROOM, measure=shown_length, min_fill=PART_MIN_FILL
+    )
     total = len(parts)
     return [f"{part}\n({index}/{total})" for index, part in enumerate(parts, start=1)]
 
