@@ -37,12 +37,7 @@ from db.queries.users import audit
 from domain.cases import CaseStatus, Event, TransitionError
 from domain.roles import Role
 from handlers.ask.media import incoming_from
-from handlers.ask.notify import (
-    deliver_reply,
-    reply_receipt,
-    tell_person_closed,
-    tell_person_taken,
-)
+from handlers.ask.notify import deliver_reply, tell_person_closed, tell_person_taken
 from handlers.ask.render import card_kb, destination_label, language_label, topic_label
 
 log = logging.getLogger("jol.ask")
@@ -196,8 +191,9 @@ async def on_staff_chat(
         await message.reply(t("ask-staff-reply-closed", number=str(case.id)))
         return
     stored = await add_staff_reply(session, case, message.from_user.id, incoming)
-    tell = reply_receipt(t, case, stored, message.chat.id, thread_id=thread)
-    await deliver_reply(session, catalog, case, stored, tell=tell)
+    # No "delivered" note in the topic (one per message would drown it); failures are reported
+    # there by the failure job.
+    await deliver_reply(session, catalog, case, stored)
 
 
 async def _command(

@@ -213,23 +213,16 @@ async def deliver_reply(
     )
 
 
-def reply_receipt(
-    t: Translator, case: Case, message: CaseMessage, chat_id: int, *, thread_id: int | None = None
-) -> Receipt:
-    """What the consultant who answered is told once the answer is delivered or has failed.
-    In a forum topic only a failure is reported (a note per delivered message would drown
-    the conversation; the thread shows ✓)."""
+def reply_receipt(t: Translator, case: Case, message: CaseMessage, chat_id: int) -> Receipt:
+    """The consultant who answered hears once the answer has been delivered. A failure is
+    reported by the failure job (`handlers.ask.jobs.report_delivery_failures`, with the error,
+    to the author and the forum topic), so it is not reported twice here."""
     assert message.delivery_key is not None
-    in_topic = thread_id is not None
     return Receipt(
         chat_id=chat_id,
         key=message.delivery_key,
-        sent=None if in_topic else t("ask-staff-reply-delivered", number=str(case.id)),
-        failed=t("ask-staff-reply-failed", number=str(case.id)),
-        thread_id=thread_id,
-        reply_markup=None
-        if in_topic
-        else open_case_kb(t, case.id).model_dump(mode="json", exclude_none=True),
+        sent=t("ask-staff-reply-delivered", number=str(case.id)),
+        reply_markup=open_case_kb(t, case.id).model_dump(mode="json", exclude_none=True),
     )
 
 

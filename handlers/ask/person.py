@@ -138,7 +138,7 @@ async def show_my_case(
     await state.set_state(AskFlow.writing)
     await state.update_data(ask_case=case.id)
     text = my_case_text(t, case)
-    note = closed_note(t, settings, user, utcnow())
+    note = closed_note(t, settings, user, utcnow(), urgent=case.urgent)
     if note:
         text += "\n\n" + note
     await show(event, text, my_case_kb(t, case, sos=note is not None or case.urgent))
@@ -309,7 +309,7 @@ async def begin_writing(
     data = await state.get_data()
     drafts = [Incoming(**d) for d in data.get("ask_drafts") or []]
     urgent = bool(data.get("ask_urgent"))
-    note = closed_note(t, settings, user, utcnow())
+    note = closed_note(t, settings, user, utcnow(), urgent=urgent)
     await state.set_state(AskFlow.writing)
     if not urgent and not drafts:
         text = t("ask-write-prompt")
@@ -323,13 +323,17 @@ async def begin_writing(
     for draft in drafts:
         await add_person_message(session, case, draft)
         await _copy_draft(bot, case, draft)
+    alerted: list[int] = []
     if created:
-        await alert_new_case(session, catalog, settings, case, drafts[0] if drafts else None)
+        alerted = await alert_new_case(
+            session, catalog, settings, case, drafts[0] if drafts else None
+        )
     case.person_acked_at = utcnow()
     text = t(
         "ask-case-opened",
         number=str(case.id),
         urgent="yes" if urgent else "no",
+        alerted="yes" if alerted else "no",
         has_text="yes" if drafts else "no",
     )
     if note:
@@ -421,20 +425,22 @@ async def on_case_message(
     await add_person_message(session, case, incoming)
     await forum.ensure_topic(bot, settings, catalog, case)
     await forum.copy_in(bot, case, message.chat.id, message.message_id)
+    alerted: list[int] = []
     if created:
-        await alert_new_case(session, catalog, settings, case, incoming)
+        alerted = await alert_new_case(session, catalog, settings, case, incoming)
     else:
         await ping_assignee(session, catalog, settings, case)
     now = utcnow()
     if not created and not should_acknowledge(case.person_acked_at, case.last_staff_at, now):
         return
     case.person_acked_at = now
-    note = closed_note(t, settings, user, now)
+    note = closed_note(t, settings, user, now, urgent=case.urgent)
     if created:
         text = t(
             "ask-case-opened",
             number=str(case.id),
             urgent="yes" if case.urgent else "no",
+            alerted="yes" if alerted else "no",
             has_text="yes",
         )
     else:

@@ -358,9 +358,8 @@ async def _canned_send(c: _Ctx) -> None:
     text = answer.text_in(c.case.locale)
     stored = await add_staff_reply(c.session, c.case, c.me, Incoming("text", text))
     topic = in_forum(c.query, c.settings)
-    tell = reply_receipt(
-        c.t, c.case, stored, me_chat(c), thread_id=c.case.forum_thread_id if topic else None
-    )
+    # In a forum topic the thread shows ✓; a note per delivered answer would drown it.
+    tell = None if topic else reply_receipt(c.t, c.case, stored, me_chat(c))
     await deliver_reply(c.session, c.catalog, c.case, stored, tell=tell)
     await audit(c.session, "case.reply", c.me, target=f"case:{c.case.id}", canned=answer.id)
     if not topic:

@@ -87,7 +87,10 @@ ask-btn-sos = 🆘 Emergency help
 
 ## The person: the case
 ask-case-opened = { $urgent ->
-    [yes] 🔴 <b>Your question #{ $number } is marked urgent.</b> The consultants on duty have been alerted now.
+    [yes] 🔴 <b>Your question #{ $number } is marked urgent.</b> { $alerted ->
+        [yes] The Center's consultants have been alerted now.
+       *[no] It is first in the consultants' queue.
+    }
    *[no] ✅ <b>Your question #{ $number } has reached the Center.</b>
 } { $has_text ->
     [yes] A consultant will answer here, in this chat. You can add more messages, photos or documents.
@@ -148,6 +151,23 @@ ask-hours-closed = 🕘 Consultants work { $schedule } (Bishkek time), and they 
    *[no] {""}
 }.
     If you are in danger, open 🆘 Emergency help now.
+ask-hours-closed-urgent = 🕘 It is outside working hours now (consultants work { $schedule }, Bishkek time), so an answer may only come { $when ->
+    [today] today after { $time }
+    [tomorrow] tomorrow after { $time }
+   *[later] { $weekday ->
+        [1] on Monday
+        [2] on Tuesday
+        [3] on Wednesday
+        [4] on Thursday
+        [5] on Friday
+        [6] on Saturday
+       *[7] on Sunday
+    } after { $time }
+}{ $has_local ->
+    [yes] {" "}({ $local_time } your time)
+   *[no] {""}
+}.
+    If you are in danger, do not wait: open 🆘 Emergency help now.
 
 ## Consultants: notices
 ask-staff-new-case = { $urgent ->
@@ -260,7 +280,6 @@ ask-staff-file-gone = (this file is no longer available)
 ask-staff-reply-prompt = ✍️ Write your answer to #{ $number }. Everything you send now — text, photos, documents, voice — goes to the person, who reads { $language }. Press ✅ Done when you finish.
 ask-staff-reply-queued = ⏳ The answer to #{ $number } is queued. I will tell you here once it has been delivered, or if it could not be.
 ask-staff-reply-delivered = ✓ Your answer to #{ $number } has been delivered.
-ask-staff-reply-failed = ⚠️ Your answer to #{ $number } could NOT be delivered: the person may have blocked the bot or deleted the chat. It is marked ⚠️ in the case.
 ask-staff-reply-closed = Case #{ $number } is closed. Reopen it to answer.
 ask-staff-canned-title = 📋 Ready answers for #{ $number } — sent in { $language }:
 ask-staff-canned-preview = This goes to #{ $number } in { $language }:

@@ -158,6 +158,32 @@ async def test_out_of_hours_says_when_and_offers_emergency_help(jol: Harness) ->
     assert MenuCb(item="sos").pack() in opened.callback_data
 
 
+@pytest.mark.ask_settings(
+    ask_work_days=_closed_days(), ask_work_start_hour=9, ask_work_end_hour=18
+)
+async def test_urgent_out_of_hours_says_one_consistent_thing(jol: Harness) -> None:
+    """Who was alerted and when an answer can come — never "alerted now" next to "they are
+    off; you will get an answer after 09:00"."""
+    t = tr(jol, "en")
+    worker = await consultant(jol, "en", on_duty=True)
+    u = await onboard(jol, "en")
+    await ask(jol, u, "en", "documents", urgent=True)
+    opened = await jol.reply_containing(u, "marked urgent")
+    text = opened.text or ""
+    assert "The Center's consultants have been alerted now." in text
+    assert "outside working hours" in text and "an answer may only come" in text
+    assert "after 09:00" in text
+    assert "they are off now" not in text and "You will get an answer" not in text
+    assert MenuCb(item="sos").pack() in opened.callback_data
+    case = await the_case(jol, u)
+    assert [r.dedupe_key for r in await jol.outbox_to(worker)] == [f"case-new:{case.id}:{worker}"]
+    # The same words when the person comes back to the case.
+    await jol.send(u, "/ask")
+    again = (await jol.last(u)).text or ""
+    assert "outside working hours" in again and "they are off now" not in again
+    assert t("ask-btn-solved") in (await jol.last(u)).button_texts
+
+
 async def test_deep_link_opens_ask_with_a_topic(jol: Harness) -> None:
     u = await onboard(jol, "ru")
     await jol.start(u, "ask_contract")
