@@ -292,9 +292,14 @@ def card_kb(
             add("ask-staff-btn-thread", "thread")
             add("ask-staff-btn-reply", "reply")
             sizes.append(2)
+        # Only what makes sense now: "Take it" while nobody has the case (a taken one can be
+        # given on with "Give to"); a status switch once work has started (a new case moves on
+        # by itself when taken or answered).
+        free = case.assignee_id is None
         add("ask-staff-btn-canned", "canned")
-        add("ask-staff-btn-take", "take")
-        sizes.append(2)
+        if free:
+            add("ask-staff-btn-take", "take")
+        sizes.append(2 if free else 1)
         add("ask-staff-btn-assign", "assign")
         if case.status == CaseStatus.WAITING.value:
             add(
@@ -303,14 +308,17 @@ def card_kb(
                 arg=CaseStatus.IN_PROGRESS.value,
                 status=CaseStatus.IN_PROGRESS.value,
             )
-        else:
+            sizes.append(2)
+        elif case.status == CaseStatus.IN_PROGRESS.value:
             add(
                 "ask-staff-btn-status",
                 "status",
                 arg=CaseStatus.WAITING.value,
                 status=CaseStatus.WAITING.value,
             )
-        sizes.append(2)
+            sizes.append(2)
+        else:
+            sizes.append(1)
         add("ask-staff-btn-close", "close")
         sizes.append(1)
     if not forum:

@@ -153,20 +153,32 @@ async def test_take_assign_and_close_with_a_note(jol: Harness) -> None:
     case = await the_case(jol, u)
     view = CaseCb(action="view", case_id=case.id, arg="open").pack()
 
+    # B has the card open too, from before A takes it.
+    await jol.send(b, "/cases")
+    await jol.click(b, callback_data=view)
+    stale = await jol.last(b)
+    assert ts("ask-staff-btn-take") in stale.button_texts
+    # A new case offers no status switch yet: taking or answering moves it on.
+    assert not any("⏳" in b_ or "▶" in b_ for b_ in stale.button_texts)
+
     await jol.send(a, "/cases")
     await jol.click(a, callback_data=view)
     await jol.click(a, ts("ask-staff-btn-take"))
-    assert "Исполнитель: вы" in ((await jol.last(a)).text or "")
+    card = await jol.last(a)
+    assert "Исполнитель: вы" in (card.text or "")
+    # Assigned to me: no "Take it" any more; the status can now be switched.
+    assert ts("ask-staff-btn-take") not in card.button_texts
+    assert ts("ask-staff-btn-status", status="waiting") in card.button_texts
     assert (await the_case(jol, u)).status == "in_progress"
     await delivered(jol, u, "взял ваш вопрос", f"№{case.id}")  # a human is on it
 
-    # A colleague pressing "take" a moment later does not steal it.
-    await jol.send(b, "/cases")
-    await jol.click(b, callback_data=view)
-    pressed = await jol.click(b, ts("ask-staff-btn-take"))
+    # The colleague pressing "take" on the older card does not steal it.
+    pressed = await jol.click(b, ts("ask-staff-btn-take"), message_id=stale.message_id)
     notice = await callback_answer(jol, pressed)
     assert "уже взял коллега" in (notice.get("text") or "")
     assert (await the_case(jol, u)).assignee_id == a
+    # B's card is shown afresh: A has it, so it offers no "Take it".
+    assert ts("ask-staff-btn-take") not in (await jol.last(b)).button_texts
 
     # A gives it to B, who is told.
     await jol.click(a, ts("ask-staff-btn-assign"))
