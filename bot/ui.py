@@ -46,6 +46,7 @@ CONTENT_MARKS: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("booking-approved", {}),
 )
 _SENTINEL = "\ue002"
+_PART_COUNTER = re.compile(r"\n\(\d+/\d+\)$")
 _TAG = re.compile(r"<[^<>]*>")
 # A fixed piece of text shorter than this is too common to mark anything.
 _MIN_MARK = 6
@@ -98,8 +99,12 @@ def _loaded_fragments() -> frozenset[str]:
 
 
 def carries_content(message: Message) -> bool:
-    """Whether a message already in the chat is one people keep (see CONTENT_MARKS)."""
+    """Whether a message already in the chat is one people keep (see CONTENT_MARKS). A part
+    of a long text ("(2/2)", see `numbered`) is one too: the header that marks the text as an
+    answer is only on its first part, and the buttons are under its last."""
     body = message.text or message.caption or ""
+    if _PART_COUNTER.search(body):
+        return True
     return bool(body) and any(fragment in body for fragment in _loaded_fragments())
 
 

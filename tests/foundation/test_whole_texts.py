@@ -110,6 +110,12 @@ async def test_question_answer_history_and_search_echo(jol: Harness) -> None:
     assert arrived_whole(chat, answer, "ОТВЕТ-2") >= 2
     last_part = next(m for m in reversed(chat) if PART_NUMBER.search(m.text or ""))
     assert t("ask-btn-solved") in last_part.button_texts  # the buttons under the last part
+    # "Solved" under the last part asks anew; the part (the end of the answer) stays.
+    await jol.click(person, t("ask-btn-solved"), message_id=last_part.message_id)
+    assert (await jol.last(person)).text == t("ask-close-confirm", number=str(case.id))
+    kept = next(m for m in await jol.chat(person) if m.message_id == last_part.message_id)
+    assert kept.text == last_part.text
+    await jol.click(person, t("ask-close-no"))
     await deliver_outbox(jol)
     receipts = [m.text for m in await jol.chat(worker)]
     assert t("ask-staff-reply-delivered", number=str(case.id)) in receipts
