@@ -261,9 +261,10 @@ def card_text(
         text += "\n" + t(
             "ask-staff-card-closed",
             closed=when(case.closed_at or case.updated_at, zone),
-            note=case.close_note or "",
             has_note="yes" if case.close_note else "no",
         )
+        if case.close_note:  # a colleague's words: after the template, never inside it
+            text += "\n" + escape(case.close_note)
     return text
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import allowed
 from bot.config import Settings
-from bot.i18n import Catalog, Translator
+from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
 from db.models import Case, User
 from db.queries.cases import (
@@ -499,16 +499,9 @@ async def close_case(
     await audit(session, "case.close", actor, target=f"case:{case.id}")
     await tell_person_closed(session, catalog, case)
     t = forum.forum_translator(catalog, settings)
-    await forum.post(
-        bot,
-        case,
-        t(
-            "ask-forum-closed",
-            number=str(case.id),
-            note=note or "",
-            has_note="yes" if note else "no",
-        ),
-    )
+    # The note is a colleague's own words: composed after the template, escaped.
+    said = t("ask-forum-closed", number=str(case.id), has_note="yes" if note else "no")
+    await forum.post(bot, case, f"{said}\n{escape(note)}" if note else said)
     return True
 
 

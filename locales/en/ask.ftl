@@ -246,7 +246,7 @@ ask-staff-card = <b>Case #{ $number }</b>{ $urgent ->
     Messages: { $count }
 ask-staff-card-failed = ⚠️ { $count } answer(s) were not delivered to the person.
 ask-staff-card-closed = ✅ Closed { $closed }{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] {""}
 }
 ask-staff-btn-thread = 📜 Conversation
@@ -322,7 +322,7 @@ ask-forum-intro = <b>Case #{ $number }</b>{ $urgent ->
     Whatever you write in this topic goes to the person. Only for colleagues: <code>/note text</code>. Also <code>/take</code>, <code>/close note</code>, <code>/reopen</code>.
 ask-forum-person-closed = ✅ The person marked #{ $number } as solved and closed it.
 ask-forum-closed = ✅ #{ $number } closed{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Sent to the person:

@@ -246,7 +246,7 @@ ask-staff-card = <b>№{ $number } кайрылуу</b>{ $urgent ->
     Билдирүүлөр: { $count }
 ask-staff-card-failed = ⚠️ Адамга жетпеген жооптор: { $count }.
 ask-staff-card-closed = ✅ Жабылды { $closed }{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] {""}
 }
 ask-staff-btn-thread = 📜 Сүйлөшүү
@@ -322,7 +322,7 @@ ask-forum-intro = <b>№{ $number } кайрылуу</b>{ $urgent ->
     Бул темага жазгандарыңыздын баары адамга жетет. Кесиптештер үчүн гана: <code>/note текст</code>. Дагы: <code>/take</code>, <code>/close эскертме</code>, <code>/reopen</code>.
 ask-forum-person-closed = ✅ Адам №{ $number } кайрылууну чечилди деп белгилеп, жапты.
 ask-forum-closed = ✅ №{ $number } жабылды{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Адамга жөнөтүлдү:

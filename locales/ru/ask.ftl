@@ -254,7 +254,7 @@ ask-staff-card = <b>Обращение №{ $number }</b>{ $urgent ->
     Сообщений: { $count }
 ask-staff-card-failed = ⚠️ Не доставлено человеку ответов: { $count }.
 ask-staff-card-closed = ✅ Закрыто { $closed }{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] {""}
 }
 ask-staff-btn-thread = 📜 Переписка
@@ -330,7 +330,7 @@ ask-forum-intro = <b>Обращение №{ $number }</b>{ $urgent ->
     Всё, что вы напишете в этой теме, уйдёт человеку. Только для коллег: <code>/note текст</code>. Ещё: <code>/take</code>, <code>/close заметка</code>, <code>/reopen</code>.
 ask-forum-person-closed = ✅ Человек отметил №{ $number } как решённый и закрыл его.
 ask-forum-closed = ✅ №{ $number } закрыто{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Отправлено человеку:

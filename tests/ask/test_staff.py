@@ -191,12 +191,13 @@ async def test_take_assign_and_close_with_a_note(jol: Harness) -> None:
     await delivered(jol, b, "передано вам")
     await jol.click(b, ts("ask-staff-open-case", number=str(case.id)))
     await jol.click(b, ts("ask-staff-btn-close"))
-    await jol.send(b, "Направили в фонд помощи, билет куплен")
+    await jol.send(b, "Направили в фонд <помощи> & билет куплен")
     closed = await jol.last(b)
     assert "закрыто" in (closed.text or "")
+    assert "Направили в фонд <помощи> & билет куплен" in (closed.text or "")  # escaped, whole
     case = await the_case(jol, u)
     assert (case.status, case.closed_by) == ("closed", b)
-    assert case.close_note == "Направили в фонд помощи, билет куплен"
+    assert case.close_note == "Направили в фонд <помощи> & билет куплен"
     told = await delivered(jol, u, "Центр закрыл ваш вопрос")
     assert "фонд" not in (told.text or "")
 
