@@ -19,6 +19,7 @@ from bot.i18n import Catalog
 from bot.middlewares.clean_text import CleanText
 from bot.middlewares.db import UpdateTransaction
 from bot.middlewares.logging import UpdateLogMiddleware
+from bot.middlewares.modes import LeaveModes
 from bot.middlewares.user import UserMiddleware
 from db.fsm_storage import SqlStorage
 from handlers import build_root_router
@@ -76,6 +77,9 @@ def create_dispatcher(
     dispatcher.fsm = UpdateTransaction(dispatcher.fsm, sessionmaker)
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserMiddleware(catalog, settings))
+    # A command or a main-menu tap ends any free-text mode before a handler is chosen.
+    dispatcher.message.outer_middleware(LeaveModes())
+    dispatcher.callback_query.outer_middleware(LeaveModes())
     # Every callback is answered once, even when the handler fails: no button keeps spinning.
     dispatcher.callback_query.middleware(AnswerCallbacks())
     dispatcher.include_router(build_root_router())

@@ -30,6 +30,11 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
     "en": ("en",),
 }
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
+# fluent.runtime renders a placeable longer than 2,500 characters as "{???}". People's text is
+# composed around templates (`bot.ui.framed`); as a safety net, any long value that still reaches
+# a template is put in after formatting instead of through Fluent.
+LONG_VALUE = 500
+_SLOT = "\ue000{}\ue001"  # private-use characters: never in our templates or in what we escape
 
 
 class Safe(str):
@@ -97,7 +102,7 @@ class Translator:
         self.locale = locale
 
     def t(self, key: str, **args: Any) -> str:
-        prepared = {k: _prepare(v) for k, v in args.items()}
+        prepared, long_values = _slotted({k: _prepare(v) for k, v in args.items()})
         for locale in FALLBACKS[self.locale]:
             bundle = self.catalog.bundles[locale]
             if not bundle.has_message(key):
@@ -108,22 +113,39 @@ class Translator:
             text, errors = bundle.format_pattern(message.value, prepared)
             if errors:
                 log.error("fluent format error", extra={"key": key, "locale": locale})
-            return str(text)
+            return _filled(str(text), long_values)
         log.error("missing translation", extra={"key": key, "locale": self.locale})
         return key
 
     __call__ = t
 
     def attr(self, key: str, attribute: str, **args: Any) -> str:
-        prepared = {k: _prepare(v) for k, v in args.items()}
+        prepared, long_values = _slotted({k: _prepare(v) for k, v in args.items()})
         for locale in FALLBACKS[self.locale]:
             bundle = self.catalog.bundles[locale]
             if bundle.has_message(key):
                 message = bundle.get_message(key)
                 if attribute in message.attributes:
                     text, _ = bundle.format_pattern(message.attributes[attribute], prepared)
-                    return str(text)
+                    return _filled(str(text), long_values)
         return f"{key}.{attribute}"
+
+
+def _slotted(prepared: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Long string values swapped for short slots that Fluent passes through untouched."""
+    long_values: dict[str, str] = {}
+    for name, value in prepared.items():
+        if isinstance(value, str) and len(value) > LONG_VALUE:
+            slot = _SLOT.format(len(long_values))
+            long_values[slot] = value
+            prepared[name] = slot
+    return prepared, long_values
+
+
+def _filled(text: str, long_values: dict[str, str]) -> str:
+    for slot, value in long_values.items():
+        text = text.replace(slot, value)
+    return text
 
 
 def pick_locale(stored: str | None, telegram_code: str | None, default: str) -> str:

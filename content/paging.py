@@ -26,12 +26,20 @@ _BREAKS: tuple[tuple[int, re.Pattern[str]], ...] = (
 _EMPTY_PAIR = re.compile(r"<(b|i|u|s|code|blockquote|a)(?:\s[^>]*)?>\s*</\1>")
 
 
-def paginate(body: str, limit: int = DEFAULT_LIMIT) -> list[str]:
-    """Pages of *body*, each at most *limit* UTF-16 units of markup."""
+def paginate(
+    body: str,
+    limit: int = DEFAULT_LIMIT,
+    measure: Callable[[str], int] = utf16_len,
+    min_fill: float = 0.0,
+) -> list[str]:
+    """Pages of *body*, each at most *limit* long as *measure* counts (default: UTF-16 units of
+    markup; Telegram itself counts the text after parsing, which callers may measure instead).
+    *min_fill*: a preferred break (paragraph, line, …) is taken only if the page is at least
+    that share of *limit*; otherwise a lesser one further on (fewer, fuller messages)."""
     body = body.strip()
-    if utf16_len(body) <= limit:
+    if measure(body) <= limit:
         return [body] if body else []
-    splitter = _Splitter(body)
+    splitter = _Splitter(body, measure, min_fill)
     pages: list[str] = []
     start = 0
     while start < len(body):
@@ -42,8 +50,12 @@ def paginate(body: str, limit: int = DEFAULT_LIMIT) -> list[str]:
 
 
 class _Splitter:
-    def __init__(self, body: str) -> None:
+    def __init__(
+        self, body: str, measure: Callable[[str], int] = utf16_len, min_fill: float = 0.0
+    ) -> None:
         self.body = body
+        self.measure = measure
+        self.min_fill = min_fill
         # Open-tag stack after each tag, so the stack at any position is a bisect away.
         self.tag_pos: list[int] = []
         self.stacks: list[tuple[tuple[str, str], ...]] = []
@@ -92,18 +104,20 @@ class _Splitter:
 
     def next_page(self, start: int, limit: int) -> tuple[str, int]:
         whole = self.render(start, len(self.body))
-        if utf16_len(whole) <= limit:
+        if self.measure(whole) <= limit:
             return whole, len(self.body)
         for level in (3, 2, 1, 0, -1):
             cands = [c for c in self.breaks[level] if c[0] > start]
             best = _last_fitting(cands, lambda c: self._fits(start, c[0], limit))
             if best is not None:
-                return self.render(start, best[0]), best[1]
+                page = self.render(start, best[0])
+                if level == -1 or self.measure(page) >= self.min_fill * limit:
+                    return page, best[1]
         raise ValueError(f"limit {limit} is too small to fit any text after position {start}")
 
     def _fits(self, start: int, end: int, limit: int) -> bool:
         page = self.render(start, end)
-        return bool(page) and utf16_len(page) <= limit
+        return bool(page) and self.measure(page) <= limit
 
 
 def _last_fitting(

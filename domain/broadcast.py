@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from domain.reminders import QuietHours, local_to_utc, user_zone_name, zone
 
 # Telegram's limits in UTF-16 code units, measured on the text after HTML parsing.
 TEXT_LIMIT = 4096
@@ -485,3 +487,51 @@ def eta_parts(seconds: int) -> tuple[int, int]:
     """(hours, minutes) rounded up to the minute, for "about 1 h 5 min"."""
     minutes = max(1, math.ceil(seconds / 60)) if seconds > 0 else 0
     return divmod(minutes, 60)
+
+
+# ---------------------------------------------------------------- quiet hours
+
+
+@dataclass(frozen=True)
+class NightCheck:
+    """Whether a broadcast sent at `at` would reach people at night, and the morning to offer."""
+
+    in_quiet: int  # recipients for whom `at` falls in quiet hours (their local time)
+    total: int
+    center_quiet: bool  # `at` is in quiet hours in the Center's own zone
+    morning: datetime  # the next end of quiet hours in the Center's zone (UTC)
+
+    @property
+    def warn(self) -> bool:
+        """Warn when it is night at the Center or for most recipients."""
+        return self.center_quiet or (self.total > 0 and self.in_quiet * 2 > self.total)
+
+
+def night_check(
+    at: datetime,
+    places: Sequence[tuple[str | None, str | None, str | None, int]],
+    center: ZoneInfo,
+    quiet: QuietHours,
+) -> NightCheck:
+    in_quiet = 0
+    total = 0
+    for stored, situation, destination, count in places:
+        local = at.astimezone(zone(user_zone_name(stored, situation, destination)))
+        total += count
+        if quiet.contains(local.time()):
+            in_quiet += count
+    return NightCheck(
+        in_quiet=in_quiet,
+        total=total,
+        center_quiet=quiet.contains(at.astimezone(center).time()),
+        morning=next_morning(at, center, quiet),
+    )
+
+
+def next_morning(at: datetime, center: ZoneInfo, quiet: QuietHours) -> datetime:
+    """The first end of quiet hours (09:00 by default) in the Center's zone after `at`."""
+    local = at.astimezone(center)
+    candidate = local_to_utc(local.date(), time(quiet.end), center)
+    if candidate <= at:
+        candidate = local_to_utc(local.date() + timedelta(days=1), time(quiet.end), center)
+    return candidate

@@ -207,15 +207,15 @@ def parse_days(value: str) -> tuple[int, ...]:
 
 # ---------------------------------------------------------------- talking to the person
 
-# A person often sends a question as several messages or an album; one "received" note per
-# burst is enough and keeps the chat readable on a small screen. But the first message after a
-# consultant's answer is a new turn: the person should see that their reply went through.
+# A person often sends a question as several messages or an album; one "added to question #1"
+# note per minute is enough and keeps the chat readable on a small screen.
 ACK_QUIET = timedelta(seconds=60)
 
 
 def should_acknowledge(
     last_ack_at: datetime | None, last_staff_at: datetime | None, now: datetime
 ) -> bool:
-    if last_ack_at is None or now - last_ack_at >= ACK_QUIET:
-        return True
-    return last_staff_at is not None and last_staff_at > last_ack_at
+    """Each message added to an open question is acknowledged, at most once a minute (a burst
+    of messages gets one "added to question #1", not one each)."""
+    del last_staff_at  # kept in the signature for callers; an answer does not reset the minute
+    return last_ack_at is None or now - last_ack_at >= ACK_QUIET

@@ -24,6 +24,7 @@ import random
 import time
 from collections import Counter, deque
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiogram import Bot
 from sqlalchemy import text
@@ -32,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from bot.config import Settings
 from bot.sender import Pacer, Result, Sender, Verdict
 from db.models.outbox import OutboxStatus
+from db.queries.outbox import enqueue_receipts
 from db.queries.outbox_claim import (
     ClaimedRow,
     Outcome,
@@ -103,6 +105,8 @@ class OutboxWorker:
         self._sending: set[int] = set()
         self._inflight = 0
         self._outcomes: list[Outcome] = []
+        # Receipts of finished rows (see db.queries.outbox.Receipt): (receipt, delivered).
+        self._receipts: list[tuple[dict[str, Any], bool]] = []
         self._blocked: set[int] = set()
         self._last_flush = 0.0
         self._next_reclaim = 0.0
@@ -343,6 +347,9 @@ class OutboxWorker:
         sent_at: datetime | None = None,
         message_id: int | None = None,
     ) -> None:
+        receipt = row.payload.get("receipt")
+        if receipt and status in (OutboxStatus.SENT, OutboxStatus.DEAD, OutboxStatus.DROPPED):
+            self._receipts.append((receipt, status == OutboxStatus.SENT))
         self._outcomes.append(
             Outcome(
                 id=row.id,
@@ -368,6 +375,7 @@ class OutboxWorker:
     async def _flush(self) -> None:
         outcomes, self._outcomes = self._outcomes, []
         blocked, self._blocked = self._blocked, set()
+        receipts, self._receipts = self._receipts, []
         self._last_flush = time.monotonic()
         if not outcomes and not blocked:
             return
@@ -377,9 +385,12 @@ class OutboxWorker:
                 for chat_id in blocked:
                     await set_blocked(session, chat_id, True)
                     await drop_pending_for_chat(session, chat_id, "blocked")
+                if receipts:
+                    await enqueue_receipts(session, receipts)
         except BaseException:
             self._outcomes[:0] = outcomes  # keep them for the next flush
             self._blocked |= blocked
+            self._receipts[:0] = receipts
             raise
         live = {o.token for o in outcomes}
         for token in [t for t in self._deadlines if t not in live]:

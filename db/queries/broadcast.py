@@ -252,6 +252,20 @@ async def count_recipients(
     return int(total or 0)
 
 
+async def recipient_places(
+    session: AsyncSession, row: Broadcast, default_locale: str, tz: ZoneInfo
+) -> list[tuple[str | None, str | None, str | None, int]]:
+    """How many recipients share each (timezone, situation, destination): what their local
+    time follows (domain.reminders.user_zone_name), without loading anyone's row."""
+    frozen = row.started_at is not None
+    rows = await session.execute(
+        select(User.timezone, User.situation, User.destination, func.count())
+        .where(*_conditions(row, default_locale, tz, frozen=frozen))
+        .group_by(User.timezone, User.situation, User.destination)
+    )
+    return [(zone, situation, dest, int(count)) for zone, situation, dest, count in rows]
+
+
 async def count_unfed(
     session: AsyncSession, row: Broadcast, default_locale: str, tz: ZoneInfo
 ) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
+from bot.ui import framed
 from db.models import Case
 from db.queries.cases import (
     Incoming,
@@ -137,11 +138,17 @@ async def mirror_reply(
         return
     t = forum_translator(catalog, settings)
     if incoming.kind == "text":
-        await post(bot, case, t("ask-forum-staff-said", text=incoming.text or ""))
+        await post_said(bot, case, t, incoming.text or "")
         return
     label = t("ask-kind", kind=incoming.kind)
-    await post(bot, case, t("ask-forum-staff-said", text=label))
+    await post(bot, case, f"{t('ask-forum-staff-said')}\n{label}")
     await copy_in(bot, case, message.chat.id, message.message_id)
+
+
+async def post_said(bot: Bot, case: Case, t: Translator, text: str) -> None:
+    """What a consultant sent to the person, whole, in the case's topic."""
+    for part in framed(t("ask-forum-staff-said"), text):
+        await post(bot, case, part)
 
 
 class InStaffChat(Filter):
@@ -184,6 +191,8 @@ async def on_staff_chat(
         await message.reply(t("ask-staff-reply-closed", number=str(case.id)))
         return
     stored = await add_staff_reply(session, case, message.from_user.id, incoming)
+    # No "delivered" note in the topic (one per message would drown it); failures are reported
+    # there by the failure job.
     await deliver_reply(session, catalog, case, stored)
 
 

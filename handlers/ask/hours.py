@@ -45,9 +45,14 @@ def _user_zone(user: User | None) -> ZoneInfo | None:
         return None
 
 
-def closed_note(t: Translator, settings: Settings, user: User | None, now: datetime) -> str | None:
+def closed_note(
+    t: Translator, settings: Settings, user: User | None, now: datetime, *, urgent: bool = False
+) -> str | None:
     """None while consultants are at work; otherwise when they start again (Bishkek time, and
-    the person's own time when they live elsewhere — Moscow is three hours behind)."""
+    the person's own time when they live elsewhere — Moscow is three hours behind).
+
+    `urgent`: the consultants were alerted at once, so the note must not contradict that: it
+    says only that the answer may wait for working hours, and where help is now."""
     hours = working_hours(settings)
     if hours.is_open(now):
         return None
@@ -57,7 +62,7 @@ def closed_note(t: Translator, settings: Settings, user: User | None, now: datet
     differs = zone is not None and local.utcoffset() != opening.utcoffset()
     days_ahead = (opening.date() - now.astimezone(settings.tz).date()).days
     return t(
-        "ask-hours-closed",
+        "ask-hours-closed-urgent" if urgent else "ask-hours-closed",
         schedule=schedule_text(t, settings),
         when={0: "today", 1: "tomorrow"}.get(days_ahead, "later"),
         weekday=opening.isoweekday(),

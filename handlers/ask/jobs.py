@@ -143,7 +143,7 @@ async def close_quiet_cases(
             await _to_forum_topic(
                 session,
                 case,
-                staff_t("ask-forum-closed", number=str(case.id), note=note, has_note="yes"),
+                staff_t("ask-forum-closed", number=str(case.id), has_note="yes") + "\n" + note,
                 dedupe_key=f"case-auto-closed-forum:{case.id}:{now.timestamp():.0f}",
             )
             closed += 1

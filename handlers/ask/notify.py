@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog, Translator, escape
+from bot.ui import framed
 from db.models import Case, CaseMessage, User
 from db.queries.cases import Incoming, alert_recipients, on_duty
-from db.queries.outbox import enqueue
+from db.queries.outbox import Receipt, enqueue, enqueue_parts
 from handlers.ask.callbacks import AskCb, CaseCb, MyCaseCb
 from handlers.ask.render import destination_label, language_label, topic_label
 from handlers.menu import MenuCb
@@ -162,26 +163,34 @@ async def deliver_reply(
     catalog: Catalog,
     case: Case,
     message: CaseMessage,
+    *,
+    tell: Receipt | None = None,
 ) -> None:
-    """Queue a consultant's answer to the person, in the person's language. A text answer is one
-    message. Media carry the Center's header as caption, so the person knows who sent it:
-    documents go as kind "document" (by file id), other media as kind "copy" (copyMessage from
-    the consultant's chat)."""
+    """Queue a consultant's answer to the person, in the person's language. A text answer is
+    composed around the consultant's words (never a template placeable) and arrives whole, in
+    numbered parts when it is longer than one message. Media carry the Center's header as
+    caption, so the person knows who sent it: documents go as kind "document" (by file id),
+    other media as kind "copy" (copyMessage from the consultant's chat). `tell`: the
+    consultant hears once the answer is delivered, or that it failed."""
     assert message.delivery_key is not None
     t = catalog.translator(case.locale)
     markup = person_reply_kb(t, case.id)
+    header = t("ask-reply-from-center", number=str(case.id))
     if message.kind == "text":
-        await enqueue(
+        await enqueue_parts(
             session,
             case.user_id,
-            t("ask-reply-from-center", number=str(case.id), text=message.text or ""),
+            framed(header, message.text or ""),
             purpose=PURPOSE,
             reply_markup=markup,
             ref=f"case:{case.id}",
             dedupe_key=message.delivery_key,
+            receipt=tell,
         )
         return
-    caption = t("ask-reply-media-caption", number=str(case.id), text=message.text or "")
+    caption = t("ask-reply-media-caption", number=str(case.id))
+    if message.text:
+        caption = f"{caption}\n{escape(message.text)}"
     payload: dict[str, Any]
     if message.kind == "document" and message.file_id:
         kind, payload = "document", {"file_id": message.file_id}
@@ -203,6 +212,20 @@ async def deliver_reply(
         reply_markup=markup,
         ref=f"case:{case.id}",
         dedupe_key=message.delivery_key,
+        receipt=tell,
+    )
+
+
+def reply_receipt(t: Translator, case: Case, message: CaseMessage, chat_id: int) -> Receipt:
+    """The consultant who answered hears once the answer has been delivered. A failure is
+    reported by the failure job (`handlers.ask.jobs.report_delivery_failures`, with the error,
+    to the author and the forum topic), so it is not reported twice here."""
+    assert message.delivery_key is not None
+    return Receipt(
+        chat_id=chat_id,
+        key=message.delivery_key,
+        sent=t("ask-staff-reply-delivered", number=str(case.id)),
+        reply_markup=open_case_kb(t, case.id).model_dump(mode="json", exclude_none=True),
     )
 
 

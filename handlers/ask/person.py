@@ -1,9 +1,11 @@
 """The person's side of "Ask the Center": topic → "are you in danger?" → consent → write.
 
-While a case is open, whatever the person writes (text, photos, documents, voice) goes to it —
-not to the guides' search or the fallback — until the person or the Center closes it. The
-person can leave for the menu at any time; answers still arrive in the chat, and 💬 Ask the
-Center leads back to the same case.
+While the person is writing (AskFlow.writing), whatever they send (text, photos, documents,
+voice) goes to their open case, acknowledged at most once a minute with a "✋ Done writing"
+button. Writing is a mode, and it is explicit: a command, a main-menu tap or that button ends
+it (bot/middlewares/modes.py), and text typed afterwards is a search again. The case itself
+stays open; answers still arrive in the chat, and "✍️ Reply" or 💬 Ask the Center leads back
+to writing in the same case.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
-from bot.ui import show, texts_in_all_locales
+from bot.ui import answer_parts, show, texts_in_all_locales
 from db.models import Case, User
 from db.queries.cases import (
     Incoming,
@@ -32,7 +34,6 @@ from db.queries.cases import (
     apply_event,
     create_case,
     get_case,
-    has_open_case,
     messages_of,
     open_case_of,
 )
@@ -50,6 +51,7 @@ from handlers.ask.notify import (
     tell_assignee_person_closed,
 )
 from handlers.ask.render import (
+    ask_stopped_kb,
     consent_kb,
     my_case_kb,
     my_case_text,
@@ -86,14 +88,6 @@ class PlainInput(Filter):
         return text not in texts_in_all_locales(catalog, "kb-sos") | texts_in_all_locales(
             catalog, "kb-menu"
         )
-
-
-class HasOpenCase(Filter):
-    """The DB flag behind "a human has this conversation": checked on every free message of a
-    person who is in no other dialogue."""
-
-    async def __call__(self, message: Message, session: AsyncSession) -> bool:
-        return message.from_user is not None and await has_open_case(session, message.from_user.id)
 
 
 # ---------------------------------------------------------------- entry points
@@ -144,7 +138,7 @@ async def show_my_case(
     await state.set_state(AskFlow.writing)
     await state.update_data(ask_case=case.id)
     text = my_case_text(t, case)
-    note = closed_note(t, settings, user, utcnow())
+    note = closed_note(t, settings, user, utcnow(), urgent=case.urgent)
     if note:
         text += "\n\n" + note
     await show(event, text, my_case_kb(t, case, sos=note is not None or case.urgent))
@@ -315,7 +309,7 @@ async def begin_writing(
     data = await state.get_data()
     drafts = [Incoming(**d) for d in data.get("ask_drafts") or []]
     urgent = bool(data.get("ask_urgent"))
-    note = closed_note(t, settings, user, utcnow())
+    note = closed_note(t, settings, user, utcnow(), urgent=urgent)
     await state.set_state(AskFlow.writing)
     if not urgent and not drafts:
         text = t("ask-write-prompt")
@@ -329,13 +323,17 @@ async def begin_writing(
     for draft in drafts:
         await add_person_message(session, case, draft)
         await _copy_draft(bot, case, draft)
+    alerted: list[int] = []
     if created:
-        await alert_new_case(session, catalog, settings, case, drafts[0] if drafts else None)
+        alerted = await alert_new_case(
+            session, catalog, settings, case, drafts[0] if drafts else None
+        )
     case.person_acked_at = utcnow()
     text = t(
         "ask-case-opened",
         number=str(case.id),
         urgent="yes" if urgent else "no",
+        alerted="yes" if alerted else "no",
         has_text="yes" if drafts else "no",
     )
     if note:
@@ -392,7 +390,6 @@ async def on_early_message(message: Message, state: FSMContext, t: Translator) -
 
 
 @router.message(AskFlow.writing, PlainInput())
-@router.message(StateFilter(None), PlainInput(), HasOpenCase())
 async def on_case_message(
     message: Message,
     state: FSMContext,
@@ -428,20 +425,22 @@ async def on_case_message(
     await add_person_message(session, case, incoming)
     await forum.ensure_topic(bot, settings, catalog, case)
     await forum.copy_in(bot, case, message.chat.id, message.message_id)
+    alerted: list[int] = []
     if created:
-        await alert_new_case(session, catalog, settings, case, incoming)
+        alerted = await alert_new_case(session, catalog, settings, case, incoming)
     else:
         await ping_assignee(session, catalog, settings, case)
     now = utcnow()
     if not created and not should_acknowledge(case.person_acked_at, case.last_staff_at, now):
         return
     case.person_acked_at = now
-    note = closed_note(t, settings, user, now)
+    note = closed_note(t, settings, user, now, urgent=case.urgent)
     if created:
         text = t(
             "ask-case-opened",
             number=str(case.id),
             urgent="yes" if case.urgent else "no",
+            alerted="yes" if alerted else "no",
             has_text="yes",
         )
     else:
@@ -451,7 +450,9 @@ async def on_case_message(
     # "Passed to the Center" only once the database took it: a refused write raises here and
     # the person gets the apology instead (handlers/errors.py), never a false confirmation.
     await session.flush()
-    await message.answer(text, reply_markup=my_case_kb(t, case, sos=case.urgent or bool(note)))
+    await message.answer(
+        text, reply_markup=my_case_kb(t, case, sos=case.urgent or bool(note), writing=True)
+    )
 
 
 # ---------------------------------------------------------------- the person's own case
@@ -488,8 +489,15 @@ async def on_my_case(
         return
     if action == "history":
         zone = _zone(user, settings)
-        text = person_history(t, case, await messages_of(session, case.id, last=15), zone)
-        await show(query, text, my_case_kb(t, case))
+        parts = person_history(t, case, await messages_of(session, case.id, last=15), zone)
+        if len(parts) == 1:
+            await show(query, parts[0], my_case_kb(t, case))
+        elif isinstance(query.message, Message):
+            await answer_parts(query.message, parts, my_case_kb(t, case))
+    elif action == "stop":
+        # Only the writing ends; the question stays open and answers still come here.
+        await state.set_state(None)
+        await show(query, t("ask-stopped-writing", number=str(case.id)), ask_stopped_kb(t, case))
     elif action == "write":
         await state.set_state(AskFlow.writing)
         await state.update_data(ask_case=case.id)

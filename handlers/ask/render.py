@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Safe, Translator
+from bot.i18n import Safe, Translator, escape
+from bot.ui import join_html, numbered
 from db.models import Case, CaseMessage
 from domain.cases import Author, CaseStatus, Topic, age_label, needs_center
 from handlers.ask.callbacks import AskStepCb, CaseCb, MyCaseCb
 from handlers.menu import MenuCb, home_button
 
 LIST_PAGE = 8
-THREAD_TEXT_LIMIT = 3500
 
 
 def topic_label(t: Translator, topic: str) -> Safe:
@@ -96,8 +96,15 @@ def writing_kb(t: Translator, *, sos: bool) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def my_case_kb(t: Translator, case: Case, *, sos: bool = False) -> InlineKeyboardMarkup:
+def my_case_kb(
+    t: Translator, case: Case, *, sos: bool = False, writing: bool = False
+) -> InlineKeyboardMarkup:
+    """The person's case; `writing`: they are adding messages now, so a way to stop comes first."""
     builder = InlineKeyboardBuilder()
+    if writing:
+        builder.button(
+            text=t("ask-btn-stop-writing"), callback_data=MyCaseCb(action="stop", case_id=case.id)
+        )
     builder.button(
         text=t("ask-btn-history"), callback_data=MyCaseCb(action="history", case_id=case.id)
     )
@@ -106,6 +113,17 @@ def my_case_kb(t: Translator, case: Case, *, sos: bool = False) -> InlineKeyboar
     )
     if sos:
         builder.button(text=t("ask-btn-sos"), callback_data=MenuCb(item="sos"))
+    text, data = home_button(t)
+    builder.button(text=text, callback_data=data)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def ask_stopped_kb(t: Translator, case: Case) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("ask-btn-write-more"), callback_data=MyCaseCb(action="write", case_id=case.id)
+    )
     text, data = home_button(t)
     builder.button(text=text, callback_data=data)
     builder.adjust(1)
@@ -121,36 +139,27 @@ def my_case_text(t: Translator, case: Case) -> str:
     )
 
 
-def person_history(t: Translator, case: Case, messages: list[CaseMessage], zone: ZoneInfo) -> str:
-    lines = [t("ask-history-title", number=str(case.id))]
+def person_history(
+    t: Translator, case: Case, messages: list[CaseMessage], zone: ZoneInfo
+) -> list[str]:
+    """The conversation for the person, whole: in numbered parts when it is long."""
+    blocks = [t("ask-history-title", number=str(case.id))]
     shown = [m for m in messages if m.author != Author.SYSTEM.value]
     if not shown:
-        lines.append(t("ask-history-empty"))
+        blocks.append(t("ask-history-empty"))
     for item in shown:
         who = "you" if item.author == Author.PERSON.value else "center"
-        lines.append(
-            t(
-                "ask-history-line",
-                who=who,
-                time=when(item.created_at, zone),
-                text=_body(t, item),
-            )
-        )
-    return _fit("\n\n".join(lines))
+        head = t("ask-history-line", who=who, time=when(item.created_at, zone))
+        blocks.append(f"{head}\n{_body(t, item)}")
+    return numbered(join_html(*blocks))
 
 
 def _body(t: Translator, item: CaseMessage) -> str:
+    """What was written, escaped (people's text never goes through a template)."""
     if item.kind == "text":
-        return item.text or ""
+        return escape(item.text or "")
     label = t("ask-kind", kind=item.kind)
-    return f"{label} {item.text}" if item.text else label
-
-
-def _fit(text: str) -> str:
-    """Keep the newest part of a long history within one message."""
-    if len(text) <= THREAD_TEXT_LIMIT:
-        return text
-    return "…\n" + text[-THREAD_TEXT_LIMIT:]
+    return f"{label} {escape(item.text)}" if item.text else label
 
 
 # ---------------------------------------------------------------- consultants' side
@@ -252,9 +261,10 @@ def card_text(
         text += "\n" + t(
             "ask-staff-card-closed",
             closed=when(case.closed_at or case.updated_at, zone),
-            note=case.close_note or "",
             has_note="yes" if case.close_note else "no",
         )
+        if case.close_note:  # a colleague's words: after the template, never inside it
+            text += "\n" + escape(case.close_note)
     return text
 
 
@@ -283,9 +293,14 @@ def card_kb(
             add("ask-staff-btn-thread", "thread")
             add("ask-staff-btn-reply", "reply")
             sizes.append(2)
+        # Only what makes sense now: "Take it" while nobody has the case (a taken one can be
+        # given on with "Give to"); a status switch once work has started (a new case moves on
+        # by itself when taken or answered).
+        free = case.assignee_id is None
         add("ask-staff-btn-canned", "canned")
-        add("ask-staff-btn-take", "take")
-        sizes.append(2)
+        if free:
+            add("ask-staff-btn-take", "take")
+        sizes.append(2 if free else 1)
         add("ask-staff-btn-assign", "assign")
         if case.status == CaseStatus.WAITING.value:
             add(
@@ -294,14 +309,17 @@ def card_kb(
                 arg=CaseStatus.IN_PROGRESS.value,
                 status=CaseStatus.IN_PROGRESS.value,
             )
-        else:
+            sizes.append(2)
+        elif case.status == CaseStatus.IN_PROGRESS.value:
             add(
                 "ask-staff-btn-status",
                 "status",
                 arg=CaseStatus.WAITING.value,
                 status=CaseStatus.WAITING.value,
             )
-        sizes.append(2)
+            sizes.append(2)
+        else:
+            sizes.append(1)
         add("ask-staff-btn-close", "close")
         sizes.append(1)
     if not forum:
@@ -329,7 +347,8 @@ def thread_lines(
     states: dict[str, tuple[str, str | None]],
     me: int,
 ) -> list[str]:
-    """One line per message for the consultant; media get a line too (the file follows)."""
+    """One block per message for the consultant (ready HTML, the text escaped); media get a
+    block too (the file follows)."""
     out = []
     for item in messages:
         delivery = "none"
@@ -344,14 +363,12 @@ def thread_lines(
             who = "system"
         else:
             who = "me" if item.author_id == me else "colleague"
-        out.append(
-            t(
-                "ask-staff-thread-line",
-                who=who,
-                author_id=str(item.author_id or ""),
-                time=when(item.created_at, zone),
-                text=_body(t, item),
-                delivery=delivery,
-            )
+        head = t(
+            "ask-staff-thread-line",
+            who=who,
+            author_id=str(item.author_id or ""),
+            time=when(item.created_at, zone),
+            delivery=delivery,
         )
+        out.append(f"{head}\n{_body(t, item)}")
     return out

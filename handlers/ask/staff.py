@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import allowed
 from bot.config import Settings
-from bot.i18n import Catalog, Translator
-from bot.ui import answer_long, show, split_text
+from bot.i18n import Catalog, Translator, escape
+from bot.ui import answer_long, answer_parts, join_html, numbered, show
 from db.models import Case, User
 from db.queries.cases import (
     QUEUE_VIEWS,
@@ -53,6 +53,7 @@ from handlers.ask.media import incoming_from, resend
 from handlers.ask.notify import (
     deliver_reply,
     notify_assigned,
+    reply_receipt,
     tell_person_closed,
     tell_person_taken,
 )
@@ -279,8 +280,7 @@ def me_chat(c: _Ctx) -> int:
 async def _flush(message: Message, pending: list[str]) -> None:
     if not pending:
         return
-    for part in split_text("\n\n".join(pending)):
-        await message.answer(part)
+    await answer_parts(message, numbered(join_html(*pending)))
     pending.clear()
 
 
@@ -357,12 +357,15 @@ async def _canned_send(c: _Ctx) -> None:
         return
     text = answer.text_in(c.case.locale)
     stored = await add_staff_reply(c.session, c.case, c.me, Incoming("text", text))
-    await deliver_reply(c.session, c.catalog, c.case, stored)
+    topic = in_forum(c.query, c.settings)
+    # In a forum topic the thread shows ✓; a note per delivered answer would drown it.
+    tell = None if topic else reply_receipt(c.t, c.case, stored, me_chat(c))
+    await deliver_reply(c.session, c.catalog, c.case, stored, tell=tell)
     await audit(c.session, "case.reply", c.me, target=f"case:{c.case.id}", canned=answer.id)
-    if not in_forum(c.query, c.settings):
+    if not topic:
         await _mirror(c, text)
     else:
-        await forum.post(c.bot, c.case, c.t("ask-forum-staff-said", text=text))
+        await forum.post_said(c.bot, c.case, c.t, text)
     await c.card(c.t("ask-staff-reply-queued", number=c.number()))
 
 
@@ -370,8 +373,7 @@ async def _mirror(c: _Ctx, text: str) -> None:
     """Keep the forum topic a complete thread when the answer was given from a private chat."""
     if c.case.forum_thread_id is None:
         return
-    t = forum.forum_translator(c.catalog, c.settings)
-    await forum.post(c.bot, c.case, t("ask-forum-staff-said", text=text))
+    await forum.post_said(c.bot, c.case, forum.forum_translator(c.catalog, c.settings), text)
 
 
 async def _take(c: _Ctx) -> None:
@@ -497,16 +499,9 @@ async def close_case(
     await audit(session, "case.close", actor, target=f"case:{case.id}")
     await tell_person_closed(session, catalog, case)
     t = forum.forum_translator(catalog, settings)
-    await forum.post(
-        bot,
-        case,
-        t(
-            "ask-forum-closed",
-            number=str(case.id),
-            note=note or "",
-            has_note="yes" if note else "no",
-        ),
-    )
+    # The note is a colleague's own words: composed after the template, escaped.
+    said = t("ask-forum-closed", number=str(case.id), has_note="yes" if note else "no")
+    await forum.post(bot, case, f"{said}\n{escape(note)}" if note else said)
     return True
 
 
@@ -565,7 +560,8 @@ async def on_staff_reply(
         await message.answer(t("ask-unsupported"))
         return
     stored = await add_staff_reply(session, case, message.from_user.id, incoming)
-    await deliver_reply(session, catalog, case, stored)
+    tell = reply_receipt(t, case, stored, message.chat.id)
+    await deliver_reply(session, catalog, case, stored, tell=tell)
     await audit(session, "case.reply", message.from_user.id, target=f"case:{case.id}")
     await forum.mirror_reply(bot, settings, catalog, case, message, incoming)
     await message.answer(

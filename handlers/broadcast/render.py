@@ -18,6 +18,7 @@ from domain.broadcast import (
     ONE_TEXT_KEY,
     Blocker,
     Counts,
+    NightCheck,
     Segment,
     Status,
     blockers,
@@ -194,8 +195,15 @@ def when_kb(t: Translator, row: Broadcast) -> InlineKeyboardMarkup:
 
 
 def confirm_view(
-    t: Translator, row: Broadcast, total: int, approval: bool, tz: ZoneInfo
+    t: Translator,
+    row: Broadcast,
+    total: int,
+    approval: bool,
+    tz: ZoneInfo,
+    night: NightCheck | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The last question before sending; `night`: it would arrive in quiet hours, so the author
+    is told and offered the morning instead (sending anyway stays possible)."""
     text = t(
         "broadcast-confirm",
         id=str(row.id),
@@ -204,6 +212,19 @@ def confirm_view(
         approval="yes" if approval else "no",
     )
     builder = InlineKeyboardBuilder()
+    if night is not None and night.warn:
+        morning = night.morning.astimezone(tz).strftime("%d.%m %H:%M")
+        text += "\n\n" + t(
+            "broadcast-quiet-warning",
+            count=night.in_quiet,
+            total=night.total,
+            center="yes" if night.center_quiet else "no",
+            morning=morning,
+        )
+        builder.button(
+            text=t("broadcast-btn-quiet-schedule", morning=morning),
+            callback_data=BcCb(a="morn", i=row.id),
+        )
     builder.button(
         text=t("broadcast-btn-confirm", approval="yes" if approval else "no"),
         callback_data=BcCb(a="go", i=row.id),

@@ -14,7 +14,8 @@ from bot.ui import show
 from db.models.broadcast import Broadcast
 from db.queries import broadcast as q
 from db.types import utcnow
-from domain.broadcast import Status, eta_seconds, needs_approval
+from domain.broadcast import Status, eta_seconds, needs_approval, next_morning, night_check
+from domain.reminders import QuietHours
 from domain.roles import Role
 from handlers.broadcast import lifecycle
 from handlers.broadcast.callbacks import BcCb
@@ -79,9 +80,45 @@ async def on_confirm(
         # A missing translation (or nobody to send to) blocks sending until it is resolved.
         await query.answer(problem_text(t, problems[0]), show_alert=True)
         return
+    await show_confirm(query, session, t, settings, row, total)
+
+
+async def show_confirm(
+    query: CallbackQuery,
+    session: AsyncSession,
+    t: Translator,
+    settings: Settings,
+    row: Broadcast,
+    total: int,
+) -> None:
     approval = needs_approval(total, settings.broadcast_approval_threshold)
-    text, markup = confirm_view(t, row, total, approval, settings.tz)
+    at = row.send_at or utcnow()
+    places = await q.recipient_places(session, row, settings.default_locale, settings.tz)
+    night = night_check(at, places, settings.tz, quiet_hours(settings))
+    text, markup = confirm_view(t, row, total, approval, settings.tz, night)
     await show(query, text, markup)
+
+
+def quiet_hours(settings: Settings) -> QuietHours:
+    return QuietHours(settings.quiet_hours_start, settings.quiet_hours_end)
+
+
+@router.callback_query(BcCb.filter(F.a == "morn"))
+async def on_schedule_morning(
+    query: CallbackQuery,
+    callback_data: BcCb,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    settings: Settings,
+) -> None:
+    """ "Schedule for 09:00" under the quiet-hours warning: the next morning at the Center."""
+    row = await staff_draft(query, session, roles, t, callback_data.i, action="broadcast.send")
+    if row is None:
+        return
+    row.send_at = next_morning(row.send_at or utcnow(), settings.tz, quiet_hours(settings))
+    total = await q.count_recipients(session, row, settings.default_locale, settings.tz)
+    await show_confirm(query, session, t, settings, row, total)
 
 
 @router.callback_query(BcCb.filter(F.a == "go"))

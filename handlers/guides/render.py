@@ -9,7 +9,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Safe, Translator
-from bot.ui import TELEGRAM_TEXT_LIMIT
+from bot.ui import TELEGRAM_TEXT_LIMIT, join_html, numbered
 from content import ContentStore, EmergencyCard, Guide, Section, Source
 from content.export import export_guide, format_date
 from content.paging import DEFAULT_LIMIT, paginate
@@ -24,7 +24,6 @@ from handlers.menu import home_button
 VERSION_CHARS = 6
 #: Room for Telegram's own count differences (entities, emoji) on top of our estimate.
 SAFETY_MARGIN = 50
-QUERY_ECHO_MAX = 80
 
 
 def short_version(store: ContentStore) -> str:
@@ -186,10 +185,9 @@ def search_prompt_screen(t: Translator, dest: str) -> tuple[str, InlineKeyboardM
 
 def results_screen(
     store: ContentStore, hits: list[Hit], query: str, t: Translator, locale: str
-) -> tuple[str, InlineKeyboardMarkup]:
-    echo = query.strip()
-    if len(echo) > QUERY_ECHO_MAX:
-        echo = echo[: QUERY_ECHO_MAX - 1] + "…"
+) -> tuple[list[str], InlineKeyboardMarkup]:
+    """The results in parts ready to send (buttons go under the last): what was searched for
+    is shown back whole and escaped, composed around the template, never a placeable in it."""
     builder = InlineKeyboardBuilder()
     version = short_version(store)
     for hit in hits:
@@ -200,10 +198,10 @@ def results_screen(
             text=label, callback_data=GuideCb(a="s", d=hit.dest, s=hit.section_id, v=version)
         )
     if hits:
-        text = t("guides-search-results", query=echo)
+        text = t("guides-search-results")
         builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="search"))
     else:
-        text = t("guides-search-none", query=echo)
+        text = t("guides-search-none")
         builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="search"))
         builder.button(
             text=t("guides-btn-book"),
@@ -212,7 +210,9 @@ def results_screen(
     builder.button(text=t("guides-btn-search-again"), callback_data=GuideCb(a="q"))
     _home_row(builder, t)
     builder.adjust(1)
-    return text, builder.as_markup()
+    return numbered(
+        join_html(f"🔍 <i>{html.escape(query.strip())}</i>", text)
+    ), builder.as_markup()
 
 
 # ---------------------------------------------------------------- emergency card

@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.ui import show
+from bot.ui import answer_parts, show
 from content import ContentStore
 from content.search import search
 from db.models import User
@@ -53,8 +53,8 @@ async def answer_search(
     if not hits:
         # An anonymous monthly count (no text, no user) tells editors what is missing.
         await record_content_gap(session, None, dest, locale, source="search")
-    text, markup = render.results_screen(content, hits, query, t, locale)
-    await message.answer(text, reply_markup=markup)
+    parts, markup = render.results_screen(content, hits, query, t, locale)
+    await answer_parts(message, parts, markup)
 
 
 @router.message(Command("search"))

@@ -87,13 +87,16 @@ ask-btn-sos = 🆘 Emergency help
 
 ## The person: the case
 ask-case-opened = { $urgent ->
-    [yes] 🔴 <b>Your question #{ $number } is marked urgent.</b> The consultants on duty have been alerted now.
+    [yes] 🔴 <b>Your question #{ $number } is marked urgent.</b> { $alerted ->
+        [yes] The Center's consultants have been alerted now.
+       *[no] It is first in the consultants' queue.
+    }
    *[no] ✅ <b>Your question #{ $number } has reached the Center.</b>
 } { $has_text ->
     [yes] A consultant will answer here, in this chat. You can add more messages, photos or documents.
    *[no] Write what happened: where you are and what you need. You can send photos or a voice message.
 }
-ask-received = ✓ Sent to the consultant (question #{ $number }).
+ask-received = ✓ Added to question #{ $number }. Write more if you like, or tap “✋ Done writing”.
 ask-my-case = <b>Your question #{ $number }</b> · { $topic }
     { $status ->
         [new] 📨 Sent. A consultant will answer here soon.
@@ -104,6 +107,9 @@ ask-my-case = <b>Your question #{ $number }</b> · { $topic }
 
     Anything you write here now goes to the consultant.
 ask-btn-history = 📜 Our conversation
+ask-btn-stop-writing = ✋ Done writing
+ask-btn-write-more = ✍️ Add more
+ask-stopped-writing = OK. Question #{ $number } stays open, and the answer will come here. What you type now is a search in the guides; to add to your question, tap “✍️ Add more”.
 ask-btn-solved = ✅ My question is solved
 ask-btn-reply = ✍️ Reply
 ask-btn-ask-again = 💬 New question
@@ -113,7 +119,6 @@ ask-history-line = { $who ->
     [you] 👤 You
    *[center] 💬 The Center
 } · { $time }
-    { $text }
 ask-close-confirm = Close question #{ $number }? The consultant will see that it is solved.
 ask-close-yes = ✅ Yes, close it
 ask-close-no = No, keep it open
@@ -125,10 +130,7 @@ ask-auto-close-note = Closed automatically after { $days } days without messages
 ask-case-was-closed = This question is already closed. If you still need help, ask a new question.
 ask-unsupported = I can't pass this kind of message on. Please send text, a photo, a document or a voice message.
 ask-reply-from-center = 💬 <b>Consultant of the Center</b> · question #{ $number }
-
-    { $text }
 ask-reply-media-caption = 💬 <b>Consultant of the Center</b> · question #{ $number }
-    { $text }
 
 ## Working hours
 ask-hours-schedule = { $days }, { $start }–{ $end }
@@ -149,6 +151,23 @@ ask-hours-closed = 🕘 Consultants work { $schedule } (Bishkek time), and they 
    *[no] {""}
 }.
     If you are in danger, open 🆘 Emergency help now.
+ask-hours-closed-urgent = 🕘 It is outside working hours now (consultants work { $schedule }, Bishkek time), so an answer may only come { $when ->
+    [today] today after { $time }
+    [tomorrow] tomorrow after { $time }
+   *[later] { $weekday ->
+        [1] on Monday
+        [2] on Tuesday
+        [3] on Wednesday
+        [4] on Thursday
+        [5] on Friday
+        [6] on Saturday
+       *[7] on Sunday
+    } after { $time }
+}{ $has_local ->
+    [yes] {" "}({ $local_time } your time)
+   *[no] {""}
+}.
+    If you are in danger, do not wait: open 🆘 Emergency help now.
 
 ## Consultants: notices
 ask-staff-new-case = { $urgent ->
@@ -227,7 +246,7 @@ ask-staff-card = <b>Case #{ $number }</b>{ $urgent ->
     Messages: { $count }
 ask-staff-card-failed = ⚠️ { $count } answer(s) were not delivered to the person.
 ask-staff-card-closed = ✅ Closed { $closed }{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] {""}
 }
 ask-staff-btn-thread = 📜 Conversation
@@ -257,10 +276,10 @@ ask-staff-thread-line = { $who ->
     [sent] {" "}✓
    *[none] {""}
 }
-    { $text }
 ask-staff-file-gone = (this file is no longer available)
 ask-staff-reply-prompt = ✍️ Write your answer to #{ $number }. Everything you send now — text, photos, documents, voice — goes to the person, who reads { $language }. Press ✅ Done when you finish.
-ask-staff-reply-queued = ✓ The answer to #{ $number } is on its way.
+ask-staff-reply-queued = ⏳ The answer to #{ $number } is queued. I will tell you here once it has been delivered, or if it could not be.
+ask-staff-reply-delivered = ✓ Your answer to #{ $number } has been delivered.
 ask-staff-reply-closed = Case #{ $number } is closed. Reopen it to answer.
 ask-staff-canned-title = 📋 Ready answers for #{ $number } — sent in { $language }:
 ask-staff-canned-preview = This goes to #{ $number } in { $language }:
@@ -303,11 +322,10 @@ ask-forum-intro = <b>Case #{ $number }</b>{ $urgent ->
     Whatever you write in this topic goes to the person. Only for colleagues: <code>/note text</code>. Also <code>/take</code>, <code>/close note</code>, <code>/reopen</code>.
 ask-forum-person-closed = ✅ The person marked #{ $number } as solved and closed it.
 ask-forum-closed = ✅ #{ $number } closed{ $has_note ->
-    [yes] : { $note }
+    [yes] :
    *[no] .
 }
 ask-forum-staff-said = 🧑‍💼 Sent to the person:
-    { $text }
 ask-forum-erased = 🗑 The person behind #{ $number } deleted their data (/deletemydata). Please delete this topic.
 
 ## /content_gaps

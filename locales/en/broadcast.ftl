@@ -152,6 +152,11 @@ broadcast-btn-confirm = { $approval ->
     [yes] ✅ Ask for approval
    *[no] ✅ Yes, send
 }
+broadcast-quiet-warning = 🌙 <b>This would arrive at night</b> for { $count } of { $total } recipients (quiet hours in their local time){ $center ->
+    [yes] {" "}and in Bishkek
+   *[no] {""}
+}. Schedule it for { $morning } (Bishkek time), or send anyway.
+broadcast-btn-quiet-schedule = 🕘 Schedule for { $morning }
 broadcast-refused = { $reason ->
     [own] Another staff member has to approve it, not the author.
     [blocked] It cannot be sent yet: open the draft to see what is missing.

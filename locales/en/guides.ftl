@@ -21,8 +21,8 @@ guides-download-sent = The file is below.
 
 guides-search-prompt = <b>🔍 Search the guides</b>
     Type a word or two. For example: <i>patent</i>, <i>registration</i>, <i>entry ban</i>, <i>passport taken</i>.
-guides-search-results = Here is what I found for “{ $query }”:
-guides-search-none = Nothing in the guides matches “{ $query }”.
+guides-search-results = Here is what I found:
+guides-search-none = Nothing in the guides matches this.
 
     Ask the Center or book a consultation, and a specialist will answer.
 guides-search-not-text = Please type your question in words, for example <i>registration</i>.

@@ -51,7 +51,7 @@ async def test_question_with_a_photo_becomes_a_case(jol: Harness) -> None:
     assert stored[1].text == "Вот мой договор" and stored[1].file_id
     # One "received" note per burst: the photo right after the text gets none.
     chat = await jol.chat(u)
-    assert not any("Передано консультанту" in (m.text or "") for m in chat)
+    assert not any("Добавлено к вопросу" in (m.text or "") for m in chat)
 
     # A new, non-urgent case: the consultant on duty hears of it, the one off duty does not.
     assert [r.dedupe_key for r in await jol.outbox_to(on_duty)] == [
@@ -92,26 +92,29 @@ async def test_text_typed_before_the_questions_is_kept(jol: Harness) -> None:
     assert [m.text for m in stored] == ["My boss in Seoul has not paid me for two months"]
 
 
-async def test_open_case_takes_free_text_instead_of_search(jol: Harness) -> None:
+async def test_leaving_ends_writing_but_the_case_stays_open(jol: Harness) -> None:
     u = await onboard(jol, "ky")
     t = tr(jol, "ky")
     await ask(jol, u, "ky", "wages")
     await jol.send(u, "Эки айдан бери айлык беришпей жатат")
     await jol.reply_containing(u, "Борборго жетти")
-    # The person leaves for the menu and later types again: it still reaches the case.
-    await jol.click(u, t("btn-home"))
-    await jol.send(u, "Иш берүүчү телефонду албай жатат")
     case = await the_case(jol, u)
+    # The person leaves for the menu and types a word: it is a search again, not the case's.
+    await jol.click(u, t("btn-home"))
+    await jol.send(u, "патент")
+    results = await jol.last(u)
+    assert "патент" in (results.text or "")
     stored = await case_messages(jol, case.id)
-    assert [m.text for m in stored][-1] == "Иш берүүчү телефонду албай жатат"
-    last = await jol.last(u)
-    assert "Менюга" not in (last.text or "") and "табылган жок" not in (last.text or "")
+    assert [m.text for m in stored] == ["Эки айдан бери айлык беришпей жатат"]
 
-    # Back through the menu: the same case, with its history.
+    # Back through the menu: the same case, open, and writing goes on in it.
     await jol.send(u, "/menu")
     await jol.click(u, t("menu-ask"))
     screen = await jol.last(u)
     assert f"№{case.id}" in (screen.text or "")
+    await jol.send(u, "Иш берүүчү телефонду албай жатат")
+    stored = await case_messages(jol, case.id)
+    assert [m.text for m in stored][-1] == "Иш берүүчү телефонду албай жатат"
     await jol.click(u, t("ask-btn-history"))
     history = await jol.last(u)
     assert "Иш берүүчү телефонду албай жатат" in (history.text or "")
@@ -153,6 +156,32 @@ async def test_out_of_hours_says_when_and_offers_emergency_help(jol: Harness) ->
     opened = await jol.reply_containing(u, "has reached the Center")
     assert "Consultants work" in (opened.text or "")
     assert MenuCb(item="sos").pack() in opened.callback_data
+
+
+@pytest.mark.ask_settings(
+    ask_work_days=_closed_days(), ask_work_start_hour=9, ask_work_end_hour=18
+)
+async def test_urgent_out_of_hours_says_one_consistent_thing(jol: Harness) -> None:
+    """Who was alerted and when an answer can come — never "alerted now" next to "they are
+    off; you will get an answer after 09:00"."""
+    t = tr(jol, "en")
+    worker = await consultant(jol, "en", on_duty=True)
+    u = await onboard(jol, "en")
+    await ask(jol, u, "en", "documents", urgent=True)
+    opened = await jol.reply_containing(u, "marked urgent")
+    text = opened.text or ""
+    assert "The Center's consultants have been alerted now." in text
+    assert "outside working hours" in text and "an answer may only come" in text
+    assert "after 09:00" in text
+    assert "they are off now" not in text and "You will get an answer" not in text
+    assert MenuCb(item="sos").pack() in opened.callback_data
+    case = await the_case(jol, u)
+    assert [r.dedupe_key for r in await jol.outbox_to(worker)] == [f"case-new:{case.id}:{worker}"]
+    # The same words when the person comes back to the case.
+    await jol.send(u, "/ask")
+    again = (await jol.last(u)).text or ""
+    assert "outside working hours" in again and "they are off now" not in again
+    assert t("ask-btn-solved") in (await jol.last(u)).button_texts
 
 
 async def test_deep_link_opens_ask_with_a_topic(jol: Harness) -> None:

@@ -96,13 +96,13 @@ def test_parse_topic() -> None:
     assert parse_topic("") is None and parse_topic("passport") is None
 
 
-def test_one_received_note_per_burst_but_one_per_turn() -> None:
+def test_added_messages_are_acknowledged_at_most_once_a_minute() -> None:
     now = datetime(2026, 11, 30, 12, tzinfo=UTC)
     assert should_acknowledge(None, None, now)
     assert not should_acknowledge(now - timedelta(seconds=10), None, now)
     assert should_acknowledge(now - timedelta(seconds=61), None, now)
-    # The consultant answered after the last note: the person's reply is a new turn.
-    assert should_acknowledge(now - timedelta(seconds=10), now - timedelta(seconds=5), now)
+    # Not even after an answer: at most once a minute, whatever happened in between.
+    assert not should_acknowledge(now - timedelta(seconds=10), now - timedelta(seconds=5), now)
 
 
 def test_ready_answers_have_every_language_and_no_phone_numbers() -> None:

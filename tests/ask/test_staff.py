@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from db.models import AuditEvent, Case, OutboxMessage
@@ -80,7 +82,8 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     await jol.click(staff, ts("ask-staff-btn-reply"))
     await jol.send(staff, "В каком вы городе? Кто работодатель?")
     queued = await jol.last(staff)
-    assert "отправляется" in (queued.text or "")
+    # Not "delivered" before it is: queued now, the receipt follows the delivery.
+    assert queued.text == ts("ask-staff-reply-queued", number=str(case.id))
 
     rows = [r for r in await jol.outbox_to(u) if r.purpose == "case"]
     assert len(rows) == 1 and rows[0].dedupe_key.startswith("case-msg:")
@@ -91,14 +94,24 @@ async def test_consultant_reply_reaches_the_person(jol: Harness) -> None:
     answer = await delivered(jol, u, "Консультант Центра", "В каком вы городе?")
     assert f"№{case.id}" in (answer.text or "")
     assert tu("ask-btn-reply") in answer.button_texts
+    receipt = await delivered(jol, staff, ts("ask-staff-reply-delivered", number=str(case.id)))
+    assert ts("ask-staff-open-case", number=str(case.id)) in receipt.button_texts
 
     case = await the_case(jol, u)
     assert case.status == "waiting" and case.assignee_id == staff
 
-    # The person answers from the menu; it reaches the case and the consultant is told once.
+    # The person went to the menu (writing ended there), then replies with "✍️ Reply" under the
+    # answer; it reaches the case and the consultant is told once. A minute has passed since the
+    # last "added" note, so this burst gets one again.
     await jol.send(u, "/menu")
+    async with jol.session() as session:
+        stored_case = await session.get(Case, case.id)
+        assert stored_case is not None and stored_case.person_acked_at is not None
+        stored_case.person_acked_at -= timedelta(minutes=2)
+    await jol.click(u, tu("ask-btn-reply"), message_id=answer.message_id)
     await jol.send(u, "Новосибирск, стройка")
-    await jol.reply_containing(u, "Передано консультанту")
+    added = await jol.reply_containing(u, tu("ask-received", number=str(case.id)))
+    assert tu("ask-btn-stop-writing") in added.button_texts
     await jol.send(u, "ООО Стройка")
     case = await the_case(jol, u)
     assert case.status == "in_progress"
@@ -140,20 +153,32 @@ async def test_take_assign_and_close_with_a_note(jol: Harness) -> None:
     case = await the_case(jol, u)
     view = CaseCb(action="view", case_id=case.id, arg="open").pack()
 
+    # B has the card open too, from before A takes it.
+    await jol.send(b, "/cases")
+    await jol.click(b, callback_data=view)
+    stale = await jol.last(b)
+    assert ts("ask-staff-btn-take") in stale.button_texts
+    # A new case offers no status switch yet: taking or answering moves it on.
+    assert not any("⏳" in b_ or "▶" in b_ for b_ in stale.button_texts)
+
     await jol.send(a, "/cases")
     await jol.click(a, callback_data=view)
     await jol.click(a, ts("ask-staff-btn-take"))
-    assert "Исполнитель: вы" in ((await jol.last(a)).text or "")
+    card = await jol.last(a)
+    assert "Исполнитель: вы" in (card.text or "")
+    # Assigned to me: no "Take it" any more; the status can now be switched.
+    assert ts("ask-staff-btn-take") not in card.button_texts
+    assert ts("ask-staff-btn-status", status="waiting") in card.button_texts
     assert (await the_case(jol, u)).status == "in_progress"
     await delivered(jol, u, "взял ваш вопрос", f"№{case.id}")  # a human is on it
 
-    # A colleague pressing "take" a moment later does not steal it.
-    await jol.send(b, "/cases")
-    await jol.click(b, callback_data=view)
-    pressed = await jol.click(b, ts("ask-staff-btn-take"))
+    # The colleague pressing "take" on the older card does not steal it.
+    pressed = await jol.click(b, ts("ask-staff-btn-take"), message_id=stale.message_id)
     notice = await callback_answer(jol, pressed)
     assert "уже взял коллега" in (notice.get("text") or "")
     assert (await the_case(jol, u)).assignee_id == a
+    # B's card is shown afresh: A has it, so it offers no "Take it".
+    assert ts("ask-staff-btn-take") not in (await jol.last(b)).button_texts
 
     # A gives it to B, who is told.
     await jol.click(a, ts("ask-staff-btn-assign"))
@@ -166,12 +191,13 @@ async def test_take_assign_and_close_with_a_note(jol: Harness) -> None:
     await delivered(jol, b, "передано вам")
     await jol.click(b, ts("ask-staff-open-case", number=str(case.id)))
     await jol.click(b, ts("ask-staff-btn-close"))
-    await jol.send(b, "Направили в фонд помощи, билет куплен")
+    await jol.send(b, "Направили в фонд <помощи> & билет куплен")
     closed = await jol.last(b)
     assert "закрыто" in (closed.text or "")
+    assert "Направили в фонд <помощи> & билет куплен" in (closed.text or "")  # escaped, whole
     case = await the_case(jol, u)
     assert (case.status, case.closed_by) == ("closed", b)
-    assert case.close_note == "Направили в фонд помощи, билет куплен"
+    assert case.close_note == "Направили в фонд <помощи> & билет куплен"
     told = await delivered(jol, u, "Центр закрыл ваш вопрос")
     assert "фонд" not in (told.text or "")
 

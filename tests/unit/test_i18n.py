@@ -76,6 +76,17 @@ def test_arguments_are_html_escaped(catalog: Catalog, locale: str) -> None:
     assert "<Ann" not in text
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_long_value_is_never_lost_to_fluent(catalog: Catalog, locale: str) -> None:
+    """fluent.runtime renders a placeable over 2,500 characters as "{???}". People's text is
+    composed around templates (bot.ui.framed); a long value that still reaches one is put in
+    after formatting, escaped like any other."""
+    name = "<Ann & Bo> " * 400  # 4,400 characters
+    text = catalog.translator(locale).t("welcome", name=name)
+    assert "{???}" not in text
+    assert ("&lt;Ann &amp; Bo&gt; " * 400).strip() in text
+
+
 def test_numbers_are_not_grouped_and_dates_are_local(catalog: Catalog) -> None:
     t = catalog.translator("en")
     assert "1234567" in t("mydata-section", section="s", count=1234567)
