@@ -8,7 +8,7 @@ booking the first tap made.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from aiogram import F, Router
@@ -44,6 +44,7 @@ from domain.booking import (
     month_key,
     parse_day_key,
     parse_month_key,
+    promised_reminders,
 )
 from handlers.ask.callbacks import AskCb
 from handlers.booking import notify
@@ -303,10 +304,15 @@ async def show_confirm(
 
 
 async def show_booked(
-    event: Event, t: Translator, booking: Booking, settings: Settings, *, again: bool = False
+    event: Event, t: Translator, booking: Booking, settings: Settings, now: datetime
 ) -> None:
-    key = "booking-done-waiting" if booking.status == Status.WAITING else "booking-done"
-    text = t(key, code=booking.code, again="yes" if again else "no")
+    """The success screen; a repeated Confirm (double tap) shows it again, unchanged."""
+    if booking.status == Status.WAITING:
+        text = t("booking-done-waiting", code=booking.code)
+    else:
+        text = t("booking-done", code=booking.code)
+        reminders = promised_reminders(booking.starts_at, now)
+        text += "\n" + t("booking-done-reminders", reminders=reminders)
     text += (
         "\n\n" + booking_summary(t, booking, settings.tz) + "\n" + bring_line(t, booking.service)
     )
@@ -711,14 +717,14 @@ async def on_confirm(
     if draft is None or draft.key != callback_data.k:
         made = await q.by_draft_key(session, callback_data.k) if callback_data.k else None
         if made is not None and made.user_id == me:
-            await show_booked(query, t, made, settings, again=True)
+            await show_booked(query, t, made, settings, utcnow())
         else:
             await show_home(query, t, session, user)
         return
     if draft.booking_id is not None:
         made = await q.get_booking(session, draft.booking_id)
         if made is not None:
-            await show_booked(query, t, made, settings, again=True)
+            await show_booked(query, t, made, settings, utcnow())
             return
     info = services().get(draft.service)
     if info is None or draft.starts_at is None or user is None or not user.has_consented:
@@ -761,7 +767,7 @@ async def on_confirm(
     draft.booking_id = result.booking.id
     if result.booking.status == Status.REQUESTED:
         await notify.after_booked(session, catalog, settings, result.booking, now)
-    await show_booked(query, t, result.booking, settings)
+    await show_booked(query, t, result.booking, settings, now)
 
 
 async def _confirm_move(

@@ -37,6 +37,7 @@ from domain.booking import (
     month_key,
     parse_day_key,
     percent,
+    session_started,
 )
 from domain.profile import parse_user_date
 from domain.roles import Role
@@ -246,6 +247,23 @@ async def staff_booking(
     return booking
 
 
+async def too_early(
+    event: Event,
+    t: Translator,
+    session: AsyncSession,
+    settings: Settings,
+    booking: Booking,
+    now: datetime,
+) -> bool:
+    """Refuse attendance and results before the session starts (a stale card or a forged
+    button), saying from when they can be recorded."""
+    if session_started(booking.starts_at, now):
+        return False
+    note = t("booking-note-too-early", when=fmt_when(t, booking.starts_at, settings.tz))
+    await show_card(event, t, session, settings, booking, note)
+    return True
+
+
 @router.callback_query(CoCb.filter(F.a == "card"))
 async def on_card(
     query: CallbackQuery,
@@ -307,6 +325,8 @@ async def on_attendance(
     if booking is None:
         return
     now = utcnow()
+    if await too_early(query, t, session, settings, booking, now):
+        return
     if action not in coordinator_actions(Status(booking.status), booking.starts_at, now, True):
         await show_card(query, t, session, settings, booking, t("booking-note-changed"))
         return
@@ -577,9 +597,10 @@ async def on_result(
     t: Translator,
     session: AsyncSession,
     roles: set[str],
+    settings: Settings,
 ) -> None:
     booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
-    if booking is None:
+    if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     rows = [
         [(t("booking-btn-passed"), CoCb(a="resv", i=booking.id, v="pass"))],
@@ -604,7 +625,7 @@ async def on_result_value(
     catalog: Catalog,
 ) -> None:
     booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
-    if booking is None:
+    if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     if callback_data.v == "pass":
         await state.set_state(CoInput.level)
@@ -696,6 +717,9 @@ async def _save_result(
     passed: bool,
 ) -> None:
     assert event.from_user is not None
+    now = utcnow()
+    if await too_early(event, t, session, settings, booking, now):
+        return
     if booking.status not in (Status.ATTENDED, Status.CONFIRMED, Status.REQUESTED):
         await show_card(event, t, session, settings, booking, t("booking-note-changed"))
         return
@@ -706,7 +730,7 @@ async def _save_result(
         level=level,
         certificate_no=number,
         by=event.from_user.id,
-        now=utcnow(),
+        now=now,
         tz=settings.tz,
     )
     await audit(

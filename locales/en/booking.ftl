@@ -116,15 +116,14 @@ booking-btn-join = ⏳ Join the waiting list
 booking-btn-other-time = 🔁 Another time
 booking-btn-quit = ✖ Cancel
 booking-quit = OK, nothing was booked.
-booking-done = { $again ->
-    [yes] ℹ️ This is already booked — nothing was booked twice.
-   *[other] ✅ <b>Booked!</b>
-} Your code: <code>{ $code }</code>
-    The Center will confirm it. We will remind you a day before and 2 hours before.
-booking-done-waiting = { $again ->
-    [yes] ℹ️ You are already on this waiting list.
-   *[other] ⏳ <b>You are on the waiting list.</b>
-} Your code: <code>{ $code }</code>
+booking-done = ✅ <b>Booked!</b> Your code: <code>{ $code }</code>
+    The Center will confirm it.
+booking-done-reminders = { $reminders ->
+    [both] We will remind you a day before and 2 hours before.
+    [two-hours] We will remind you 2 hours before.
+   *[none] It starts soon, so there will be no reminder — please come on time.
+}
+booking-done-waiting = ⏳ <b>You are on the waiting list.</b> Your code: <code>{ $code }</code>
     If a place frees up, we will send you a message right away.
 booking-summary = { $icon } <b>{ $service }</b>
     🗓 { $when }
@@ -215,6 +214,7 @@ booking-act = { $action ->
 }
 booking-note-done = ✅ Done.
 booking-note-changed = ⚠️ This booking has changed meanwhile — here it is now.
+booking-note-too-early = ⏳ This session starts on { $when }. Attendance and results can be recorded only from its start.
 booking-decline-ask = Why is booking <code>{ $code }</code> declined? Choose a reason or type your own (the person will see it):
 booking-decline-length = Please type a reason of 3 to 300 characters.
 booking-reason-full = The session is full.

@@ -117,15 +117,14 @@ booking-btn-join = ⏳ Встать в лист ожидания
 booking-btn-other-time = 🔁 Другое время
 booking-btn-quit = ✖ Отмена
 booking-quit = Хорошо, запись не создана.
-booking-done = { $again ->
-    [yes] ℹ️ Эта запись уже сделана — второй раз ничего не записано.
-   *[other] ✅ <b>Вы записаны!</b>
-} Ваш код: <code>{ $code }</code>
-    Центр подтвердит запись. Мы напомним за день и за 2 часа.
-booking-done-waiting = { $again ->
-    [yes] ℹ️ Вы уже в этом листе ожидания.
-   *[other] ⏳ <b>Вы в листе ожидания.</b>
-} Ваш код: <code>{ $code }</code>
+booking-done = ✅ <b>Вы записаны!</b> Ваш код: <code>{ $code }</code>
+    Центр подтвердит запись.
+booking-done-reminders = { $reminders ->
+    [both] Мы напомним за день и за 2 часа.
+    [two-hours] Мы напомним за 2 часа.
+   *[none] Время записи уже скоро, поэтому напоминания не будет — приходите вовремя.
+}
+booking-done-waiting = ⏳ <b>Вы в листе ожидания.</b> Ваш код: <code>{ $code }</code>
     Если место освободится, мы сразу напишем.
 booking-summary = { $icon } <b>{ $service }</b>
     🗓 { $when }
@@ -216,6 +215,7 @@ booking-act = { $action ->
 }
 booking-note-done = ✅ Готово.
 booking-note-changed = ⚠️ Запись тем временем изменилась — вот она сейчас.
+booking-note-too-early = ⏳ Эта запись начинается { $when }. Явку и результат можно отметить только с её начала.
 booking-decline-ask = Почему отклоняете запись <code>{ $code }</code>? Выберите причину или напишите свою (человек её увидит):
 booking-decline-length = Напишите причину: от 3 до 300 символов.
 booking-reason-full = На это занятие мест нет.

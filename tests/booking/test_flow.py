@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from db.models import BookingDraft, FsmRecord
+from db.models import BookingDraft, BookingException, FsmRecord
 from db.models.outbox import OutboxStatus
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import CODE_ALPHABET, Status
+from handlers.booking.callbacks import BkCb
 from tests.booking.helpers import (
     HOLD,
     book_directly,
@@ -33,6 +34,7 @@ from tests.booking.helpers import (
     to_confirm,
     tr,
 )
+from tests.booking.test_review import plain
 from tests.harness import Harness
 
 LANGS = ["ky", "ru", "en"]
@@ -82,6 +84,7 @@ async def test_booking_a_consultation(jol: Harness, lang: str) -> None:
     done = await jol.last(u)
     assert booking.code in (done.text or "")
     assert t("booking-status", status="requested") in (done.text or "")
+    assert t("booking-done-reminders", reminders="both") in (done.text or "")
 
     # Reminders: 24 h and 2 h before, in the person's language, with cancel and reschedule.
     rows = reminders(await jol.outbox_to(u))
@@ -125,8 +128,52 @@ async def test_a_double_tap_on_confirm_books_once(jol: Harness) -> None:
     )
     [booking] = await bookings_of(jol, u)
     assert len(reminders(await jol.outbox_to(u))) == 2
-    texts = [m.text or "" for m in await jol.chat(u)]
-    assert any(booking.code in text for text in texts)
+    # Both taps answer with the same success screen, never "already exists".
+    success = t("booking-done", code=booking.code).split("\n")[0]
+    screen = next(m for m in await jol.chat(u) if m.message_id == confirm.message_id)
+    assert (screen.text or "").startswith(plain(success))
+    # A third tap later, from an old copy of the button, still shows the same screen.
+    [ok] = [d for d in confirm.callback_data if d.startswith("bk:ok:")]
+    await jol.forge_click(u, ok, message_id=confirm.message_id)
+    again = next(m for m in await jol.chat(u) if m.message_id == confirm.message_id)
+    assert again.text == screen.text
+
+
+async def test_a_booking_made_an_hour_before_promises_no_reminder(jol: Harness) -> None:
+    """Booked 09:00 for 10:00 today: no reminder can be sent, so none is promised or queued."""
+    u = await onboard(jol, "en")
+    t = tr(jol, "en")
+    info = service("consultation")
+    tz = jol.settings.tz
+    # A one-session opening today (or just after midnight), 65–95 minutes from now, made with a
+    # dated exception so that the test does not depend on the hour it runs at.
+    now = utcnow().replace(second=0, microsecond=0)
+    start = next(
+        s
+        for s in (now + timedelta(minutes=m) for m in range(65, 96))
+        if s.astimezone(tz).minute % 5 == 0
+        and (s + info.duration).astimezone(tz).date() == s.astimezone(tz).date()
+    )
+    local = start.astimezone(tz)
+    window = f"{local:%H:%M}-{(start + info.duration).astimezone(tz):%H:%M}"
+    async with jol.session() as session:
+        session.add(BookingException(service=info.key, day=local.date(), hours=[window]))
+
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, info.name["en"])
+    await open_day(jol, u, BkCb(a="day", s=info.key, d=f"{local:%Y%m%d}").pack())
+    await pick_first_time(jol, u)
+    await jol.send(u, "Aigul Asanova")
+    await jol.press_reply(u, t("booking-phone-skip"))
+    await jol.click(u, t("booking-btn-confirm"))
+
+    [booking] = await bookings_of(jol, u)
+    assert booking.starts_at == start
+    done = (await jol.last(u)).text or ""
+    assert t("booking-done-reminders", reminders="none") in done
+    for kind in ("both", "two-hours"):
+        assert t("booking-done-reminders", reminders=kind) not in done
+    assert reminders(await jol.outbox_to(u)) == []
 
 
 async def test_a_place_taken_meanwhile_shows_other_times(jol: Harness) -> None:

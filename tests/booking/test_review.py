@@ -201,6 +201,42 @@ async def test_attendance_no_show_and_certification_results(jol: Harness, lang: 
     assert plain(expected).split("\n")[1] in (stats.text or "")
 
 
+async def test_no_attendance_and_no_result_before_the_session_starts(jol: Harness) -> None:
+    """At 09:02 a 10:00 session cannot be a no-show and cannot have a result: the card offers
+    neither, and stale or forged buttons are refused with the time it starts."""
+    staff = await coordinator(jol, "ru")
+    ts = tr(jol, "ru")
+    person = await onboard(jol, "ky")
+    start = (utcnow() + timedelta(minutes=58)).replace(second=0, microsecond=0)
+    async with jol.session() as session:
+        lab = await book_directly(session, person, "certification", start, name="Айгүл")
+        assert lab.booking is not None
+        lab_id = lab.booking.id
+
+    await jol.send(staff, f"/bookings {start.astimezone(jol.settings.tz):%Y-%m-%d}")
+    await click_data(jol, staff, CoCb(a="card", i=lab_id).pack())
+    card = await jol.last(staff)
+    for action in ("attended", "no_show", "result"):
+        assert ts("booking-act", action=action) not in card.button_texts
+
+    too_early = plain(ts("booking-note-too-early", when="X")).split("X")[0]
+    for data in (
+        CoCb(a="no_show", i=lab_id),
+        CoCb(a="attended", i=lab_id),
+        CoCb(a="result", i=lab_id),
+        CoCb(a="resv", i=lab_id, v="fail"),
+    ):
+        forge_button(jol, staff, data.pack())
+        await jol.click(staff, "forged")
+        assert (await jol.last(staff)).text.startswith(too_early), data.pack()
+    [unchanged] = await bookings_of(jol, person)
+    assert unchanged.status == Status.REQUESTED
+    async with jol.session() as session:
+        assert await q.results_for(session, [lab_id]) == {}
+    notices = [r for r in await jol.outbox_to(person) if r.purpose == "booking"]
+    assert notices == []  # nobody was told "we missed you"
+
+
 async def test_opening_hours_and_closures_from_the_chat(jol: Harness) -> None:
     staff = await coordinator(jol, "ky")
     t = tr(jol, "ky")
