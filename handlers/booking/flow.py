@@ -241,12 +241,16 @@ async def ask_name(
     await show(event, t("booking-ask-name"), choice_kb(rows, t, back))
 
 
-def phone_kb(t: Translator) -> ReplyKeyboardMarkup:
+def phone_kb(t: Translator, known: bool = False) -> ReplyKeyboardMarkup:
     # request_contact works only on a reply keyboard, which replaces Menu/SOS for this step:
-    # both stay on it, so SOS is never more than a tap away.
+    # both stay on it, so SOS is never more than a tap away. A number shared for an earlier
+    # booking is offered first (`known`); sharing another one or none stays one tap away.
+    reuse = [[KeyboardButton(text=t("booking-phone-reuse"))]] if known else []
+    share = t("booking-phone-share-other" if known else "booking-phone-share")
     return ReplyKeyboardMarkup(
         keyboard=[
-            [KeyboardButton(text=t("booking-phone-share"), request_contact=True)],
+            *reuse,
+            [KeyboardButton(text=share, request_contact=True)],
             [KeyboardButton(text=t("booking-phone-skip"))],
             [KeyboardButton(text=t("kb-menu")), KeyboardButton(text=t("kb-sos"))],
         ],
@@ -255,11 +259,17 @@ def phone_kb(t: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-async def ask_phone(event: Event, t: Translator, state: FSMContext) -> None:
+async def ask_phone(
+    event: Event, t: Translator, session: AsyncSession, state: FSMContext, problem: str = ""
+) -> None:
+    """The phone step (or, with `problem`, what was wrong with the answer, same keyboard)."""
     await state.set_state(BookingFlow.phone)
+    assert event.from_user is not None
+    known = await q.last_phone_used(session, event.from_user.id)
     message = event.message if isinstance(event, CallbackQuery) else event
     if isinstance(message, Message):
-        await message.answer(t("booking-ask-phone"), reply_markup=phone_kb(t))
+        text = t("booking-ask-phone-known", phone=known) if known else t("booking-ask-phone")
+        await message.answer(problem or text, reply_markup=phone_kb(t, known=known is not None))
 
 
 async def show_confirm(
@@ -580,7 +590,7 @@ async def on_same_name(
         await show_home(query, t, session, user)
         return
     draft.name = previous
-    await ask_phone(query, t, state)
+    await ask_phone(query, t, session, state)
 
 
 def not_command(message: Message) -> bool:
@@ -606,7 +616,7 @@ async def on_name(
         await message.answer(t("booking-name-invalid"))
         return
     draft.name = name
-    await ask_phone(message, t, state)
+    await ask_phone(message, t, session, state)
 
 
 @router.message(BookingFlow.name, ~F.text)
@@ -627,7 +637,7 @@ async def on_contact(
     assert contact is not None and message.from_user is not None
     if contact.user_id != message.from_user.id:
         # A forwarded card of someone else: their number is not ours to keep.
-        await message.answer(t("booking-phone-not-yours"), reply_markup=phone_kb(t))
+        await ask_phone(message, t, session, state, t("booking-phone-not-yours"))
         return
     await _after_phone(
         message, t, session, user, state, settings, clean_phone(contact.phone_number)
@@ -646,9 +656,28 @@ async def on_skip_phone(
     await _after_phone(message, t, session, user, state, settings, None)
 
 
+@router.message(BookingFlow.phone, LocalizedText("booking-phone-reuse"))
+async def on_reuse_phone(
+    message: Message,
+    t: Translator,
+    session: AsyncSession,
+    user: User | None,
+    state: FSMContext,
+    settings: Settings,
+) -> None:
+    assert message.from_user is not None
+    known = await q.last_phone_used(session, message.from_user.id)
+    if known is None:  # erased meanwhile (/deletemydata): ask as the first time
+        await ask_phone(message, t, session, state)
+        return
+    await _after_phone(message, t, session, user, state, settings, known)
+
+
 @router.message(BookingFlow.phone, not_command)
-async def on_phone_other(message: Message, t: Translator) -> None:
-    await message.answer(t("booking-phone-use-button"), reply_markup=phone_kb(t))
+async def on_phone_other(
+    message: Message, t: Translator, session: AsyncSession, state: FSMContext
+) -> None:
+    await ask_phone(message, t, session, state, t("booking-phone-use-button"))
 
 
 async def _after_phone(
@@ -676,6 +705,7 @@ async def _after_phone(
 
 @router.message(StateFilter(None), F.contact)
 @router.message(StateFilter(None), LocalizedText("booking-phone-skip"))
+@router.message(StateFilter(None), LocalizedText("booking-phone-reuse"))
 async def on_stale_phone_keyboard(message: Message, t: Translator) -> None:
     """The share/skip keyboard of an interrupted booking: bring the usual keyboard back."""
     await message.answer(t("booking-phone-stale"), reply_markup=home_keyboard(t))

@@ -5,6 +5,7 @@ reschedule), and reminders with the right due times."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from db.models import BookingDraft, BookingException, FsmRecord
 from db.models.outbox import OutboxStatus
+from db.privacy import erase_user_data
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import CODE_ALPHABET, Status
@@ -254,6 +256,62 @@ async def test_typed_name_is_checked_and_a_restart_loses_nothing(jol: Harness) -
     keyboard = await jol.emu.reply_keyboard(u)
     assert keyboard is not None
     assert t("kb-sos") in str(keyboard)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_phone_number_is_remembered_and_shown_for_confirmation(
+    jol: Harness, lang: str
+) -> None:
+    """The number shared for one booking is offered on the next (reuse, change or none), it
+    is in /mydata's export, and after /deletemydata it is asked for as the first time."""
+    u = await onboard(jol, lang)
+    t = tr(jol, lang)
+    await to_confirm(jol, u, lang, "consultation")  # shares the Telegram contact
+    await jol.click(u, t("booking-btn-confirm"))
+    [first] = await bookings_of(jol, u)
+    assert first.phone and first.phone.startswith("+")
+
+    await jol.send(u, "/menu")
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, service("orientation").name[lang])
+    await pick_day(jol, u)
+    await pick_first_time(jol, u)
+    await jol.send(u, NAMES[lang])
+    question = await jol.last(u)
+    assert question.text == t("booking-ask-phone-known", phone=first.phone)
+    keyboard = str(await jol.emu.reply_keyboard(u))
+    for key in ("booking-phone-reuse", "booking-phone-share-other", "booking-phone-skip"):
+        assert t(key) in keyboard, key
+    await jol.send(u, "my number")  # typed instead of a button: said what to do, kept the step
+    assert (await jol.last(u)).text == t("booking-phone-use-button")
+    await jol.press_reply(u, t("booking-phone-reuse"))
+    confirm = await jol.last(u)
+    assert first.phone in (confirm.text or "")
+    await jol.click(u, t("booking-btn-confirm"))
+    second = (await bookings_of(jol, u))[-1]
+    assert (second.service, second.phone) == ("orientation", first.phone)
+
+    # Not sharing this time is still one tap: the booking has no number.
+    await jol.send(u, "/menu")
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, service("reintegration").name[lang])
+    await pick_day(jol, u)
+    await pick_first_time(jol, u)
+    await jol.send(u, NAMES[lang])
+    await jol.press_reply(u, t("booking-phone-skip"))
+    await jol.click(u, t("booking-btn-confirm"))
+    third = (await bookings_of(jol, u))[-1]
+    assert (third.service, third.phone) == ("reintegration", None)
+
+    # Where it is kept, /mydata exports it and /deletemydata erases it.
+    await jol.send(u, "/mydata")
+    document = await jol.reply(u, lambda m: m.document is not None)
+    assert document.document is not None
+    exported = json.loads(await jol.emu.download(document.document["file_id"]))
+    assert first.phone in [item.get("phone") for item in exported["bookings"]]
+    async with jol.session() as session:
+        await erase_user_data(session, u)
+        assert await q.last_phone_used(session, u) is None
 
 
 @pytest.mark.parametrize("lang", LANGS)
