@@ -108,7 +108,7 @@ date-question = { $situation ->
 }
     It lets { -bot } remind you of the right things at the right time.
 date-skip = I don't know yet — skip
-date-unreadable = I could not read that date. Please type it like <code>15.03.2027</code> (day.month.year), or press "skip".
+date-unreadable = I could not read that date. Please type it like <code>15.03.2027</code> (day.month.year) or <code>15 March 2027</code>, or press "skip".
 date-problem = { $problem ->
     [must-be-future] This date has already passed. Please type the date you plan to leave.
     [must-be-past] This date is in the future. Please type the date that has already happened.

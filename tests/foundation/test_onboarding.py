@@ -20,6 +20,8 @@ PLANNING = {
 KOREA = {"ky": "🇰🇷 Түштүк Корея", "ru": "🇰🇷 Южная Корея", "en": "🇰🇷 South Korea"}
 DONE = {"ky": "Даяр!", "ru": "Готово!", "en": "All set!"}
 MENU = {"ky": "Башкы меню", "ru": "Главное меню", "en": "Main menu"}
+# The date as people write it with the month's name (15.03.2027 is tested elsewhere).
+TYPED_DATE = {"ky": "2027-жылдын 15-марты", "ru": "15 марта 2027", "en": "March 15, 2027"}
 
 
 async def _user_row(jol: Harness, user_id: int) -> User | None:
@@ -44,7 +46,7 @@ async def test_full_onboarding_in_each_language(jol: Harness, lang: str) -> None
     await jol.click(u, AGREE[lang])
     await jol.click(u, PLANNING[lang])
     await jol.click(u, KOREA[lang])
-    await jol.send(u, "15.03.2027")
+    await jol.send(u, TYPED_DATE[lang])
     done = await jol.reply_containing(u, DONE[lang])
     assert "15.03.2027" in (done.text or "")
     menu = await jol.reply_containing(u, MENU[lang])
