@@ -12,7 +12,8 @@ import functools
 import io
 from datetime import date, datetime, timedelta
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -789,15 +790,34 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+async def staff_names(bot: Bot, t: Translator, ids: set[int]) -> dict[int, str]:
+    """The names of the coordinators who decided, as Telegram shows them (Jol stores no names);
+    one getChat per coordinator, and a plain label when Telegram cannot tell."""
+    names: dict[int, str] = {}
+    for staff_id in sorted(ids):
+        try:
+            chat = await bot.get_chat(staff_id)
+        except TelegramAPIError:
+            chat = None
+        full = " ".join(p for p in (chat.first_name, chat.last_name) if p) if chat else ""
+        username = chat.username if chat else None
+        names[staff_id] = full or username or t("booking-csv-staff-unknown")
+    return names
+
+
 def bookings_csv(
     t: Translator,
     bookings: list[Booking],
     results: dict[int, CertificationResult],
     settings: Settings,
+    names: dict[int, str] | None = None,
 ) -> bytes:
+    """The coordinator's export, in their language: headers, services, statuses, yes/no and
+    the names of the staff who decided."""
+    names = names or {}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([t("booking-csv-column", column=column) for column in CSV_COLUMNS])
     for b in bookings:
         local = b.starts_at.astimezone(settings.tz)
         result = results.get(b.id)
@@ -807,13 +827,15 @@ def bookings_csv(
             service_name(t, info, b.service),
             f"{local:%Y-%m-%d}",
             f"{local:%H:%M}",
-            b.status,
+            status_text(t, b.status),
             b.name,
             b.phone,
             f"{b.created_at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
-            b.decided_by,
+            "" if b.decided_by is None else names.get(b.decided_by, ""),
             reason_text(t, b.decline_reason),
-            "" if result is None else ("yes" if result.passed else "no"),
+            ""
+            if result is None
+            else t("booking-csv-passed", passed="true" if result.passed else "false"),
             result.level if result else "",
             result.certificate_no if result else "",
         ]
@@ -823,13 +845,20 @@ def bookings_csv(
 
 
 async def send_csv(
-    event: Event, t: Translator, session: AsyncSession, settings: Settings, first: date, last: date
+    event: Event,
+    t: Translator,
+    session: AsyncSession,
+    settings: Settings,
+    bot: Bot,
+    first: date,
+    last: date,
 ) -> None:
     start, _ = local_day_bounds(first, settings)
     _, end = local_day_bounds(last, settings)
     bookings = await q.bookings_between(session, start, end)
     results = await q.results_for(session, [b.id for b in bookings])
-    data = bookings_csv(t, bookings, results, settings)
+    names = await staff_names(bot, t, {b.decided_by for b in bookings if b.decided_by})
+    data = bookings_csv(t, bookings, results, settings, names)
     message = event.message if isinstance(event, CallbackQuery) else event
     if not isinstance(message, Message):
         return
@@ -852,6 +881,7 @@ async def cmd_bookings_csv(
     session: AsyncSession,
     roles: set[str],
     settings: Settings,
+    bot: Bot,
 ) -> None:
     if not await staff_ok(message, roles, t, session, "csv"):
         return
@@ -870,7 +900,7 @@ async def cmd_bookings_csv(
     if (last - first).days >= CSV_MAX_DAYS:
         await message.answer(t("booking-csv-usage"))
         return
-    await send_csv(message, t, session, settings, first, last)
+    await send_csv(message, t, session, settings, bot, first, last)
 
 
 @router.callback_query(CoCb.filter(F.a == "csv"))
@@ -881,11 +911,12 @@ async def on_csv(
     session: AsyncSession,
     roles: set[str],
     settings: Settings,
+    bot: Bot,
 ) -> None:
     if not await staff_ok(query, roles, t, session, "csv"):
         return
     day = parse_day_key(callback_data.d) or datetime.now(settings.tz).date()
-    await send_csv(query, t, session, settings, day, day)
+    await send_csv(query, t, session, settings, bot, day, day)
 
 
 # ---------------------------------------------------------------- /stats

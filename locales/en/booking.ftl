@@ -236,6 +236,26 @@ booking-certificate-ask = Type the certificate number.
 booking-certificate-invalid = Please type the certificate number on one line (up to 64 characters).
 booking-csv-caption = Bookings { $first } – { $last }: { $count }
 booking-csv-usage = Usage: /bookings_csv 2026-12-01 2026-12-31 (at most a year); without dates — this month.
+booking-csv-column = { $column ->
+    [code] Code
+    [service] Service
+    [date] Date
+    [time] Time
+    [status] Status
+    [name] Name
+    [phone] Phone
+    [booked_at] Booked at
+    [decided_by] Decided by
+    [decline_reason] Reason for declining
+    [passed] Passed
+    [level] Level
+   *[certificate_no] Certificate no.
+}
+booking-csv-passed = { $passed ->
+    [true] Yes
+   *[false] No
+}
+booking-csv-staff-unknown = (name not available)
 booking-stats = <b>📊 Catering skills certification, { $year }</b>
     Certified: <b>{ $certified }</b> of { $target } ({ $progress }%)
     Passed { $passed } of { $results } results ({ $rate }%)

@@ -235,6 +235,26 @@ booking-certificate-ask = Сертификаттын номерин жазыңы
 booking-certificate-invalid = Сертификаттын номерин бир сап менен жазыңыз (64 белгиге чейин).
 booking-csv-caption = Жазылуулар { $first } – { $last }: { $count }
 booking-csv-usage = Мындай жазыңыз: /bookings_csv 2026-12-01 2026-12-31 (бир жылдан ашпасын); датасыз — ушул ай.
+booking-csv-column = { $column ->
+    [code] Код
+    [service] Кызмат
+    [date] Күнү
+    [time] Убактысы
+    [status] Абалы
+    [name] Аты
+    [phone] Телефон
+    [booked_at] Качан жазылган
+    [decided_by] Ким чечти
+    [decline_reason] Баш тартуунун себеби
+    [passed] Тапшырдыбы
+    [level] Деңгээли
+   *[certificate_no] Сертификат №
+}
+booking-csv-passed = { $passed ->
+    [true] Ооба
+   *[false] Жок
+}
+booking-csv-staff-unknown = (аты белгисиз)
 booking-stats = <b>📊 Тамак-аш тармагы боюнча көндүмдү тастыктоо, { $year }</b>
     Тастыкталды: <b>{ $certified }</b> / { $target } ({ $progress }%)
     { $results } жыйынтыктын { $passed } — ийгиликтүү ({ $rate }%)

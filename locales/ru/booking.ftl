@@ -237,6 +237,26 @@ booking-certificate-ask = Напишите номер сертификата.
 booking-certificate-invalid = Напишите номер сертификата одной строкой (до 64 символов).
 booking-csv-caption = Записи { $first } – { $last }: { $count }
 booking-csv-usage = Так: /bookings_csv 2026-12-01 2026-12-31 (не больше года); без дат — текущий месяц.
+booking-csv-column = { $column ->
+    [code] Код
+    [service] Услуга
+    [date] Дата
+    [time] Время
+    [status] Статус
+    [name] Имя
+    [phone] Телефон
+    [booked_at] Дата записи
+    [decided_by] Решение принял(а)
+    [decline_reason] Причина отказа
+    [passed] Сдано
+    [level] Уровень
+   *[certificate_no] № сертификата
+}
+booking-csv-passed = { $passed ->
+    [true] Да
+   *[false] Нет
+}
+booking-csv-staff-unknown = (имя недоступно)
 booking-stats = <b>📊 Сертификация навыков в общепите, { $year }</b>
     Сертифицировано: <b>{ $certified }</b> из { $target } ({ $progress }%)
     Сдали { $passed } из { $results } ({ $rate }%)

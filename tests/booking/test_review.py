@@ -103,6 +103,30 @@ async def test_approve_and_decline_reach_the_person_in_their_language(
     assert {"booking.approve", "booking.decline"} <= actions
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+async def test_csv_speaks_the_coordinators_language_and_names_the_staff(
+    jol: Harness, lang: str
+) -> None:
+    staff = await coordinator(jol, lang)  # Telegram name: "Coordinator"
+    ts = tr(jol, lang)
+    _person, booking = await booked(jol, "en")
+    await open_card_from_alert(jol, staff, lang, booking.code)
+    await jol.click(staff, ts("booking-act", action="approve"))
+    day = booking.starts_at.astimezone(jol.settings.tz).date()
+
+    await jol.send(staff, f"/bookings_csv {day:%d.%m.%Y}")
+    document = await jol.last(staff)
+    assert document.document is not None
+    data = await jol.emu.download(document.document["file_id"])
+    header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[0] == ts("booking-csv-column", column="code")
+    assert header[8] == ts("booking-csv-column", column="decided_by")
+    [row] = [r for r in rows if r[0] == booking.code]
+    assert row[4] == ts("booking-status", status="confirmed")
+    assert row[8] == "Coordinator"  # the name Telegram shows, never the raw id
+    assert str(staff) not in data.decode("utf-8-sig")
+
+
 async def test_day_list_csv_and_reschedule(jol: Harness) -> None:
     staff = await coordinator(jol, "en")
     t = tr(jol, "en")
@@ -124,10 +148,11 @@ async def test_day_list_csv_and_reschedule(jol: Harness) -> None:
     assert document.document["file_name"] == f"bookings-{day:%Y-%m-%d}_{last_day:%Y-%m-%d}.csv"
     data = await jol.emu.download(document.document["file_id"])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["code", "service", "date", "time", "status"]
     [row] = [r for r in rows[1:] if r[0] == booking.code]
     assert row[1] == service("consultation").name["en"]
     assert row[5] == booking.name and row[6] == "'" + booking.phone
+
+    assert rows[0][:5] == ["Code", "Service", "Date", "Time", "Status"]
 
     # Reschedule from the card: the person is told, the reminders follow the new time.
     await jol.send(staff, f"/bookings {day:%Y-%m-%d}")
