@@ -99,7 +99,8 @@ async def on_query(
     if not entries:
         # No register loaded: never say "not found" — that would read as "not licensed".
         await message.answer(
-            f"{t('contract-agency-empty')}\n\n{again}", reply_markup=render.help_kb(t)
+            f"{t('contract-agency-empty')}\n\n{again}",
+            reply_markup=render.help_kb(t, ministry=True),
         )
         return
     matches = find(typed, entries)
@@ -117,7 +118,7 @@ async def on_query(
         )
     else:
         text = t("contract-agency-not-found", query=typed)
-        await message.answer(f"{text}\n\n{again}", reply_markup=render.help_kb(t))
+        await message.answer(f"{text}\n\n{again}", reply_markup=render.help_kb(t, ministry=True))
 
 
 @router.message(AgencySearch.query, ~F.text)

@@ -267,11 +267,23 @@ def agency_card(t: Translator, entry: Entry, today: date) -> str:
     return f"{details}\n\n{verdict}"
 
 
-def help_kb(t: Translator, with_candidates: Sequence[Entry] = ()) -> InlineKeyboardMarkup:
-    """Under every agency answer: other similar names, then help from the Center."""
+# Where the Ministry of Labour, Social Security and Migration publishes the list of licensed
+# agencies: its website, as the guides cite it (content/data/general.yaml, turkey.yaml;
+# /work/shared/content-facts.md "Licensed agencies"). The list's own page is not verified,
+# so the link is the site itself.
+MINISTRY_SITE = "https://mlsp.gov.kg"
+
+
+def help_kb(
+    t: Translator, with_candidates: Sequence[Entry] = (), *, ministry: bool = False
+) -> InlineKeyboardMarkup:
+    """Under every agency answer: other similar names, the Ministry's own list when Jol could
+    not answer from the register (`ministry`), then help from the Center."""
     builder = InlineKeyboardBuilder()
     for entry in with_candidates:
         builder.button(text=entry.name[:60], callback_data=AgCb(a="show", id=entry.id))
+    if ministry:
+        builder.button(text=t("contract-btn-ministry-list"), url=MINISTRY_SITE)
     builder.button(
         text=t("contract-btn-consult"),
         callback_data=BookCb(service="consultation", source="check"),
