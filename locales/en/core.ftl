@@ -138,6 +138,12 @@ mydata-nothing = { -bot } stores nothing about you.
 mydata-title = <b>What { -bot } stores about you</b>
 mydata-telegram-id = Telegram id: <code>{ $value }</code>
 mydata-language = Language: { $value }
+mydata-language-name = { $code ->
+    [ky] Kyrgyz
+    [ru] Russian
+    [en] English
+   *[other] { $code }
+}
 mydata-consent = Agreed to the privacy notice: { $value }
 mydata-situation = Situation: { $value ->
     [planning] planning to go

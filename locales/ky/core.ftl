@@ -132,6 +132,12 @@ mydata-nothing = { -bot } сиз тууралуу эч нерсе сактаба
 mydata-title = <b>{ -bot } сиз тууралуу эмнени сактайт</b>
 mydata-telegram-id = Telegram id: <code>{ $value }</code>
 mydata-language = Тил: { $value }
+mydata-language-name = { $code ->
+    [ky] кыргызча
+    [ru] орусча
+    [en] англисче
+   *[other] { $code }
+}
 mydata-consent = Маалымат иштетүүгө макулдук: { $value }
 mydata-situation = Абалы: { $value ->
     [planning] чет өлкөгө барууну пландап жатат

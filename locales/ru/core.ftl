@@ -132,6 +132,12 @@ mydata-nothing = { -bot } ничего о вас не хранит.
 mydata-title = <b>Что { -bot } хранит о вас</b>
 mydata-telegram-id = Telegram id: <code>{ $value }</code>
 mydata-language = Язык: { $value }
+mydata-language-name = { $code ->
+    [ky] кыргызский
+    [ru] русский
+    [en] английский
+   *[other] { $code }
+}
 mydata-consent = Согласие на обработку данных: { $value }
 mydata-situation = Ситуация: { $value ->
     [planning] собираюсь уехать
