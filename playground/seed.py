@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.queries.users import grant_role
+from db.queries.users import ensure_user, grant_role, record_consent
 from domain.roles import Role
 from emulator import EmulatorClient
 
@@ -39,11 +39,17 @@ FIRST_NEW_PERSON_ID = 700200001
 
 
 async def seed_database(sessionmaker: async_sessionmaker[AsyncSession], granted_by: int) -> None:
-    """Grant the demo roles; idempotent, so a kept playground database is simply reused."""
+    """Grant the demo roles, and onboard the staff: their language is chosen and the privacy
+    step answered (declined — staff share no migration plans), so /start shows their tools at
+    once instead of the migrant's questions. Idempotent: a kept database is simply reused."""
     async with sessionmaker() as session, session.begin():
         for person in DEMO_PEOPLE:
-            if person.role is not None:
-                await grant_role(session, person.id, person.role.value, granted_by=granted_by)
+            if person.role is None:
+                continue
+            await grant_role(session, person.id, person.role.value, granted_by=granted_by)
+            user = await ensure_user(session, person.id, person.language_code)
+            if user.consent_at is None and user.consent_declined_at is None:
+                await record_consent(session, user, given=False)
 
 
 async def seed_emulator(client: EmulatorClient) -> None:

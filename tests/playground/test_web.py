@@ -60,6 +60,27 @@ async def test_people_and_chat_snapshot(playground: RunningPlayground) -> None:
         assert {"command": "start", "description": start} in chat["commands"]
 
 
+async def test_seeded_staff_start_with_their_tools(playground: RunningPlayground) -> None:
+    """The staff member and the coordinator are onboarded: their /start answer is the menu in
+    their language, not the language picker, and their command menus hold their tools."""
+    catalog = Catalog.load()
+    async with aiohttp.ClientSession(playground.url) as http:
+        for person in DEMO_PEOPLE:
+            if person.role is None:
+                continue
+            t = catalog.translator(person.language_code)
+            menu = await playground.client.wait_for_message(
+                person.id, lambda m, t=t: t("menu-booking") in m.button_texts, since=0
+            )
+            assert "Кыргызча" not in menu.button_texts  # not asked for a language again
+            async with http.get(f"/api/chats/{person.id}") as response:
+                chat = await response.json()
+            commands = {c["command"]: c["description"] for c in chat["commands"]}
+            assert commands["cases"] == t("cmd-cases")
+            tool = "broadcast" if person.role.value == "staff" else "bookings"
+            assert tool in commands, person.label
+
+
 @pytest.mark.parametrize(
     ("method", "path", "headers", "status"),
     [
