@@ -101,13 +101,17 @@ destination-turkey = 🇹🇷 Turkey
 destination-korea = 🇰🇷 South Korea
 destination-europe = 🇪🇺 Europe and UK
 destination-other = 🌐 Other / not decided
+destination-other-country = 🌐 Another country
 date-question = { $situation ->
     [abroad] When did you arrive? Type the date, for example <code>15.03.2026</code>.
     [returned] When did you come back? Type the date, for example <code>15.03.2026</code>.
    *[other] When do you plan to leave? Type the date, for example <code>15.03.2027</code>.
 }
     It lets { -bot } remind you of the right things at the right time.
-date-skip = I don't know yet — skip
+date-skip = { $situation ->
+    [planning] I don't know yet — skip
+   *[other] I don't remember exactly — skip
+}
 date-unreadable = I could not read that date. Please type it like <code>15.03.2027</code> (day.month.year) or <code>15 March 2027</code>, or press "skip".
 date-problem = { $problem ->
     [must-be-future] This date has already passed. Please type the date you plan to leave.

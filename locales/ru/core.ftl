@@ -96,13 +96,17 @@ destination-turkey = 🇹🇷 Турция
 destination-korea = 🇰🇷 Южная Корея
 destination-europe = 🇪🇺 Европа и Британия
 destination-other = 🌐 Другая / ещё не решил(а)
+destination-other-country = 🌐 Другая страна
 date-question = { $situation ->
     [abroad] Когда вы приехали? Напишите дату, например <code>15.03.2026</code>.
     [returned] Когда вы вернулись? Напишите дату, например <code>15.03.2026</code>.
    *[other] Когда планируете выезжать? Напишите дату, например <code>15.03.2027</code>.
 }
     По ней { -bot } вовремя напомнит о важном.
-date-skip = Пока не знаю — пропустить
+date-skip = { $situation ->
+    [planning] Пока не знаю — пропустить
+   *[other] Не помню точно — пропустить
+}
 date-unreadable = Не получилось прочитать дату. Напишите её так: <code>15.03.2027</code> (день.месяц.год) или <code>15 марта 2027</code>, или нажмите «пропустить».
 date-problem = { $problem ->
     [must-be-future] Эта дата уже прошла. Напишите, когда планируете выезжать.
