@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import show, texts_in_all_locales
 from db.queries import contract as q
-from domain.agencies import find
+from domain.agencies import find, is_demo
 from handlers.contract import render
 from handlers.contract.callbacks import AgCb
 
@@ -64,7 +64,8 @@ async def open_search(
     await state.set_state(AgencySearch.query)
     updated = await q.register_updated_at(session)
     day = updated.astimezone(settings.tz).date() if updated else None
-    await show(event, *render.agency_prompt(t, day))
+    demo = any(is_demo(entry) for entry in await q.all_agencies(session))
+    await show(event, *render.agency_prompt(t, day, demo))
 
 
 @router.message(Command("agency"))
@@ -103,6 +104,9 @@ async def on_query(
             reply_markup=render.help_kb(t, ministry=True),
         )
         return
+    if any(is_demo(entry) for entry in entries):
+        # The playground's made-up register: say so above every answer drawn from it.
+        again = f"{again}\n\n{t('contract-agency-demo-register')}"
     matches = find(typed, entries)
     exact = [m.entry for m in matches if m.exact]
     similar = [m.entry for m in matches if not m.exact]
