@@ -16,7 +16,7 @@ from aiogram.methods.base import Response, TelegramMethod
 
 from bot.background import start_background
 from bot.cluster import build_cluster
-from bot.commands import set_default_commands
+from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
@@ -125,6 +125,9 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     health = HealthServer(engine, metrics, ping=cluster.ping)
     try:
         await set_default_commands(bot, catalog, settings.default_locale)
+        await set_staff_commands(
+            bot, sessionmaker, catalog, settings.admin_ids, settings.default_locale
+        )
         background = await start_background(bot, settings, sessionmaker, catalog)
         if own_process:
             metrics.watch_outbox_worker(background.outbox.stats)

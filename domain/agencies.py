@@ -143,6 +143,15 @@ class Entry:
     status: str
 
 
+# The playground's made-up register marks its agencies by their permit numbers, so the bot
+# can label them "DEMO — not real data" wherever they appear (playground/seed.py).
+DEMO_PERMIT_PREFIX = "DEMO-"
+
+
+def is_demo(entry: Entry) -> bool:
+    return entry.permit_number.upper().startswith(DEMO_PERMIT_PREFIX)
+
+
 def standing(entry: Entry, today: date) -> Standing:
     if entry.status == Status.SUSPENDED:
         return Standing.SUSPENDED

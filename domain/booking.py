@@ -29,8 +29,6 @@ REMINDERS: tuple[tuple[str, timedelta], ...] = (
 # A freed place is not offered to the waiting list when it starts sooner than this: nobody
 # could take it in time and it would only block the place for walk-ins.
 MIN_OFFER_LEAD = timedelta(hours=2)
-# Attendance can be marked from a little before the start (people arrive early).
-ATTENDANCE_EARLY = timedelta(hours=1)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Reference codes: no 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G — read aloud or copied from a small
@@ -73,11 +71,17 @@ class Action(StrEnum):
     RESULT = "result"
 
 
+def session_started(starts_at: datetime, now: datetime) -> bool:
+    """Attendance (a no-show too) and certification results exist only from the session's
+    start: before it nobody can have missed it, and nobody can have been examined."""
+    return now >= starts_at
+
+
 def coordinator_actions(
     status: Status, starts_at: datetime, now: datetime, certification: bool
 ) -> list[Action]:
     """The buttons a coordinator sees on a booking card, in display order."""
-    started = now >= starts_at - ATTENDANCE_EARLY
+    started = session_started(starts_at, now)
     actions: list[Action] = []
     if status is Status.REQUESTED:
         actions.append(Action.APPROVE)
@@ -321,6 +325,15 @@ def reminder_times(starts_at: datetime, now: datetime) -> list[tuple[str, dateti
     """(kind, due_at) for each reminder still ahead; a booking made 3 hours before the start
     gets only the 2-hour one, one made 1 hour before gets none."""
     return [(kind, starts_at - before) for kind, before in REMINDERS if starts_at - before > now]
+
+
+def promised_reminders(starts_at: datetime, now: datetime) -> str:
+    """What a confirmation may promise: 'both', 'two-hours' or 'none' — only the reminders
+    that `reminder_times` still schedules, so a booking at 09:00 for 10:00 promises nothing."""
+    kinds = [kind for kind, _ in reminder_times(starts_at, now)]
+    if len(kinds) == len(REMINDERS):
+        return "both"
+    return "two-hours" if kinds == ["2h"] else "none"
 
 
 def offer_deadline(now: datetime, starts_at: datetime, hold: timedelta) -> datetime | None:

@@ -59,3 +59,11 @@ def date_field(situation: str) -> str:
 
 def days_between(a: date, b: date) -> int:
     return (b - a).days
+
+
+def destination_label(destination: str, situation: str) -> str:
+    """The locale key of a country button. "Other / not decided" fits only someone still
+    planning; someone working abroad or back home knows the country: "Another country"."""
+    if destination == "other" and situation != "planning":
+        return "destination-other-country"
+    return f"destination-{destination}"

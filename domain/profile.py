@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -75,8 +76,79 @@ class DateProblem(StrEnum):
     MUST_BE_PAST = "must-be-past"
 
 
+# Month names people type, matched at the start of a word so that every case ending works:
+# Russian (and the Russian-derived Kyrgyz) "март", "марта", "мартта", "марттын"; English
+# "March", "Mar". Checked in order, so "март" is found before "май".
+_MONTH_PREFIXES: tuple[tuple[str, int], ...] = (
+    ("январ", 1), ("янв", 1), ("феврал", 2), ("фев", 2), ("март", 3), ("мар", 3),
+    ("апрел", 4), ("апр", 4), ("май", 5), ("мая", 5), ("мае", 5), ("июн", 6), ("июл", 7),
+    ("август", 8), ("авг", 8), ("сентябр", 9), ("сен", 9), ("октябр", 10), ("окт", 10),
+    ("ноябр", 11), ("ноя", 11), ("декабр", 12), ("дек", 12),
+    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("may", 5), ("jun", 6), ("jul", 7),
+    ("aug", 8), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+)  # fmt: skip
+# The traditional Kyrgyz month names, in the same calendar order (Бирдин айы = January).
+_KYRGYZ_MONTHS: tuple[tuple[str, int], ...] = (
+    (r"бирдин\s+ай", 1), (r"жалган\s+куран", 2), (r"чын\s+куран", 3), (r"бугу", 4),
+    (r"кулжа", 5), (r"теке", 6), (r"баш\s+оона", 7), (r"аяк\s+оона", 8),
+    (r"тогуздун\s+ай", 9), (r"жетинин\s+ай", 10), (r"бештин\s+ай", 11), (r"үчтүн\s+ай", 12),
+)  # fmt: skip
+_KYRGYZ_MONTH_RE = [(re.compile(rf"\b{name}\w*", re.IGNORECASE), n) for name, n in _KYRGYZ_MONTHS]
+# Words around the numbers that say nothing more: "2027-жылы", "2027 г.", "года", "3-күнү",
+# "15 числа", "15th of March".
+_FILLER_STEMS = ("жыл", "год", "year", "күн", "числ")
+_FILLER_WORDS = frozenset({"г", "ж", "of", "the"})
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|-?го|-?е|-?чи|-?и|-?ы)?$")
+
+
+def _month_of(word: str) -> int | None:
+    for prefix, month in _MONTH_PREFIXES:
+        if word.startswith(prefix):
+            return month
+    return None
+
+
+def _parse_month_name_date(text: str, today: date) -> date | None:
+    """'15 март', '1 ноября', 'March 15', '15-март 2027', 'Бугунун 3-күнү': one month name,
+    one day, optionally a year. Without a year, the nearest such date to `today`."""
+    lowered = text.lower().replace("ё", "е")
+    for pattern, month_no in _KYRGYZ_MONTH_RE:
+        lowered = pattern.sub(f" m{month_no} ", lowered)
+    month: int | None = None
+    numbers: list[str] = []
+    for word in re.findall(r"[^\W_]+", lowered):
+        marker = re.fullmatch(r"m(\d{1,2})", word)
+        named = int(marker.group(1)) if marker else _month_of(word)
+        if named is not None:
+            if month is not None:
+                return None
+            month = named
+        elif word.isdigit() and len(word) == 4:
+            numbers.append(word)
+        elif ordinal := _ORDINAL.match(word):
+            numbers.append(ordinal.group(1))
+        elif not (word.startswith(_FILLER_STEMS) or word in _FILLER_WORDS):
+            return None
+    years = [int(n) for n in numbers if len(n) == 4]
+    days = [int(n) for n in numbers if len(n) <= 2]
+    if month is None or len(days) != 1 or len(years) > 1:
+        return None
+    candidates = [years[0]] if years else [today.year - 1, today.year, today.year + 1]
+    found: list[date] = []
+    for year in candidates:
+        try:
+            found.append(date(year, month, days[0]))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - today).days)) if found else None
+
+
 def parse_user_date(text: str, today: date) -> date | None:
-    """Read a date typed the way people here write it: 15.03.2027, 15/03/27, 2027-03-15."""
+    """Read a date typed the way people here write it: 15.03.2027, 15/03/27, 2027-03-15, or
+    with the month's name in Kyrgyz, Russian or English: "15 март", "1 ноября 2027",
+    "March 15", "15-чын куран" (without a year: the nearest such date to `today`)."""
+    if any(ch.isalpha() for ch in text):
+        return _parse_month_name_date(text, today)
     cleaned = text.strip().replace("/", ".").replace("-", ".").replace(" ", ".")
     parts = [p for p in cleaned.split(".") if p]
     if len(parts) != 3 or not all(p.isdigit() for p in parts):

@@ -26,7 +26,14 @@ from db.clock import local_now
 from db.models import User
 from db.queries.users import ensure_user, record_consent, update_profile
 from db.types import utcnow
-from domain.onboarding import Progress, Step, date_field, next_step, previous_step
+from domain.onboarding import (
+    Progress,
+    Step,
+    date_field,
+    destination_label,
+    next_step,
+    previous_step,
+)
 from domain.profile import (
     Destination,
     Situation,
@@ -104,11 +111,11 @@ def situation_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def destination_kb(t: Translator) -> InlineKeyboardMarkup:
+def destination_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for destination in Destination:
         builder.button(
-            text=t(f"destination-{destination.value}"),
+            text=t(destination_label(destination, situation)),
             callback_data=ObCb(step="destination", value=destination.value),
         )
     builder.button(text=t("btn-back"), callback_data=ObCb(step="back", value="destination"))
@@ -116,9 +123,13 @@ def destination_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def date_kb(t: Translator) -> InlineKeyboardMarkup:
+def date_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
+    # A date still ahead may be unknown; one already past (arrival, return) is at most
+    # forgotten — the skip button says which.
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("date-skip"), callback_data=ObCb(step="skip", value="date"))
+    builder.button(
+        text=t("date-skip", situation=situation), callback_data=ObCb(step="skip", value="date")
+    )
     builder.button(text=t("btn-back"), callback_data=ObCb(step="back", value="date"))
     builder.adjust(1)
     return builder.as_markup()
@@ -149,11 +160,11 @@ async def ask(
         await state.set_state(Onboarding.destination)
         situation = user.situation if user else "planning"
         await show(event, t("destination-question", situation=situation or "planning"),
-                   destination_kb(t))  # fmt: skip
+                   destination_kb(t, situation or "planning"))  # fmt: skip
     elif step is Step.DATE:
         await state.set_state(Onboarding.date)
         situation = (user.situation if user else None) or "planning"
-        await show(event, t("date-question", situation=situation), date_kb(t))
+        await show(event, t("date-question", situation=situation), date_kb(t, situation))
 
 
 async def finish(
@@ -371,12 +382,14 @@ async def on_date_typed(
     today = local_now(settings.tz).date()
     value = parse_user_date(message.text or "", today)
     if value is None:
-        await message.answer(t("date-unreadable"), reply_markup=date_kb(t))
+        await message.answer(t("date-unreadable"), reply_markup=date_kb(t, user.situation))
         return
     field = date_field(user.situation)
     problem = check_anchor_date(field.removesuffix("_date"), value, today)
     if problem is not None:
-        await message.answer(t("date-problem", problem=problem.value), reply_markup=date_kb(t))
+        await message.answer(
+            t("date-problem", problem=problem.value), reply_markup=date_kb(t, user.situation)
+        )
         return
     await update_profile(session, user, **{field: value}, onboarded_at=utcnow())
     await finish(message, state, t, user, data)

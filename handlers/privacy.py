@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -16,6 +18,7 @@ from bot.i18n import Translator
 from bot.ui import answer_long, show
 from db.models import User
 from db.privacy import erase_user_data, export_user_data
+from domain.profile import HOME_TIMEZONE, TIMEZONE_CHOICES
 from handlers import deeplinks
 
 router = Router(name=__name__)
@@ -39,10 +42,37 @@ async def open_privacy(message: Message, _argument: str, data: dict[str, Any]) -
 deeplinks.register("privacy", open_privacy)
 
 
+def _local_moment(value: str, tz: ZoneInfo) -> str:
+    """A stored UTC instant as the person's own wall-clock time: 04.12.2026 08:29."""
+    return f"{datetime.fromisoformat(value).astimezone(tz):%d.%m.%Y %H:%M}"
+
+
+def _human(t: Translator, field: str, value: Any, tz: ZoneInfo) -> str:
+    """How a profile field reads for people; the JSON file keeps the stored values."""
+    if field in ("consent_given_at", "first_seen_at"):
+        return _local_moment(value, tz)
+    if field in ("departure_date", "arrival_date", "return_date"):
+        return f"{date.fromisoformat(value):%d.%m.%Y}"
+    if field == "language":
+        return t("mydata-language-name", code=value)
+    if field == "timezone":
+        city = next((key for key, zone in TIMEZONE_CHOICES.items() if zone == value), None)
+        return t(f"tz-{city}") if city else str(value)
+    return str(value)
+
+
+def _zone(profile: dict[str, Any]) -> ZoneInfo:
+    try:
+        return ZoneInfo(profile.get("timezone") or HOME_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(HOME_TIMEZONE)
+
+
 def render_data(t: Translator, exported: dict[str, Any]) -> str:
     profile = exported.get("profile")
     if not profile:
         return t("mydata-nothing")
+    tz = _zone(profile)
     lines = [t("mydata-title")]
     labels = {
         "telegram_id": "mydata-telegram-id",
@@ -61,7 +91,7 @@ def render_data(t: Translator, exported: dict[str, Any]) -> str:
         value = profile.get(field)
         if value is None:
             continue
-        lines.append(t(key, value=str(value)))
+        lines.append(t(key, value=_human(t, field, value, tz)))
     for name, section in exported.items():
         if name == "profile" or not section:
             continue

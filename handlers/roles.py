@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import allowed
-from bot.commands import set_chat_commands
+from bot.commands import clear_chat_commands, set_chat_commands
+from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import answer_long, show
 from db.models import User, UserRole
@@ -72,6 +73,7 @@ async def cmd_grant(
     t: Translator,
     bot: Bot,
     catalog: Catalog,
+    settings: Settings,
 ) -> None:
     if not await allowed(message, roles, t, session, f"roles.{command.command}", Role.ADMIN):
         return
@@ -89,7 +91,9 @@ async def cmd_grant(
         await message.answer(t("roles-unknown", role=role))
         return
     assert message.from_user is not None
-    await apply_change(session, bot, catalog, message.from_user.id, command.command, target, role)
+    await apply_change(
+        session, bot, catalog, settings, message.from_user.id, command.command, target, role
+    )
     await message.answer(t(f"roles-{command.command}-done", user_id=str(target), role=role))
 
 
@@ -102,6 +106,7 @@ async def on_role_button(
     t: Translator,
     bot: Bot,
     catalog: Catalog,
+    settings: Settings,
 ) -> None:
     if not await allowed(query, roles, t, session, f"roles.{callback_data.action}", Role.ADMIN):
         return
@@ -112,6 +117,7 @@ async def on_role_button(
         session,
         bot,
         catalog,
+        settings,
         query.from_user.id,
         callback_data.action,
         callback_data.user_id,
@@ -130,6 +136,7 @@ async def apply_change(
     session: AsyncSession,
     bot: Bot,
     catalog: Catalog,
+    settings: Settings,
     actor: int,
     action: str,
     target: int,
@@ -140,9 +147,16 @@ async def apply_change(
     else:
         await revoke_role(session, target, role)
     await audit(session, f"role.{action}", actor, target=str(target), role=role)
-    # The target's command menu follows their new roles, in their language.
+    # The target's command menu follows their new roles, in their language — also for a
+    # colleague granted a role before opening the bot (Telegram refuses only if they never
+    # pressed Start; the menu is then set at the next start-up or when they choose a language).
     target_user = await session.get(User, target)
     held = await roles_of(session, target)
-    locale = target_user.locale if target_user and target_user.locale else "ky"
-    if target_user is not None:
+    if target in settings.admin_ids:
+        held.add(Role.ADMIN)
+    chosen = target_user.locale if target_user else None
+    if not held and chosen is None:
+        await clear_chat_commands(bot, target)
+    else:
+        locale = chosen or settings.default_locale
         await set_chat_commands(bot, target, catalog.translator(locale), held)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.queries.users import grant_role
+from db.queries import contract
+from db.queries.users import ensure_user, grant_role, record_consent
+from domain.agencies import parse_csv, preview
 from domain.roles import Role
 from emulator import EmulatorClient
 
@@ -34,16 +36,45 @@ DEMO_PEOPLE = (
     DemoPerson(700100002, "Нурлан", "Касымов", "ru", Role.STAFF),
     DemoPerson(700100003, "Динара", "Абдыкадырова", "ky", Role.COORDINATOR),
 )
+# A made-up register, so the agency check can be tried: every permit number starts with
+# DEMO- and the bot labels these agencies "DEMO — not real data" wherever they appear. One of
+# each standing: licensed, suspended, expired.
+DEMO_AGENCIES_CSV = (
+    "name;permit_number;countries;valid_until;status\n"
+    "ОсОО «Демо Алтын Жол»;DEMO-0001;Турция|Германия;2099-12-31;active\n"
+    "Demo Silk Road Recruiting LLC;DEMO-0002;Корея;2099-12-31;suspended\n"
+    "ОсОО «Демо Тоо Нуру»;DEMO-0003;Россия;2020-01-01;active\n"
+).encode()
 # People made on the page get ids from here up, well apart from the seeded ones.
 FIRST_NEW_PERSON_ID = 700200001
 
 
 async def seed_database(sessionmaker: async_sessionmaker[AsyncSession], granted_by: int) -> None:
-    """Grant the demo roles; idempotent, so a kept playground database is simply reused."""
+    """Grant the demo roles, and onboard the staff: their language is chosen and the privacy
+    step answered (declined — staff share no migration plans), so /start shows their tools at
+    once instead of the migrant's questions. Idempotent: a kept database is simply reused."""
     async with sessionmaker() as session, session.begin():
         for person in DEMO_PEOPLE:
-            if person.role is not None:
-                await grant_role(session, person.id, person.role.value, granted_by=granted_by)
+            if person.role is None:
+                continue
+            await grant_role(session, person.id, person.role.value, granted_by=granted_by)
+            user = await ensure_user(session, person.id, person.language_code)
+            if user.consent_at is None and user.consent_declined_at is None:
+                await record_consent(session, user, given=False)
+        await seed_demo_register(session, granted_by)
+
+
+async def seed_demo_register(session: AsyncSession, loaded_by: int) -> None:
+    """Load the demo register through the same import as staff use, unless a register (the
+    demo one, or a real one someone uploaded to this playground) is already there."""
+    current = await contract.all_agencies(session)
+    if current:
+        return
+    parsed = parse_csv(DEMO_AGENCIES_CSV)
+    job = await contract.create_import(
+        session, loaded_by, parsed, preview(current, parsed), contract.fingerprint(current)
+    )
+    await contract.apply_import(session, job)
 
 
 async def seed_emulator(client: EmulatorClient) -> None:

@@ -23,7 +23,8 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import UserRole
+from db.models import User, UserRole
+from domain.profile import HOME_TIMEZONE
 from domain.roles import Role
 from emulator import EmulatorClient, EmulatorError
 from playground.seed import DEMO_PEOPLE, FIRST_NEW_PERSON_ID
@@ -216,8 +217,17 @@ async def _chat(request: web.Request) -> web.StreamResponse:
             "messages": [m for m in chat["messages"] if not m["deleted"]],
             "reply_keyboard": chat["reply_keyboard"],
             "commands": commands.get("effective", []),
+            "timezone": await _time_zone(request.app[CONTEXT], user_id),
         }
     )
+
+
+async def _time_zone(context: WebContext, user_id: int) -> str:
+    """The zone the bot speaks to this person in (their setting, else Bishkek's), so the page
+    shows message times as the person's own clock, not the machine's UTC."""
+    async with context.sessionmaker() as session:
+        zone = await session.scalar(select(User.timezone).where(User.id == user_id))
+    return zone or HOME_TIMEZONE
 
 
 # ---------------------------------------------------------------- control API pass-through

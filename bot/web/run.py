@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import tune_for_throughput
 from bot.background import Background, start_background
 from bot.cluster import build_cluster
-from bot.commands import set_default_commands
+from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
@@ -85,6 +85,9 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
     try:
         await dispatcher.emit_startup(bot=bot, **workflow)
         await set_default_commands(bot, catalog, settings.default_locale)
+        await set_staff_commands(
+            bot, sessionmaker, catalog, settings.admin_ids, settings.default_locale
+        )
         background = await start_background(bot, settings, sessionmaker, catalog)
         metrics.watch_outbox_worker(background.outbox.stats)
         metrics.watch_database(sessionmaker)

@@ -606,6 +606,17 @@ async def last_name_used(session: AsyncSession, user_id: int) -> str | None:
     )
 
 
+async def last_phone_used(session: AsyncSession, user_id: int) -> str | None:
+    """The number the person last shared for a booking, shown for confirmation next time
+    (kept on their bookings, so /mydata exports it and /deletemydata erases it)."""
+    return await session.scalar(
+        select(Booking.phone)
+        .where(Booking.user_id == user_id, Booking.phone.is_not(None))
+        .order_by(Booking.created_at.desc())
+        .limit(1)
+    )
+
+
 # ---------------------------------------------------------------- certification
 
 

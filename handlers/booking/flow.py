@@ -8,7 +8,7 @@ booking the first tap made.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from aiogram import F, Router
@@ -44,6 +44,7 @@ from domain.booking import (
     month_key,
     parse_day_key,
     parse_month_key,
+    promised_reminders,
 )
 from handlers.ask.callbacks import AskCb
 from handlers.booking import notify
@@ -240,12 +241,16 @@ async def ask_name(
     await show(event, t("booking-ask-name"), choice_kb(rows, t, back))
 
 
-def phone_kb(t: Translator) -> ReplyKeyboardMarkup:
+def phone_kb(t: Translator, known: bool = False) -> ReplyKeyboardMarkup:
     # request_contact works only on a reply keyboard, which replaces Menu/SOS for this step:
-    # both stay on it, so SOS is never more than a tap away.
+    # both stay on it, so SOS is never more than a tap away. A number shared for an earlier
+    # booking is offered first (`known`); sharing another one or none stays one tap away.
+    reuse = [[KeyboardButton(text=t("booking-phone-reuse"))]] if known else []
+    share = t("booking-phone-share-other" if known else "booking-phone-share")
     return ReplyKeyboardMarkup(
         keyboard=[
-            [KeyboardButton(text=t("booking-phone-share"), request_contact=True)],
+            *reuse,
+            [KeyboardButton(text=share, request_contact=True)],
             [KeyboardButton(text=t("booking-phone-skip"))],
             [KeyboardButton(text=t("kb-menu")), KeyboardButton(text=t("kb-sos"))],
         ],
@@ -254,11 +259,17 @@ def phone_kb(t: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-async def ask_phone(event: Event, t: Translator, state: FSMContext) -> None:
+async def ask_phone(
+    event: Event, t: Translator, session: AsyncSession, state: FSMContext, problem: str = ""
+) -> None:
+    """The phone step (or, with `problem`, what was wrong with the answer, same keyboard)."""
     await state.set_state(BookingFlow.phone)
+    assert event.from_user is not None
+    known = await q.last_phone_used(session, event.from_user.id)
     message = event.message if isinstance(event, CallbackQuery) else event
     if isinstance(message, Message):
-        await message.answer(t("booking-ask-phone"), reply_markup=phone_kb(t))
+        text = t("booking-ask-phone-known", phone=known) if known else t("booking-ask-phone")
+        await message.answer(problem or text, reply_markup=phone_kb(t, known=known is not None))
 
 
 async def show_confirm(
@@ -303,10 +314,15 @@ async def show_confirm(
 
 
 async def show_booked(
-    event: Event, t: Translator, booking: Booking, settings: Settings, *, again: bool = False
+    event: Event, t: Translator, booking: Booking, settings: Settings, now: datetime
 ) -> None:
-    key = "booking-done-waiting" if booking.status == Status.WAITING else "booking-done"
-    text = t(key, code=booking.code, again="yes" if again else "no")
+    """The success screen; a repeated Confirm (double tap) shows it again, unchanged."""
+    if booking.status == Status.WAITING:
+        text = t("booking-done-waiting", code=booking.code)
+    else:
+        text = t("booking-done", code=booking.code)
+        reminders = promised_reminders(booking.starts_at, now)
+        text += "\n" + t("booking-done-reminders", reminders=reminders)
     text += (
         "\n\n" + booking_summary(t, booking, settings.tz) + "\n" + bring_line(t, booking.service)
     )
@@ -574,7 +590,7 @@ async def on_same_name(
         await show_home(query, t, session, user)
         return
     draft.name = previous
-    await ask_phone(query, t, state)
+    await ask_phone(query, t, session, state)
 
 
 def not_command(message: Message) -> bool:
@@ -600,7 +616,7 @@ async def on_name(
         await message.answer(t("booking-name-invalid"))
         return
     draft.name = name
-    await ask_phone(message, t, state)
+    await ask_phone(message, t, session, state)
 
 
 @router.message(BookingFlow.name, ~F.text)
@@ -621,7 +637,7 @@ async def on_contact(
     assert contact is not None and message.from_user is not None
     if contact.user_id != message.from_user.id:
         # A forwarded card of someone else: their number is not ours to keep.
-        await message.answer(t("booking-phone-not-yours"), reply_markup=phone_kb(t))
+        await ask_phone(message, t, session, state, t("booking-phone-not-yours"))
         return
     await _after_phone(
         message, t, session, user, state, settings, clean_phone(contact.phone_number)
@@ -640,9 +656,28 @@ async def on_skip_phone(
     await _after_phone(message, t, session, user, state, settings, None)
 
 
+@router.message(BookingFlow.phone, LocalizedText("booking-phone-reuse"))
+async def on_reuse_phone(
+    message: Message,
+    t: Translator,
+    session: AsyncSession,
+    user: User | None,
+    state: FSMContext,
+    settings: Settings,
+) -> None:
+    assert message.from_user is not None
+    known = await q.last_phone_used(session, message.from_user.id)
+    if known is None:  # erased meanwhile (/deletemydata): ask as the first time
+        await ask_phone(message, t, session, state)
+        return
+    await _after_phone(message, t, session, user, state, settings, known)
+
+
 @router.message(BookingFlow.phone, not_command)
-async def on_phone_other(message: Message, t: Translator) -> None:
-    await message.answer(t("booking-phone-use-button"), reply_markup=phone_kb(t))
+async def on_phone_other(
+    message: Message, t: Translator, session: AsyncSession, state: FSMContext
+) -> None:
+    await ask_phone(message, t, session, state, t("booking-phone-use-button"))
 
 
 async def _after_phone(
@@ -670,6 +705,7 @@ async def _after_phone(
 
 @router.message(StateFilter(None), F.contact)
 @router.message(StateFilter(None), LocalizedText("booking-phone-skip"))
+@router.message(StateFilter(None), LocalizedText("booking-phone-reuse"))
 async def on_stale_phone_keyboard(message: Message, t: Translator) -> None:
     """The share/skip keyboard of an interrupted booking: bring the usual keyboard back."""
     await message.answer(t("booking-phone-stale"), reply_markup=home_keyboard(t))
@@ -711,14 +747,14 @@ async def on_confirm(
     if draft is None or draft.key != callback_data.k:
         made = await q.by_draft_key(session, callback_data.k) if callback_data.k else None
         if made is not None and made.user_id == me:
-            await show_booked(query, t, made, settings, again=True)
+            await show_booked(query, t, made, settings, utcnow())
         else:
             await show_home(query, t, session, user)
         return
     if draft.booking_id is not None:
         made = await q.get_booking(session, draft.booking_id)
         if made is not None:
-            await show_booked(query, t, made, settings, again=True)
+            await show_booked(query, t, made, settings, utcnow())
             return
     info = services().get(draft.service)
     if info is None or draft.starts_at is None or user is None or not user.has_consented:
@@ -761,7 +797,7 @@ async def on_confirm(
     draft.booking_id = result.booking.id
     if result.booking.status == Status.REQUESTED:
         await notify.after_booked(session, catalog, settings, result.booking, now)
-    await show_booked(query, t, result.booking, settings)
+    await show_booked(query, t, result.booking, settings, now)
 
 
 async def _confirm_move(

@@ -12,7 +12,8 @@ import functools
 import io
 from datetime import date, datetime, timedelta
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -38,6 +39,7 @@ from domain.booking import (
     month_key,
     parse_day_key,
     percent,
+    session_started,
 )
 from domain.profile import parse_user_date
 from domain.roles import Role
@@ -247,6 +249,23 @@ async def staff_booking(
     return booking
 
 
+async def too_early(
+    event: Event,
+    t: Translator,
+    session: AsyncSession,
+    settings: Settings,
+    booking: Booking,
+    now: datetime,
+) -> bool:
+    """Refuse attendance and results before the session starts (a stale card or a forged
+    button), saying from when they can be recorded."""
+    if session_started(booking.starts_at, now):
+        return False
+    note = t("booking-note-too-early", when=fmt_when(t, booking.starts_at, settings.tz))
+    await show_card(event, t, session, settings, booking, note)
+    return True
+
+
 @router.callback_query(CoCb.filter(F.a == "card"))
 async def on_card(
     query: CallbackQuery,
@@ -308,6 +327,8 @@ async def on_attendance(
     if booking is None:
         return
     now = utcnow()
+    if await too_early(query, t, session, settings, booking, now):
+        return
     if action not in coordinator_actions(Status(booking.status), booking.starts_at, now, True):
         await show_card(query, t, session, settings, booking, t("booking-note-changed"))
         return
@@ -578,9 +599,10 @@ async def on_result(
     t: Translator,
     session: AsyncSession,
     roles: set[str],
+    settings: Settings,
 ) -> None:
     booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
-    if booking is None:
+    if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     rows = [
         [(t("booking-btn-passed"), CoCb(a="resv", i=booking.id, v="pass"))],
@@ -605,7 +627,7 @@ async def on_result_value(
     catalog: Catalog,
 ) -> None:
     booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
-    if booking is None:
+    if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     if callback_data.v == "pass":
         await state.set_state(CoInput.level)
@@ -697,6 +719,9 @@ async def _save_result(
     passed: bool,
 ) -> None:
     assert event.from_user is not None
+    now = utcnow()
+    if await too_early(event, t, session, settings, booking, now):
+        return
     if booking.status not in (Status.ATTENDED, Status.CONFIRMED, Status.REQUESTED):
         await show_card(event, t, session, settings, booking, t("booking-note-changed"))
         return
@@ -707,7 +732,7 @@ async def _save_result(
         level=level,
         certificate_no=number,
         by=event.from_user.id,
-        now=utcnow(),
+        now=now,
         tz=settings.tz,
     )
     await audit(
@@ -766,15 +791,34 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+async def staff_names(bot: Bot, t: Translator, ids: set[int]) -> dict[int, str]:
+    """The names of the coordinators who decided, as Telegram shows them (Jol stores no names);
+    one getChat per coordinator, and a plain label when Telegram cannot tell."""
+    names: dict[int, str] = {}
+    for staff_id in sorted(ids):
+        try:
+            chat = await bot.get_chat(staff_id)
+        except TelegramAPIError:
+            chat = None
+        full = " ".join(p for p in (chat.first_name, chat.last_name) if p) if chat else ""
+        username = chat.username if chat else None
+        names[staff_id] = full or username or t("booking-csv-staff-unknown")
+    return names
+
+
 def bookings_csv(
     t: Translator,
     bookings: list[Booking],
     results: dict[int, CertificationResult],
     settings: Settings,
+    names: dict[int, str] | None = None,
 ) -> bytes:
+    """The coordinator's export, in their language: headers, services, statuses, yes/no and
+    the names of the staff who decided."""
+    names = names or {}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([t("booking-csv-column", column=column) for column in CSV_COLUMNS])
     for b in bookings:
         local = b.starts_at.astimezone(settings.tz)
         result = results.get(b.id)
@@ -784,13 +828,15 @@ def bookings_csv(
             service_name(t, info, b.service),
             f"{local:%Y-%m-%d}",
             f"{local:%H:%M}",
-            b.status,
+            status_text(t, b.status),
             b.name,
             b.phone,
             f"{b.created_at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
-            b.decided_by,
+            "" if b.decided_by is None else names.get(b.decided_by, ""),
             reason_text(t, b.decline_reason),
-            "" if result is None else ("yes" if result.passed else "no"),
+            ""
+            if result is None
+            else t("booking-csv-passed", passed="true" if result.passed else "false"),
             result.level if result else "",
             result.certificate_no if result else "",
         ]
@@ -800,13 +846,20 @@ def bookings_csv(
 
 
 async def send_csv(
-    event: Event, t: Translator, session: AsyncSession, settings: Settings, first: date, last: date
+    event: Event,
+    t: Translator,
+    session: AsyncSession,
+    settings: Settings,
+    bot: Bot,
+    first: date,
+    last: date,
 ) -> None:
     start, _ = local_day_bounds(first, settings)
     _, end = local_day_bounds(last, settings)
     bookings = await q.bookings_between(session, start, end)
     results = await q.results_for(session, [b.id for b in bookings])
-    data = bookings_csv(t, bookings, results, settings)
+    names = await staff_names(bot, t, {b.decided_by for b in bookings if b.decided_by})
+    data = bookings_csv(t, bookings, results, settings, names)
     message = event.message if isinstance(event, CallbackQuery) else event
     if not isinstance(message, Message):
         return
@@ -829,6 +882,7 @@ async def cmd_bookings_csv(
     session: AsyncSession,
     roles: set[str],
     settings: Settings,
+    bot: Bot,
 ) -> None:
     if not await staff_ok(message, roles, t, session, "csv"):
         return
@@ -847,7 +901,7 @@ async def cmd_bookings_csv(
     if (last - first).days >= CSV_MAX_DAYS:
         await message.answer(t("booking-csv-usage"))
         return
-    await send_csv(message, t, session, settings, first, last)
+    await send_csv(message, t, session, settings, bot, first, last)
 
 
 @router.callback_query(CoCb.filter(F.a == "csv"))
@@ -858,11 +912,12 @@ async def on_csv(
     session: AsyncSession,
     roles: set[str],
     settings: Settings,
+    bot: Bot,
 ) -> None:
     if not await staff_ok(query, roles, t, session, "csv"):
         return
     day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
-    await send_csv(query, t, session, settings, day, day)
+    await send_csv(query, t, session, settings, bot, day, day)
 
 
 # ---------------------------------------------------------------- /stats

@@ -19,7 +19,7 @@ from bot.i18n import Catalog, Translator
 from bot.ui import show, texts_in_all_locales
 from db.clock import local_now
 from db.queries import contract as q
-from domain.agencies import find
+from domain.agencies import find, is_demo
 from handlers.contract import render
 from handlers.contract.callbacks import AgCb
 
@@ -63,7 +63,8 @@ async def open_search(
     await state.set_state(AgencySearch.query)
     updated = await q.register_updated_at(session)
     day = updated.astimezone(settings.tz).date() if updated else None
-    await show(event, *render.agency_prompt(t, day))
+    demo = any(is_demo(entry) for entry in await q.all_agencies(session))
+    await show(event, *render.agency_prompt(t, day, demo))
 
 
 @router.message(Command("agency"))
@@ -98,9 +99,13 @@ async def on_query(
     if not entries:
         # No register loaded: never say "not found" — that would read as "not licensed".
         await message.answer(
-            f"{t('contract-agency-empty')}\n\n{again}", reply_markup=render.help_kb(t)
+            f"{t('contract-agency-empty')}\n\n{again}",
+            reply_markup=render.help_kb(t, ministry=True),
         )
         return
+    if any(is_demo(entry) for entry in entries):
+        # The playground's made-up register: say so above every answer drawn from it.
+        again = f"{again}\n\n{t('contract-agency-demo-register')}"
     matches = find(typed, entries)
     exact = [m.entry for m in matches if m.exact]
     similar = [m.entry for m in matches if not m.exact]
@@ -116,7 +121,7 @@ async def on_query(
         )
     else:
         text = t("contract-agency-not-found", query=typed)
-        await message.answer(f"{text}\n\n{again}", reply_markup=render.help_kb(t))
+        await message.answer(f"{text}\n\n{again}", reply_markup=render.help_kb(t, ministry=True))
 
 
 @router.message(AgencySearch.query, ~F.text)

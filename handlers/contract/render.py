@@ -14,7 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Safe, Translator, escape
 from db.queries.contract import DestinationStats
-from domain.agencies import Entry, Preview, standing
+from domain.agencies import Entry, Preview, is_demo, standing
 from domain.contract import DESTINATIONS, Flag, Level, Question, Questionnaire, Result
 from handlers.ask.callbacks import AskCb
 from handlers.booking.callbacks import BookCb
@@ -240,13 +240,17 @@ def stats_text(
 # ---------------------------------------------------------------- agency check
 
 
-def agency_prompt(t: Translator, updated: date | None) -> tuple[str, InlineKeyboardMarkup]:
+def agency_prompt(
+    t: Translator, updated: date | None, demo: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("btn-back"), callback_data=CkCb(a="intro"))
     _home(builder, t)
     builder.adjust(2)
     text = t("contract-agency-prompt")
-    if updated is not None:
+    if demo:
+        text += "\n\n" + t("contract-agency-demo-register")
+    elif updated is not None:
         text += "\n\n" + t("contract-agency-register-date", date=updated)
     return text, builder.as_markup()
 
@@ -264,14 +268,28 @@ def agency_card(t: Translator, entry: Entry, today: date) -> str:
         f"contract-agency-{state.value}",
         date=entry.valid_until if entry.valid_until else "",
     )
-    return f"{details}\n\n{verdict}"
+    text = f"{details}\n\n{verdict}"
+    return f"{t('contract-agency-demo')}\n\n{text}" if is_demo(entry) else text
 
 
-def help_kb(t: Translator, with_candidates: Sequence[Entry] = ()) -> InlineKeyboardMarkup:
-    """Under every agency answer: other similar names, then help from the Center."""
+# Where the Ministry of Labour, Social Security and Migration publishes the list of licensed
+# agencies: its website, as the guides cite it (content/data/general.yaml, turkey.yaml;
+# /work/shared/content-facts.md "Licensed agencies"). The list's own page is not verified,
+# so the link is the site itself.
+MINISTRY_SITE = "https://mlsp.gov.kg"
+
+
+def help_kb(
+    t: Translator, with_candidates: Sequence[Entry] = (), *, ministry: bool = False
+) -> InlineKeyboardMarkup:
+    """Under every agency answer: other similar names, the Ministry's own list when Jol could
+    not answer from the register (`ministry`), then help from the Center."""
     builder = InlineKeyboardBuilder()
     for entry in with_candidates:
-        builder.button(text=entry.name[:60], callback_data=AgCb(a="show", id=entry.id))
+        label = f"🧪 DEMO · {entry.name}" if is_demo(entry) else entry.name
+        builder.button(text=label[:60], callback_data=AgCb(a="show", id=entry.id))
+    if ministry:
+        builder.button(text=t("contract-btn-ministry-list"), url=MINISTRY_SITE)
     builder.button(
         text=t("contract-btn-consult"),
         callback_data=BookCb(service="consultation", source="check"),

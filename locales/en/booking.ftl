@@ -88,10 +88,13 @@ booking-ask-name = What name should the Center write down? Type your first and l
 booking-btn-same-name = 👤 { $name }
 booking-name-invalid = Please type your name with letters only, e.g. <i>Aigul Asanova</i>.
 booking-ask-phone = Share your phone number so the Center can call you if something changes. It is optional — you can skip it.
+booking-ask-phone-known = Last time you shared the number { $phone }. Should the Center use it again? You can also share another one or book without a number.
 booking-phone-share = 📱 Share my number
+booking-phone-share-other = 📱 Share another number
+booking-phone-reuse = ✅ Use the same number
 booking-phone-skip = Skip
-booking-phone-use-button = Tap 📱 Share my number below, or Skip.
-booking-phone-not-yours = This is someone else's contact. Tap 📱 Share my number to send your own, or Skip.
+booking-phone-use-button = Please answer with one of the buttons below.
+booking-phone-not-yours = This is someone else's contact. Please share your own number with the buttons below, or skip.
 booking-phone-saved = 📱 Number saved.
 booking-phone-skipped = OK, without a phone number.
 booking-phone-stale = That booking step is over. Here is your usual keyboard again.
@@ -116,15 +119,14 @@ booking-btn-join = ⏳ Join the waiting list
 booking-btn-other-time = 🔁 Another time
 booking-btn-quit = ✖ Cancel
 booking-quit = OK, nothing was booked.
-booking-done = { $again ->
-    [yes] ℹ️ This is already booked — nothing was booked twice.
-   *[other] ✅ <b>Booked!</b>
-} Your code: <code>{ $code }</code>
-    The Center will confirm it. We will remind you a day before and 2 hours before.
-booking-done-waiting = { $again ->
-    [yes] ℹ️ You are already on this waiting list.
-   *[other] ⏳ <b>You are on the waiting list.</b>
-} Your code: <code>{ $code }</code>
+booking-done = ✅ <b>Booked!</b> Your code: <code>{ $code }</code>
+    The Center will confirm it.
+booking-done-reminders = { $reminders ->
+    [both] We will remind you a day before and 2 hours before.
+    [two-hours] We will remind you 2 hours before.
+   *[none] It starts soon, so there will be no reminder — please come on time.
+}
+booking-done-waiting = ⏳ <b>You are on the waiting list.</b> Your code: <code>{ $code }</code>
     If a place frees up, we will send you a message right away.
 booking-summary = { $icon } <b>{ $service }</b>
     🗓 { $when }
@@ -215,6 +217,7 @@ booking-act = { $action ->
 }
 booking-note-done = ✅ Done.
 booking-note-changed = ⚠️ This booking has changed meanwhile — here it is now.
+booking-note-too-early = ⏳ This session starts on { $when }. Attendance and results can be recorded only from its start.
 booking-decline-ask = Why is booking <code>{ $code }</code> declined? Choose a reason or type your own (the person will see it):
 booking-decline-length = Please type a reason of 3 to 300 characters.
 booking-reason-full = The session is full.
@@ -233,6 +236,26 @@ booking-certificate-ask = Type the certificate number.
 booking-certificate-invalid = Please type the certificate number on one line (up to 64 characters).
 booking-csv-caption = Bookings { $first } – { $last }: { $count }
 booking-csv-usage = Usage: /bookings_csv 2026-12-01 2026-12-31 (at most a year); without dates — this month.
+booking-csv-column = { $column ->
+    [code] Code
+    [service] Service
+    [date] Date
+    [time] Time
+    [status] Status
+    [name] Name
+    [phone] Phone
+    [booked_at] Booked at
+    [decided_by] Decided by
+    [decline_reason] Reason for declining
+    [passed] Passed
+    [level] Level
+   *[certificate_no] Certificate no.
+}
+booking-csv-passed = { $passed ->
+    [true] Yes
+   *[false] No
+}
+booking-csv-staff-unknown = (name not available)
 booking-stats = <b>📊 Catering skills certification, { $year }</b>
     Certified: <b>{ $certified }</b> of { $target } ({ $progress }%)
     Passed { $passed } of { $results } results ({ $rate }%)

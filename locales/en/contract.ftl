@@ -40,6 +40,7 @@ contract-result-red-heading = <b>Warning signs</b>
 contract-result-amber-heading = <b>To clear up</b>
 contract-result-report = You can send this offer (its text or photos) to the Center for a check: press “💬 Ask the Center / report the offer”.
 contract-btn-consult = 📅 Book a consultation
+contract-btn-ministry-list = 🏛 The Ministry's list — official website
 contract-btn-ask = 💬 Ask the Center / report the offer
 contract-btn-sos = 🆘 Emergency help
 contract-btn-share = 📤 Send to my family
@@ -64,7 +65,9 @@ contract-share-hint = ⬆️ Forward the message above to your family: press and
 contract-agency-prompt = 🔎 <b>Check an agency</b>
     Type the agency's name or its permit number, as written in the contract or the advert.
 contract-agency-register-date = The list of licensed agencies comes from the Ministry of Labour. Last loaded: { $date }.
-contract-agency-empty = The list of licensed agencies has not been loaded into { -bot } yet, so I cannot check this name. Check the agency in the list the Ministry of Labour publishes, or ask the Center. Until you are sure, do not pay anything.
+contract-agency-demo-register = 🧪 <b>DEMO — not real data.</b> The list loaded here is a made-up demo list, not the Ministry's.
+contract-agency-demo = 🧪 <b>DEMO — not real data.</b> This agency is made up, so that the check can be tried in the playground.
+contract-agency-empty = The list of licensed agencies has not been loaded into { -bot } yet, so I cannot check this name. Check the agency in the list the Ministry of Labour, Social Security and Migration publishes on its website (button below), or ask the Center. Until you are sure, do not pay anything.
 contract-agency-card = <b>{ $name }</b>
     Permit number: { $permit }
     Countries: { $countries }

@@ -101,14 +101,18 @@ destination-turkey = 🇹🇷 Turkey
 destination-korea = 🇰🇷 South Korea
 destination-europe = 🇪🇺 Europe and UK
 destination-other = 🌐 Other / not decided
+destination-other-country = 🌐 Another country
 date-question = { $situation ->
     [abroad] When did you arrive? Type the date, for example <code>15.03.2026</code>.
     [returned] When did you come back? Type the date, for example <code>15.03.2026</code>.
    *[other] When do you plan to leave? Type the date, for example <code>15.03.2027</code>.
 }
     It lets { -bot } remind you of the right things at the right time.
-date-skip = I don't know yet — skip
-date-unreadable = I could not read that date. Please type it like <code>15.03.2027</code> (day.month.year), or press "skip".
+date-skip = { $situation ->
+    [planning] I don't know yet — skip
+   *[other] I don't remember exactly — skip
+}
+date-unreadable = I could not read that date. Please type it like <code>15.03.2027</code> (day.month.year) or <code>15 March 2027</code>, or press "skip".
 date-problem = { $problem ->
     [must-be-future] This date has already passed. Please type the date you plan to leave.
     [must-be-past] This date is in the future. Please type the date that has already happened.
@@ -138,6 +142,12 @@ mydata-nothing = { -bot } stores nothing about you.
 mydata-title = <b>What { -bot } stores about you</b>
 mydata-telegram-id = Telegram id: <code>{ $value }</code>
 mydata-language = Language: { $value }
+mydata-language-name = { $code ->
+    [ky] Kyrgyz
+    [ru] Russian
+    [en] English
+   *[other] { $code }
+}
 mydata-consent = Agreed to the privacy notice: { $value }
 mydata-situation = Situation: { $value ->
     [planning] planning to go

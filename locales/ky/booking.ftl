@@ -87,10 +87,13 @@ booking-ask-name = Кимдин атына жазалы? Атыңызды жан
 booking-btn-same-name = 👤 { $name }
 booking-name-invalid = Атыңызды тамгалар менен гана жазыңыз, мисалы: <i>Айгүл Асанова</i>.
 booking-ask-phone = Телефон номериңизди бөлүшүңүз — бир нерсе өзгөрсө, Борбор чалат. Бул милдеттүү эмес, өткөрүп жиберсеңиз болот.
+booking-ask-phone-known = Өткөндө { $phone } номерин бергенсиз. Ушул номерди кайра колдонобузбу? Башка номер жөнөтсөңүз же номерсиз жазылсаңыз да болот.
 booking-phone-share = 📱 Номеримди жөнөтүү
+booking-phone-share-other = 📱 Башка номер жөнөтүү
+booking-phone-reuse = ✅ Ошол эле номер
 booking-phone-skip = Өткөрүп жиберүү
-booking-phone-use-button = Ылдыйдагы «📱 Номеримди жөнөтүү» же «Өткөрүп жиберүү» баскычын басыңыз.
-booking-phone-not-yours = Бул башка кишинин байланышы. Өзүңүздүкүн жөнөтүү үчүн «📱 Номеримди жөнөтүү» басыңыз же «Өткөрүп жиберүү».
+booking-phone-use-button = Сураныч, ылдыйдагы баскычтардын бирин басыңыз.
+booking-phone-not-yours = Бул башка кишинин байланышы. Өз номериңизди ылдыйдагы баскычтар менен жөнөтүңүз же бул кадамды өткөрүп жибериңиз.
 booking-phone-saved = 📱 Номер сакталды.
 booking-phone-skipped = Макул, номерсиз.
 booking-phone-stale = Жазылуунун бул кадамы бүткөн. Кадимки баскычтарды кайтарып берем.
@@ -115,15 +118,14 @@ booking-btn-join = ⏳ Күтүү тизмесине туруу
 booking-btn-other-time = 🔁 Башка убакыт
 booking-btn-quit = ✖ Баш тартуу
 booking-quit = Макул, жазылуу түзүлгөн жок.
-booking-done = { $again ->
-    [yes] ℹ️ Бул жазылуу мурунтан эле бар — экинчи жолу эч нерсе жазылган жок.
-   *[other] ✅ <b>Жазылдыңыз!</b>
-} Кодуңуз: <code>{ $code }</code>
-    Борбор жазылууну ырастайт. Бир күн жана 2 саат калганда эскертебиз.
-booking-done-waiting = { $again ->
-    [yes] ℹ️ Сиз бул күтүү тизмесинде мурунтан эле барсыз.
-   *[other] ⏳ <b>Сиз күтүү тизмесиндесиз.</b>
-} Кодуңуз: <code>{ $code }</code>
+booking-done = ✅ <b>Жазылдыңыз!</b> Кодуңуз: <code>{ $code }</code>
+    Борбор жазылууну ырастайт.
+booking-done-reminders = { $reminders ->
+    [both] Бир күн жана 2 саат калганда эскертебиз.
+    [two-hours] 2 саат калганда эскертебиз.
+   *[none] Жазылган убакыт жакын, ошондуктан эскертүү жиберилбейт — убагында келиңиз.
+}
+booking-done-waiting = ⏳ <b>Сиз күтүү тизмесиндесиз.</b> Кодуңуз: <code>{ $code }</code>
     Орун бошосо, дароо жазабыз.
 booking-summary = { $icon } <b>{ $service }</b>
     🗓 { $when }
@@ -214,6 +216,7 @@ booking-act = { $action ->
 }
 booking-note-done = ✅ Даяр.
 booking-note-changed = ⚠️ Ушул арада жазылуу өзгөрүп калыптыр — азыркы абалы мына.
+booking-note-too-early = ⏳ Бул жазылуу { $when } башталат. Келген-келбегенин жана жыйынтыгын ал башталгандан кийин гана белгилөөгө болот.
 booking-decline-ask = <code>{ $code }</code> жазылуусун эмне үчүн четке кагасыз? Себепти тандаңыз же өзүңүз жазыңыз (адам аны көрөт):
 booking-decline-length = Себепти 3төн 300 белгиге чейин жазыңыз.
 booking-reason-full = Бул сабакта орун жок.
@@ -232,6 +235,26 @@ booking-certificate-ask = Сертификаттын номерин жазыңы
 booking-certificate-invalid = Сертификаттын номерин бир сап менен жазыңыз (64 белгиге чейин).
 booking-csv-caption = Жазылуулар { $first } – { $last }: { $count }
 booking-csv-usage = Мындай жазыңыз: /bookings_csv 2026-12-01 2026-12-31 (бир жылдан ашпасын); датасыз — ушул ай.
+booking-csv-column = { $column ->
+    [code] Код
+    [service] Кызмат
+    [date] Күнү
+    [time] Убактысы
+    [status] Абалы
+    [name] Аты
+    [phone] Телефон
+    [booked_at] Качан жазылган
+    [decided_by] Ким чечти
+    [decline_reason] Баш тартуунун себеби
+    [passed] Тапшырдыбы
+    [level] Деңгээли
+   *[certificate_no] Сертификат №
+}
+booking-csv-passed = { $passed ->
+    [true] Ооба
+   *[false] Жок
+}
+booking-csv-staff-unknown = (аты белгисиз)
 booking-stats = <b>📊 Тамак-аш тармагы боюнча көндүмдү тастыктоо, { $year }</b>
     Тастыкталды: <b>{ $certified }</b> / { $target } ({ $progress }%)
     { $results } жыйынтыктын { $passed } — ийгиликтүү ({ $rate }%)

@@ -96,14 +96,18 @@ destination-turkey = 🇹🇷 Түркия
 destination-korea = 🇰🇷 Түштүк Корея
 destination-europe = 🇪🇺 Европа жана Британия
 destination-other = 🌐 Башка / азырынча чечкен жокмун
+destination-other-country = 🌐 Башка өлкө
 date-question = { $situation ->
     [abroad] Качан келдиңиз? Датаны жазыңыз, мисалы <code>15.03.2026</code>.
     [returned] Качан кайтып келдиңиз? Датаны жазыңыз, мисалы <code>15.03.2026</code>.
    *[other] Качан жөнөйсүз? Датаны жазыңыз, мисалы <code>15.03.2027</code>.
 }
     Ушул дата боюнча { -bot } маанилүү нерселерди өз убагында эскертет.
-date-skip = Азырынча билбейм — өткөрүп жиберүү
-date-unreadable = Датаны окуй албадым. Мындай жазыңыз: <code>15.03.2027</code> (күн.ай.жыл) же «өткөрүп жиберүү» баскычын басыңыз.
+date-skip = { $situation ->
+    [planning] Азырынча билбейм — өткөрүп жиберүү
+   *[other] Так эсимде жок — өткөрүп жиберүү
+}
+date-unreadable = Датаны окуй албадым. Мындай жазыңыз: <code>15.03.2027</code> (күн.ай.жыл) же <code>15-март 2027</code>, же «өткөрүп жиберүү» баскычын басыңыз.
 date-problem = { $problem ->
     [must-be-future] Бул дата өтүп кеткен. Качан жөнөөнү пландап жатканыңызды жазыңыз.
     [must-be-past] Бул дата али келе элек. Болуп өткөн датаны жазыңыз.
@@ -132,6 +136,12 @@ mydata-nothing = { -bot } сиз тууралуу эч нерсе сактаба
 mydata-title = <b>{ -bot } сиз тууралуу эмнени сактайт</b>
 mydata-telegram-id = Telegram id: <code>{ $value }</code>
 mydata-language = Тил: { $value }
+mydata-language-name = { $code ->
+    [ky] кыргызча
+    [ru] орусча
+    [en] англисче
+   *[other] { $code }
+}
 mydata-consent = Маалымат иштетүүгө макулдук: { $value }
 mydata-situation = Абалы: { $value ->
     [planning] чет өлкөгө барууну пландап жатат

@@ -89,10 +89,13 @@ booking-ask-name = На какое имя записать? Напишите и�
 booking-btn-same-name = 👤 { $name }
 booking-name-invalid = Напишите имя только буквами, например: <i>Айгуль Асанова</i>.
 booking-ask-phone = Поделитесь номером телефона — Центр позвонит, если что-то изменится. Это необязательно, можно пропустить.
+booking-ask-phone-known = В прошлый раз вы указали номер { $phone }. Использовать его снова? Можно также отправить другой номер или записаться без номера.
 booking-phone-share = 📱 Отправить мой номер
+booking-phone-share-other = 📱 Отправить другой номер
+booking-phone-reuse = ✅ Тот же номер
 booking-phone-skip = Пропустить
-booking-phone-use-button = Нажмите внизу «📱 Отправить мой номер» или «Пропустить».
-booking-phone-not-yours = Это чужой контакт. Нажмите «📱 Отправить мой номер», чтобы отправить свой, или «Пропустить».
+booking-phone-use-button = Пожалуйста, ответьте одной из кнопок внизу.
+booking-phone-not-yours = Это чужой контакт. Отправьте свой номер кнопками внизу или пропустите этот шаг.
 booking-phone-saved = 📱 Номер сохранён.
 booking-phone-skipped = Хорошо, без номера.
 booking-phone-stale = Этот шаг записи уже закончился. Возвращаю обычную клавиатуру.
@@ -117,15 +120,14 @@ booking-btn-join = ⏳ Встать в лист ожидания
 booking-btn-other-time = 🔁 Другое время
 booking-btn-quit = ✖ Отмена
 booking-quit = Хорошо, запись не создана.
-booking-done = { $again ->
-    [yes] ℹ️ Эта запись уже сделана — второй раз ничего не записано.
-   *[other] ✅ <b>Вы записаны!</b>
-} Ваш код: <code>{ $code }</code>
-    Центр подтвердит запись. Мы напомним за день и за 2 часа.
-booking-done-waiting = { $again ->
-    [yes] ℹ️ Вы уже в этом листе ожидания.
-   *[other] ⏳ <b>Вы в листе ожидания.</b>
-} Ваш код: <code>{ $code }</code>
+booking-done = ✅ <b>Вы записаны!</b> Ваш код: <code>{ $code }</code>
+    Центр подтвердит запись.
+booking-done-reminders = { $reminders ->
+    [both] Мы напомним за день и за 2 часа.
+    [two-hours] Мы напомним за 2 часа.
+   *[none] Время записи уже скоро, поэтому напоминания не будет — приходите вовремя.
+}
+booking-done-waiting = ⏳ <b>Вы в листе ожидания.</b> Ваш код: <code>{ $code }</code>
     Если место освободится, мы сразу напишем.
 booking-summary = { $icon } <b>{ $service }</b>
     🗓 { $when }
@@ -216,6 +218,7 @@ booking-act = { $action ->
 }
 booking-note-done = ✅ Готово.
 booking-note-changed = ⚠️ Запись тем временем изменилась — вот она сейчас.
+booking-note-too-early = ⏳ Эта запись начинается { $when }. Явку и результат можно отметить только с её начала.
 booking-decline-ask = Почему отклоняете запись <code>{ $code }</code>? Выберите причину или напишите свою (человек её увидит):
 booking-decline-length = Напишите причину: от 3 до 300 символов.
 booking-reason-full = На это занятие мест нет.
@@ -234,6 +237,26 @@ booking-certificate-ask = Напишите номер сертификата.
 booking-certificate-invalid = Напишите номер сертификата одной строкой (до 64 символов).
 booking-csv-caption = Записи { $first } – { $last }: { $count }
 booking-csv-usage = Так: /bookings_csv 2026-12-01 2026-12-31 (не больше года); без дат — текущий месяц.
+booking-csv-column = { $column ->
+    [code] Код
+    [service] Услуга
+    [date] Дата
+    [time] Время
+    [status] Статус
+    [name] Имя
+    [phone] Телефон
+    [booked_at] Дата записи
+    [decided_by] Решение принял(а)
+    [decline_reason] Причина отказа
+    [passed] Сдано
+    [level] Уровень
+   *[certificate_no] № сертификата
+}
+booking-csv-passed = { $passed ->
+    [true] Да
+   *[false] Нет
+}
+booking-csv-staff-unknown = (имя недоступно)
 booking-stats = <b>📊 Сертификация навыков в общепите, { $year }</b>
     Сертифицировано: <b>{ $certified }</b> из { $target } ({ $progress }%)
     Сдали { $passed } из { $results } ({ $rate }%)

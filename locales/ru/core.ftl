@@ -96,14 +96,18 @@ destination-turkey = 🇹🇷 Турция
 destination-korea = 🇰🇷 Южная Корея
 destination-europe = 🇪🇺 Европа и Британия
 destination-other = 🌐 Другая / ещё не решил(а)
+destination-other-country = 🌐 Другая страна
 date-question = { $situation ->
     [abroad] Когда вы приехали? Напишите дату, например <code>15.03.2026</code>.
     [returned] Когда вы вернулись? Напишите дату, например <code>15.03.2026</code>.
    *[other] Когда планируете выезжать? Напишите дату, например <code>15.03.2027</code>.
 }
     По ней { -bot } вовремя напомнит о важном.
-date-skip = Пока не знаю — пропустить
-date-unreadable = Не получилось прочитать дату. Напишите её так: <code>15.03.2027</code> (день.месяц.год) или нажмите «пропустить».
+date-skip = { $situation ->
+    [planning] Пока не знаю — пропустить
+   *[other] Не помню точно — пропустить
+}
+date-unreadable = Не получилось прочитать дату. Напишите её так: <code>15.03.2027</code> (день.месяц.год) или <code>15 марта 2027</code>, или нажмите «пропустить».
 date-problem = { $problem ->
     [must-be-future] Эта дата уже прошла. Напишите, когда планируете выезжать.
     [must-be-past] Эта дата ещё не наступила. Напишите дату, которая уже была.
@@ -132,6 +136,12 @@ mydata-nothing = { -bot } ничего о вас не хранит.
 mydata-title = <b>Что { -bot } хранит о вас</b>
 mydata-telegram-id = Telegram id: <code>{ $value }</code>
 mydata-language = Язык: { $value }
+mydata-language-name = { $code ->
+    [ky] кыргызский
+    [ru] русский
+    [en] английский
+   *[other] { $code }
+}
 mydata-consent = Согласие на обработку данных: { $value }
 mydata-situation = Ситуация: { $value ->
     [planning] собираюсь уехать

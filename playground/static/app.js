@@ -3,7 +3,7 @@
 // of the simulated person and for the Server-Sent Events that bring the bot's answers.
 // Everything the bot or a person wrote is put into the page with textContent / DOM nodes.
 
-import { messageNode as renderMessage } from "./message.js";
+import { messageNode as renderMessage, setTimeZone } from "./message.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -52,8 +52,26 @@ async function request(url, options = {}) {
   }
   const response = await fetch(url, init);
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error || `${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    const error = new Error(body.error || `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    throw error;
+  }
   return body;
+}
+
+// What the emulator answers is written for developers ("no inline button with
+// callback_data=…"); the page says what happened in people's words, and keeps the details
+// in the console for whoever is debugging.
+const PEOPLE_SAY = {
+  press_button: "This button is no longer active.",
+  press_reply_button: "This keyboard button is no longer there.",
+};
+
+function forPeople(endpoint, error) {
+  console.warn(`${endpoint}: ${error.message}`);
+  if (error.status === 404 && PEOPLE_SAY[endpoint]) return PEOPLE_SAY[endpoint];
+  return "That did not work. Please try again.";
 }
 
 const api = (path, options) => request(`/api/${path}`, options);
@@ -63,7 +81,7 @@ async function act(endpoint, payload) {
   try {
     return await request(`/__control/${endpoint}`, { json: { user_id: state.current.id, ...payload } });
   } catch (error) {
-    toast(error.message, "error");
+    toast(forPeople(endpoint, error), "error");
     return null;
   }
 }
@@ -165,6 +183,7 @@ async function loadChat() {
   state.replyKeyboard = chat.reply_keyboard;
   state.keyboardHidden = Boolean(chat.reply_keyboard && chat.reply_keyboard.collapsed);
   state.commands = chat.commands;
+  setTimeZone(chat.timezone);
   setStatus("bot");
   ui.messages.replaceChildren(...[...state.messages.values()].filter(visible).map(messageNode));
   renderKeyboard();

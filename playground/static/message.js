@@ -3,9 +3,22 @@
 
 import { SAFE_URL, renderFormatted } from "./entities.js";
 
+// The chat person's own zone: the bot speaks their local time (Bishkek unless they chose
+// another city), while the machine running the page may well be on UTC.
+let timeZone;
+
+export function setTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat([], { timeZone: zone || undefined });
+    timeZone = zone || undefined;
+  } catch {
+    timeZone = undefined; // an unknown zone: the browser's own clock rather than nothing
+  }
+}
+
 function timeOf(message) {
   const when = new Date((message.edit_date || message.date) * 1000);
-  return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+  return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
 }
 
 export function messageNode(message, actions) {

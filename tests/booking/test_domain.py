@@ -29,7 +29,9 @@ from domain.booking import (
     offer_deadline,
     parse_windows,
     percent,
+    promised_reminders,
     reminder_times,
+    session_started,
     slots_between,
     slots_for_day,
     weekly_from_json,
@@ -256,6 +258,36 @@ def test_coordinator_buttons_follow_the_status_and_the_clock() -> None:
     assert coordinator_actions(Status.ATTENDED, start, start, False) == []
     assert coordinator_actions(Status.CANCELLED, start, start, True) == []
     assert coordinator_actions(Status.NO_SHOW, start, start, False) == [Action.ATTENDED]
+
+
+def test_attendance_and_results_only_from_the_start() -> None:
+    """A 10:00 session (04:00 UTC, Bishkek) cannot be a no-show at 09:02, nor have a result."""
+    start = utc(2026, 12, 10, 4, 0)
+    at_0902 = utc(2026, 12, 10, 3, 2)
+    assert not session_started(start, at_0902)
+    assert not session_started(start, start - timedelta(seconds=1))
+    assert session_started(start, start) and session_started(start, start + timedelta(hours=3))
+    for status in (Status.REQUESTED, Status.CONFIRMED):
+        early = coordinator_actions(status, start, at_0902, True)
+        assert Action.ATTENDED not in early and Action.NO_SHOW not in early
+        started = coordinator_actions(status, start, start, True)
+        assert {Action.ATTENDED, Action.NO_SHOW} <= set(started)
+
+
+def test_only_reminders_still_ahead_are_promised() -> None:
+    start = utc(2026, 12, 10, 4, 0)  # 10:00 in Bishkek
+    assert promised_reminders(start, start - timedelta(days=2)) == "both"
+    assert promised_reminders(start, start - timedelta(hours=24, minutes=1)) == "both"
+    assert promised_reminders(start, start - timedelta(hours=24)) == "two-hours"
+    assert promised_reminders(start, start - timedelta(hours=5)) == "two-hours"
+    assert promised_reminders(start, utc(2026, 12, 10, 3, 0)) == "none"  # booked at 09:00
+    assert promised_reminders(start, start - timedelta(hours=2)) == "none"
+    # The promise never differs from what is scheduled.
+    for minutes in range(0, 3 * 24 * 60, 17):
+        now = start - timedelta(minutes=minutes)
+        kinds = [kind for kind, _ in reminder_times(start, now)]
+        expected = {2: "both", 1: "two-hours", 0: "none"}[len(kinds)]
+        assert promised_reminders(start, now) == expected
 
 
 def test_day_arguments() -> None:

@@ -5,16 +5,19 @@ reschedule), and reminders with the right due times."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from db.models import BookingDraft, FsmRecord
+from db.models import BookingDraft, BookingException, FsmRecord
 from db.models.outbox import OutboxStatus
+from db.privacy import erase_user_data
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import CODE_ALPHABET, Status
+from handlers.booking.callbacks import BkCb
 from tests.booking.helpers import (
     HOLD,
     book_directly,
@@ -33,6 +36,7 @@ from tests.booking.helpers import (
     to_confirm,
     tr,
 )
+from tests.booking.test_review import plain
 from tests.harness import Harness
 
 LANGS = ["ky", "ru", "en"]
@@ -82,6 +86,7 @@ async def test_booking_a_consultation(jol: Harness, lang: str) -> None:
     done = await jol.last(u)
     assert booking.code in (done.text or "")
     assert t("booking-status", status="requested") in (done.text or "")
+    assert t("booking-done-reminders", reminders="both") in (done.text or "")
 
     # Reminders: 24 h and 2 h before, in the person's language, with cancel and reschedule.
     rows = reminders(await jol.outbox_to(u))
@@ -125,8 +130,52 @@ async def test_a_double_tap_on_confirm_books_once(jol: Harness) -> None:
     )
     [booking] = await bookings_of(jol, u)
     assert len(reminders(await jol.outbox_to(u))) == 2
-    texts = [m.text or "" for m in await jol.chat(u)]
-    assert any(booking.code in text for text in texts)
+    # Both taps answer with the same success screen, never "already exists".
+    success = t("booking-done", code=booking.code).split("\n")[0]
+    screen = next(m for m in await jol.chat(u) if m.message_id == confirm.message_id)
+    assert (screen.text or "").startswith(plain(success))
+    # A third tap later, from an old copy of the button, still shows the same screen.
+    [ok] = [d for d in confirm.callback_data if d.startswith("bk:ok:")]
+    await jol.forge_click(u, ok, message_id=confirm.message_id)
+    again = next(m for m in await jol.chat(u) if m.message_id == confirm.message_id)
+    assert again.text == screen.text
+
+
+async def test_a_booking_made_an_hour_before_promises_no_reminder(jol: Harness) -> None:
+    """Booked 09:00 for 10:00 today: no reminder can be sent, so none is promised or queued."""
+    u = await onboard(jol, "en")
+    t = tr(jol, "en")
+    info = service("consultation")
+    tz = jol.settings.tz
+    # A one-session opening today (or just after midnight), 65–95 minutes from now, made with a
+    # dated exception so that the test does not depend on the hour it runs at.
+    now = utcnow().replace(second=0, microsecond=0)
+    start = next(
+        s
+        for s in (now + timedelta(minutes=m) for m in range(65, 96))
+        if s.astimezone(tz).minute % 5 == 0
+        and (s + info.duration).astimezone(tz).date() == s.astimezone(tz).date()
+    )
+    local = start.astimezone(tz)
+    window = f"{local:%H:%M}-{(start + info.duration).astimezone(tz):%H:%M}"
+    async with jol.session() as session:
+        session.add(BookingException(service=info.key, day=local.date(), hours=[window]))
+
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, info.name["en"])
+    await open_day(jol, u, BkCb(a="day", s=info.key, d=f"{local:%Y%m%d}").pack())
+    await pick_first_time(jol, u)
+    await jol.send(u, "Aigul Asanova")
+    await jol.press_reply(u, t("booking-phone-skip"))
+    await jol.click(u, t("booking-btn-confirm"))
+
+    [booking] = await bookings_of(jol, u)
+    assert booking.starts_at == start
+    done = (await jol.last(u)).text or ""
+    assert t("booking-done-reminders", reminders="none") in done
+    for kind in ("both", "two-hours"):
+        assert t("booking-done-reminders", reminders=kind) not in done
+    assert reminders(await jol.outbox_to(u)) == []
 
 
 async def test_a_place_taken_meanwhile_shows_other_times(jol: Harness) -> None:
@@ -207,6 +256,62 @@ async def test_typed_name_is_checked_and_a_restart_loses_nothing(jol: Harness) -
     keyboard = await jol.emu.reply_keyboard(u)
     assert keyboard is not None
     assert t("kb-sos") in str(keyboard)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_phone_number_is_remembered_and_shown_for_confirmation(
+    jol: Harness, lang: str
+) -> None:
+    """The number shared for one booking is offered on the next (reuse, change or none), it
+    is in /mydata's export, and after /deletemydata it is asked for as the first time."""
+    u = await onboard(jol, lang)
+    t = tr(jol, lang)
+    await to_confirm(jol, u, lang, "consultation")  # shares the Telegram contact
+    await jol.click(u, t("booking-btn-confirm"))
+    [first] = await bookings_of(jol, u)
+    assert first.phone and first.phone.startswith("+")
+
+    await jol.send(u, "/menu")
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, service("orientation").name[lang])
+    await pick_day(jol, u)
+    await pick_first_time(jol, u)
+    await jol.send(u, NAMES[lang])
+    question = await jol.last(u)
+    assert question.text == t("booking-ask-phone-known", phone=first.phone)
+    keyboard = str(await jol.emu.reply_keyboard(u))
+    for key in ("booking-phone-reuse", "booking-phone-share-other", "booking-phone-skip"):
+        assert t(key) in keyboard, key
+    await jol.send(u, "my number")  # typed instead of a button: said what to do, kept the step
+    assert (await jol.last(u)).text == t("booking-phone-use-button")
+    await jol.press_reply(u, t("booking-phone-reuse"))
+    confirm = await jol.last(u)
+    assert first.phone in (confirm.text or "")
+    await jol.click(u, t("booking-btn-confirm"))
+    second = (await bookings_of(jol, u))[-1]
+    assert (second.service, second.phone) == ("orientation", first.phone)
+
+    # Not sharing this time is still one tap: the booking has no number.
+    await jol.send(u, "/menu")
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, service("reintegration").name[lang])
+    await pick_day(jol, u)
+    await pick_first_time(jol, u)
+    await jol.send(u, NAMES[lang])
+    await jol.press_reply(u, t("booking-phone-skip"))
+    await jol.click(u, t("booking-btn-confirm"))
+    third = (await bookings_of(jol, u))[-1]
+    assert (third.service, third.phone) == ("reintegration", None)
+
+    # Where it is kept, /mydata exports it and /deletemydata erases it.
+    await jol.send(u, "/mydata")
+    document = await jol.reply(u, lambda m: m.document is not None)
+    assert document.document is not None
+    exported = json.loads(await jol.emu.download(document.document["file_id"]))
+    assert first.phone in [item.get("phone") for item in exported["bookings"]]
+    async with jol.session() as session:
+        await erase_user_data(session, u)
+        assert await q.last_phone_used(session, u) is None
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -104,6 +104,30 @@ async def test_approve_and_decline_reach_the_person_in_their_language(
     assert {"booking.approve", "booking.decline"} <= actions
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+async def test_csv_speaks_the_coordinators_language_and_names_the_staff(
+    jol: Harness, lang: str
+) -> None:
+    staff = await coordinator(jol, lang)  # Telegram name: "Coordinator"
+    ts = tr(jol, lang)
+    _person, booking = await booked(jol, "en")
+    await open_card_from_alert(jol, staff, lang, booking.code)
+    await jol.click(staff, ts("booking-act", action="approve"))
+    day = booking.starts_at.astimezone(jol.settings.tz).date()
+
+    await jol.send(staff, f"/bookings_csv {day:%d.%m.%Y}")
+    document = await jol.last(staff)
+    assert document.document is not None
+    data = await jol.emu.download(document.document["file_id"])
+    header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[0] == ts("booking-csv-column", column="code")
+    assert header[8] == ts("booking-csv-column", column="decided_by")
+    [row] = [r for r in rows if r[0] == booking.code]
+    assert row[4] == ts("booking-status", status="confirmed")
+    assert row[8] == "Coordinator"  # the name Telegram shows, never the raw id
+    assert str(staff) not in data.decode("utf-8-sig")
+
+
 async def test_day_list_csv_and_reschedule(jol: Harness) -> None:
     staff = await coordinator(jol, "en")
     t = tr(jol, "en")
@@ -125,10 +149,11 @@ async def test_day_list_csv_and_reschedule(jol: Harness) -> None:
     assert document.document["file_name"] == f"bookings-{day:%Y-%m-%d}_{last_day:%Y-%m-%d}.csv"
     data = await jol.emu.download(document.document["file_id"])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["code", "service", "date", "time", "status"]
     [row] = [r for r in rows[1:] if r[0] == booking.code]
     assert row[1] == service("consultation").name["en"]
     assert row[5] == booking.name and row[6] == "'" + booking.phone
+
+    assert rows[0][:5] == ["Code", "Service", "Date", "Time", "Status"]
 
     # Reschedule from the card: the person is told, the reminders follow the new time.
     await jol.send(staff, f"/bookings {day:%Y-%m-%d}")
@@ -200,6 +225,42 @@ async def test_attendance_no_show_and_certification_results(jol: Harness, lang: 
         pending=0,
     )
     assert plain(expected).split("\n")[1] in (stats.text or "")
+
+
+async def test_no_attendance_and_no_result_before_the_session_starts(jol: Harness) -> None:
+    """At 09:02 a 10:00 session cannot be a no-show and cannot have a result: the card offers
+    neither, and stale or forged buttons are refused with the time it starts."""
+    staff = await coordinator(jol, "ru")
+    ts = tr(jol, "ru")
+    person = await onboard(jol, "ky")
+    start = (utcnow() + timedelta(minutes=58)).replace(second=0, microsecond=0)
+    async with jol.session() as session:
+        lab = await book_directly(session, person, "certification", start, name="Айгүл")
+        assert lab.booking is not None
+        lab_id = lab.booking.id
+
+    await jol.send(staff, f"/bookings {start.astimezone(jol.settings.tz):%Y-%m-%d}")
+    await click_data(jol, staff, CoCb(a="card", i=lab_id).pack())
+    card = await jol.last(staff)
+    for action in ("attended", "no_show", "result"):
+        assert ts("booking-act", action=action) not in card.button_texts
+
+    too_early = plain(ts("booking-note-too-early", when="X")).split("X")[0]
+    for data in (
+        CoCb(a="no_show", i=lab_id),
+        CoCb(a="attended", i=lab_id),
+        CoCb(a="result", i=lab_id),
+        CoCb(a="resv", i=lab_id, v="fail"),
+    ):
+        forge_button(jol, staff, data.pack())
+        await jol.click(staff, "forged")
+        assert (await jol.last(staff)).text.startswith(too_early), data.pack()
+    [unchanged] = await bookings_of(jol, person)
+    assert unchanged.status == Status.REQUESTED
+    async with jol.session() as session:
+        assert await q.results_for(session, [lab_id]) == {}
+    notices = [r for r in await jol.outbox_to(person) if r.purpose == "booking"]
+    assert notices == []  # nobody was told "we missed you"
 
 
 async def test_opening_hours_and_closures_from_the_chat(jol: Harness) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tests.contract.helpers import load_register
 from tests.harness import Harness
 
+MINISTRY_LIST = "https://mlsp.gov.kg"  # content/data/general.yaml cites it for the list
+
 
 async def ask(jol: Harness, user: int, typed: str) -> str:
     await jol.send(user, typed)
@@ -33,8 +35,8 @@ async def test_licensed_suspended_expired_and_not_found(jol: Harness) -> None:
     missing = await ask(jol, u, "Totally Unknown Recruiters")
     assert "is not on the list of licensed agencies" in missing
     assert "Do not pay" in missing
-    assert "http" not in missing  # the Ministry's list URL is not verified: no link given
     screen = await jol.last(u)
+    assert MINISTRY_LIST in [b.get("url") for b in screen.inline_buttons]
     assert "book:consultation:check" in screen.callback_data
     assert "ask:contract:check" in screen.callback_data
 
@@ -65,6 +67,9 @@ async def test_without_a_register_it_never_says_not_licensed(jol: Harness) -> No
     answer = await ask(jol, u, "Any Agency")
     assert "has not been loaded" in answer
     assert "not on the list" not in answer
+    # It cannot answer, so it links the Ministry's own list (the site the guides cite).
+    buttons = {b["text"]: b.get("url") for b in (await jol.last(u)).inline_buttons}
+    assert buttons["🏛 The Ministry's list — official website"] == MINISTRY_LIST
 
 
 async def test_the_sos_button_is_not_taken_for_an_agency_name(jol: Harness) -> None:

@@ -20,6 +20,8 @@ PLANNING = {
 KOREA = {"ky": "🇰🇷 Түштүк Корея", "ru": "🇰🇷 Южная Корея", "en": "🇰🇷 South Korea"}
 DONE = {"ky": "Даяр!", "ru": "Готово!", "en": "All set!"}
 MENU = {"ky": "Башкы меню", "ru": "Главное меню", "en": "Main menu"}
+# The date as people write it with the month's name (15.03.2027 is tested elsewhere).
+TYPED_DATE = {"ky": "2027-жылдын 15-марты", "ru": "15 марта 2027", "en": "March 15, 2027"}
 
 
 async def _user_row(jol: Harness, user_id: int) -> User | None:
@@ -44,7 +46,7 @@ async def test_full_onboarding_in_each_language(jol: Harness, lang: str) -> None
     await jol.click(u, AGREE[lang])
     await jol.click(u, PLANNING[lang])
     await jol.click(u, KOREA[lang])
-    await jol.send(u, "15.03.2027")
+    await jol.send(u, TYPED_DATE[lang])
     done = await jol.reply_containing(u, DONE[lang])
     assert "15.03.2027" in (done.text or "")
     menu = await jol.reply_containing(u, MENU[lang])
@@ -88,6 +90,37 @@ async def test_abroad_gets_destination_time_zone_and_arrival_date(jol: Harness) 
     assert row.timezone == "Europe/Moscow"
     assert row.arrival_date == date(2026, 11, 1)
     assert row.departure_date is None
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+async def test_choices_fit_the_situation(jol: Harness, lang: str) -> None:
+    """Someone planning may not have decided the country or know the date yet; someone working
+    abroad or back home knows the country and has at most forgotten a past date."""
+    t = jol.catalog.translator(lang)
+    cases = {"planning": PLANNING[lang], "abroad": t("situation-abroad")}
+    cases["returned"] = t("situation-returned")
+    for situation, button in cases.items():
+        u = await jol.user(lang)
+        await jol.start(u)
+        await jol.reply(u, lambda m: LANGUAGE_BUTTON[lang] in m.button_texts)
+        await jol.click(u, LANGUAGE_BUTTON[lang])
+        await jol.click(u, AGREE[lang])
+        await jol.click(u, button)
+        countries = (await jol.last(u)).button_texts
+        undecided, another = t("destination-other"), t("destination-other-country")
+        if situation == "planning":
+            assert undecided in countries and another not in countries
+        else:
+            assert undecided not in countries and another in countries, situation
+        await jol.click(u, another if situation != "planning" else undecided)
+        skip = (await jol.last(u)).button_texts
+        assert t("date-skip", situation=situation) in skip
+        if situation != "planning":
+            assert t("date-skip", situation="planning") not in skip, situation
+        await jol.click(u, t("date-skip", situation=situation))
+        row = await _user_row(jol, u)
+        assert row is not None and (row.situation, row.destination) == (situation, "other")
+        assert row.onboarded_at is not None
 
 
 async def test_bad_dates_get_a_clear_answer_and_nothing_is_lost(jol: Harness) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, Counter, FsmRecord, OutboxMessage, User, UserRole
 from db.queries.outbox import enqueue
+from db.types import utcnow
+from tests.booking.helpers import book_directly
 from tests.harness import Harness
 
 
@@ -46,6 +50,41 @@ async def test_mydata_shows_everything_as_text_and_json(jol: Harness) -> None:
     assert exported["profile"]["departure_date"] == "2027-06-01"
     # Never stored, so never exported: the Telegram name.
     assert "Aida" not in json.dumps(exported, ensure_ascii=False)
+
+
+async def test_mydata_reads_in_the_persons_language_and_zone(jol: Harness) -> None:
+    """Dates in the person's own time and format, language and city by name; the JSON file
+    keeps Cyrillic as Cyrillic."""
+    u = await jol.user("ru")
+    await jol.start(u)
+    await jol.reply(u, lambda m: "Русский" in m.button_texts)
+    await jol.click(u, "Русский")
+    await jol.click(u, "✅ Согласен(на)")
+    await jol.click(u, "🌍 Сейчас работаю за рубежом")
+    await jol.click(u, "🇷🇺 Россия")
+    await jol.send(u, "01.11.2026")
+    await jol.reply_containing(u, "Готово!")
+    async with jol.session() as session:
+        user = await session.get(User, u)
+        assert user is not None and user.consent_at is not None
+        consent = user.consent_at
+        await book_directly(
+            session, u, "consultation", utcnow() + timedelta(days=3), name="Сергей"
+        )
+
+    await jol.send(u, "/mydata")
+    summary = (await jol.reply_containing(u, "Язык: русский")).text or ""
+    moscow = consent.astimezone(ZoneInfo("Europe/Moscow"))
+    assert f"Согласие на обработку данных: {moscow:%d.%m.%Y %H:%M}" in summary
+    assert "Дата приезда: 01.11.2026" in summary
+    assert "Часовой пояс: Москва" in summary
+    for raw in ("+00:00", "Europe/Moscow", "Язык: ru", "2026-11-01"):
+        assert raw not in summary, raw
+    document = await jol.reply(u, lambda m: m.document is not None)
+    assert document.document is not None
+    raw_json = (await jol.emu.download(document.document["file_id"])).decode("utf-8")
+    assert "Сергей" in raw_json and "\\u04" not in raw_json
+    assert json.loads(raw_json)["profile"]["timezone"] == "Europe/Moscow"  # the file: as stored
 
 
 async def test_mydata_for_a_stranger_says_nothing_is_stored(jol: Harness) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from db.models import AuditEvent, UserRole
+from bot.commands import set_staff_commands
+from db.models import AuditEvent, User, UserRole
+from db.queries.users import grant_role
 from handlers.roles import RoleCb
 from tests.harness import Harness
 
@@ -53,6 +55,58 @@ async def test_admin_grants_and_revokes_from_the_chat(jol: Harness) -> None:
     async with jol.session() as session:
         actions = list(await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions == ["role.grant", "role.grant", "role.revoke", "role.revoke"]
+
+
+async def _menu(jol: Harness, user_id: int) -> set[str]:
+    """The commands this person sees in the bot's menu."""
+    return {c["command"] for c in (await jol.emu.commands(user_id=user_id))["effective"]}
+
+
+async def test_a_granted_role_brings_its_menu_at_once_and_a_revoked_one_takes_it(
+    jol: Harness,
+) -> None:
+    """No language or consent step is needed first: the menu follows the grant."""
+    admin = await jol.admin()
+    colleague = await jol.user("ru", "Coordinator")
+    await jol.start(colleague)  # pressed Start, chose nothing yet
+    assert "bookings" not in await _menu(jol, colleague)
+
+    await jol.send(admin, f"/grant {colleague} coordinator")
+    assert {"bookings", "hours", "cases"} <= await _menu(jol, colleague)
+    await jol.send(admin, f"/grant {colleague} staff")
+    assert {"broadcast", "bookings"} <= await _menu(jol, colleague)
+
+    await jol.send(admin, f"/revoke {colleague} coordinator")
+    menu = await _menu(jol, colleague)
+    assert "broadcast" in menu and "bookings" not in menu
+    await jol.send(admin, f"/revoke {colleague} staff")
+    menu = await _menu(jol, colleague)
+    assert not menu & {"broadcast", "bookings", "cases", "roles"}  # back to everyone's menu
+
+
+async def test_start_up_sets_the_menus_of_admins_and_existing_staff(jol: Harness) -> None:
+    admin = await jol.user("en", "Admin", user_id=jol.settings.admin_ids[0])
+    staff = await jol.user("ru", "Staff")
+    coordinator = await jol.user("ky", "Coordinator")
+    async with jol.session() as session:
+        await grant_role(session, staff, "staff", granted_by=0)
+        await grant_role(session, coordinator, "coordinator", granted_by=0)
+        session.add(User(id=coordinator, locale="ky"))
+    for person in (admin, staff, coordinator):
+        await jol.start(person)  # opened the bot once; the menu is set without another tap
+    for person in (admin, staff, coordinator):
+        assert "cases" not in await _menu(jol, person)
+
+    count = await set_staff_commands(
+        jol.bot, jol.sessionmaker, jol.catalog, jol.settings.admin_ids, "ky"
+    )
+    assert count == 3
+    assert {"roles", "grant", "revoke"} <= await _menu(jol, admin)
+    assert {"broadcast", "cases"} <= await _menu(jol, staff)
+    assert {"bookings", "cases"} <= await _menu(jol, coordinator)
+    menu = (await jol.emu.commands(user_id=coordinator))["effective"]
+    described = {c["command"]: c["description"] for c in menu}
+    assert described["bookings"] == jol.catalog.translator("ky")("cmd-bookings")
 
 
 async def test_role_commands_validate_their_input(jol: Harness) -> None:

@@ -3,9 +3,12 @@ and that nothing the bot or a person wrote can become markup on the page."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot
@@ -15,7 +18,7 @@ from aiogram.types import (
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, Locator, Page, Route, expect
 
 from bot.config import load_settings
 from bot.factory import create_bot
@@ -117,9 +120,11 @@ async def test_onboarding_in_kyrgyz_menu_and_switching_person(
     await page.locator(".person", has_text=STAFF.first_name).click()
     await expect(page.locator("#me")).to_contain_text(STAFF.first_name)
     await expect(page.locator(".person.active")).to_contain_text("staff")
-    # The staff member pressed Start when the playground was seeded.
+    # The staff member pressed Start when the playground was seeded, and is already
+    # onboarded: the main menu, not the language question.
     await expect(page.locator("#messages .row.outgoing").first).to_contain_text("/start")
-    await expect(page.locator("#messages")).to_contain_text("Выберите язык")
+    await expect(page.locator("#messages")).to_contain_text("Главное меню")
+    await expect(page.locator("#messages")).not_to_contain_text("Выберите язык")
     await page.screenshot(path=save_screenshot_path("playground-staff.png"))
 
 
@@ -214,6 +219,38 @@ async def test_alerts_deletions_and_formatting(page: Page, playground: RunningPl
         await expect(message).to_have_count(0)
     finally:
         await bot.session.close()
+
+
+async def test_times_are_the_persons_and_a_stale_button_speaks_plainly(
+    playground: RunningPlayground, browser: Browser
+) -> None:
+    """On a machine whose clock is UTC the chat still shows the person's time (Bishkek unless
+    they chose a city), and a button that is no longer there says so in plain words."""
+    context = await browser.new_context(viewport=VIEWPORT, timezone_id="UTC")
+    try:
+        page = await context.new_page()
+        await page.goto(playground.url)
+        await page.wait_for_selector("body[data-ready]", state="attached")
+        before = datetime.now(ZoneInfo("Asia/Bishkek"))
+        await page.get_by_role("button", name="START").click()
+        await expect(bot_messages(page)).to_have_count(2)
+        after = datetime.now(ZoneInfo("Asia/Bishkek"))
+        shown = await bot_messages(page).last.locator(".meta").inner_text()
+        assert shown in {f"{before:%H:%M}", f"{after:%H:%M}"}, shown
+
+        # A tap the emulator no longer knows (as a double tap on a replaced button is): the
+        # request goes out with callback data no message has, and the real emulator refuses.
+        async def stale(route: Route) -> None:
+            body = json.loads(route.request.post_data or "{}")
+            await route.continue_(post_data=json.dumps({**body, "callback_data": "gone:1"}))
+
+        await page.route("**/__control/press_button", stale)
+        await inline_button(page, "Кыргызча").click()
+        toast = page.locator(".toast")
+        await expect(toast).to_have_text("This button is no longer active.")
+        await expect(toast).not_to_contain_text("callback_data")
+    finally:
+        await context.close()
 
 
 async def test_phone_layout(playground: RunningPlayground, browser: Browser) -> None:

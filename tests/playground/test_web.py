@@ -8,6 +8,7 @@ import pytest
 
 from bot.config import load_settings
 from bot.i18n import Catalog
+from emulator import ChatMessage
 from playground import RunningPlayground
 from playground.runner import PLAYGROUND_DATABASE_URL, describe_database, playground_settings
 from playground.seed import DEMO_PEOPLE, FIRST_NEW_PERSON_ID
@@ -58,6 +59,60 @@ async def test_people_and_chat_snapshot(playground: RunningPlayground) -> None:
         # The default menu in the person's Telegram language until they pick one.
         start = Catalog.load().translator("en")("cmd-start")
         assert {"command": "start", "description": start} in chat["commands"]
+
+
+async def test_seeded_staff_start_with_their_tools(playground: RunningPlayground) -> None:
+    """The staff member and the coordinator are onboarded: their /start answer is the menu in
+    their language, not the language picker, and their command menus hold their tools."""
+    catalog = Catalog.load()
+    async with aiohttp.ClientSession(playground.url) as http:
+        for person in DEMO_PEOPLE:
+            if person.role is None:
+                continue
+            t = catalog.translator(person.language_code)
+            menu = await playground.client.wait_for_message(
+                person.id, lambda m, t=t: t("menu-booking") in m.button_texts, since=0
+            )
+            assert "Кыргызча" not in menu.button_texts  # not asked for a language again
+            async with http.get(f"/api/chats/{person.id}") as response:
+                chat = await response.json()
+            commands = {c["command"]: c["description"] for c in chat["commands"]}
+            assert commands["cases"] == t("cmd-cases")
+            tool = "broadcast" if person.role.value == "staff" else "bookings"
+            assert tool in commands, person.label
+
+
+async def test_the_demo_register_is_labelled_demo_everywhere(
+    playground: RunningPlayground,
+) -> None:
+    """The agency check can be tried: a made-up register is loaded, and the prompt, the
+    answers, the buttons and the cards all say "DEMO — not real data"."""
+    client = playground.client
+    migrant = next(p for p in DEMO_PEOPLE if p.role is None)
+    demo = "DEMO — not real data."
+    person = FIRST_NEW_PERSON_ID + 50
+    await client.create_user(person, "Tester", language_code="en")
+
+    async def answer_to(text: str) -> ChatMessage:
+        await client.send_text(person, text)
+        return await client.wait_for_message(person)
+
+    prompt = await answer_to("/agency")
+    assert (prompt.text or "").startswith("🔎 Check an agency")
+    assert demo in (prompt.text or "")
+    card = await answer_to("Демо Алтын Жол")  # the exact name: its card at once
+    assert (card.text or "").startswith("🧪 DEMO — not real data.")
+    assert "DEMO-0001" in (card.text or "")
+    answer = await answer_to("Алтын Жол")  # close enough: offered as a candidate
+    assert demo in (answer.text or "")
+    [candidate] = [b for b in answer.button_texts if "Алтын Жол" in b]
+    assert candidate.startswith("🧪 DEMO")
+    await client.press_button(person, candidate)
+    tapped = await client.wait_for_message(person, lambda m: "DEMO-0001" in (m.text or ""))
+    assert (tapped.text or "").startswith("🧪 DEMO — not real data.")
+    unknown = await answer_to("Real Agency Name")
+    assert demo in (unknown.text or "")
+    assert migrant.id != person  # the seeded people are left as they are
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,99 @@ def test_parse_user_date(typed: str, expected: date | None) -> None:
     assert parse_user_date(typed, TODAY) == expected
 
 
+RU_NOMINATIVE = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
+RU_GENITIVE = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+KY_TRADITIONAL = (
+    "Бирдин айы", "Жалган куран", "Чын куран", "Бугу", "Кулжа", "Теке", "Баш оона",
+    "Аяк оона", "Тогуздун айы", "Жетинин айы", "Бештин айы", "Үчтүн айы",
+)  # fmt: skip
+EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("15 март", date(2027, 3, 15)),  # without a year: the nearest 15 March to today
+        ("1 ноября", date(2026, 11, 1)),
+        ("March 15", date(2027, 3, 15)),
+        ("15-март", date(2027, 3, 15)),
+        ("15-марттан", date(2027, 3, 15)),  # a Kyrgyz case ending
+        ("2027-жылдын 15-марты", date(2027, 3, 15)),
+        ("15 марта 2027 года", date(2027, 3, 15)),
+        ("15th of March 2027", date(2027, 3, 15)),
+        ("Бугунун 3-күнү", date(2027, 4, 3)),
+        ("1 Бештин айы", date(2026, 11, 1)),
+        ("5 мая", date(2027, 5, 5)),
+        ("Dec 1", date(2026, 12, 1)),
+        ("31 февраля", None),
+        ("15 март 16 апрель", None),
+        ("March", None),
+        ("15 март жок", None),
+    ],
+)
+def test_dates_with_month_names(typed: str, expected: date | None) -> None:
+    assert parse_user_date(typed, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "names", [RU_NOMINATIVE, RU_GENITIVE, KY_TRADITIONAL, EN_MONTHS], ids=lambda n: n[0]
+)
+def test_every_month_name_in_every_written_form(names: list[str]) -> None:
+    """Each month, upper or lower case, day before or after the name, hyphenated the Kyrgyz
+    way, with and without a year (then the nearest date to today, never more than half a
+    year away)."""
+    for month, name in enumerate(names, start=1):
+        for day in (1, 9, 28):
+            for spelled in (name, name.lower(), name.upper()):
+                written = date(2027, month, day)
+                assert parse_user_date(f"{day} {spelled} 2027", TODAY) == written
+                assert parse_user_date(f"{spelled} {day}, 2027", TODAY) == written
+                assert parse_user_date(f"2027-жылы {day}-{spelled}", TODAY) == written
+                for typed in (f"{day} {spelled}", f"{day}-{spelled}", f"{spelled} {day}"):
+                    found = parse_user_date(typed, TODAY)
+                    assert found is not None and (found.month, found.day) == (month, day)
+                    assert abs((found - TODAY).days) <= 183, typed
+
+
 def test_anchor_dates_must_make_sense() -> None:
     assert check_anchor_date("departure", date(2026, 11, 1), TODAY) is DateProblem.MUST_BE_FUTURE
     assert check_anchor_date("departure", TODAY, TODAY) is None
