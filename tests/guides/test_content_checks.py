@@ -1,0 +1,157 @@
+"""Honest dates: "information as of" until a named staff member records a check, and the
+staff commands that record checks and list what nobody has checked (issue 15, item 3)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from content import load_content
+from db.models import AuditEvent, ContentCheck
+from db.models.users import UserRole
+from db.types import utcnow
+from tests.guides.test_guides import AS_OF_MAY_2026, LANGUAGE_BUTTON, anonymous_user, tr
+from tests.harness import Harness
+
+
+async def staff_member(jol: Harness, lang: str, name: str, role: str = "staff") -> int:
+    uid = await jol.user(lang, name)
+    async with jol.session() as session:
+        session.add(UserRole(user_id=uid, role=role, granted_by=0, granted_at=utcnow()))
+    await jol.start(uid)
+    await jol.reply(uid, lambda m: LANGUAGE_BUTTON[lang] in m.button_texts)
+    await jol.click(uid, LANGUAGE_BUTTON[lang])
+    await jol.click(uid, tr(jol, lang)("consent-decline"))
+    return uid
+
+
+async def test_check_recorded_by_staff_replaces_as_of_for_everyone(jol: Harness) -> None:
+    staff = await staff_member(jol, "ru", "Айгерим")
+    person = await anonymous_user(jol, "ky")
+
+    await jol.start(person, "g_russia_entry_ban")
+    before = await jol.reply_containing(person, "Россия")
+    assert AS_OF_MAY_2026["ky"] in (before.text or "")
+
+    await jol.send(staff, "/content_status")
+    status = await jol.reply_containing(staff, "Ещё никто в Центре не проверил: 41")
+    assert "russia/entry_ban — информация на май 2026 года" in (status.text or "")
+    assert "russia/medical — информация на январь 2022 года" in (status.text or "")
+
+    await jol.send(staff, "/content_checked russia/entry_ban")
+    today = utcnow().astimezone(jol.settings.tz).date()
+    shown = f"{today.day}.{today.month}.{today.year}"
+    ok = await jol.reply_containing(staff, "Записано")
+    assert "Айгерим" in (ok.text or "") and shown in (ok.text or "")
+
+    async with jol.session() as session:
+        rows = (await session.scalars(select(ContentCheck))).all()
+        audit = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "content_checked"))
+        ).all()
+    assert [(r.key, r.checked_by_id, r.checked_by_name) for r in rows] == [
+        ("russia/entry_ban", staff, "Айгерим")
+    ]
+    assert [(a.actor_id, a.target) for a in audit] == [(staff, "russia/entry_ban")]
+
+    # Every reader now sees who vouches for the text and when; the as-of line is gone.
+    await jol.start(person, "g_russia_entry_ban")
+    after = await jol.reply_containing(person, "Россия")
+    assert f"Борбор текшерген: {shown}" in (after.text or "")
+    assert AS_OF_MAY_2026["ky"] not in (after.text or "")
+    # Other sections stay "as of" until someone checks them.
+    await jol.start(person, "g_russia_documents")
+    other = await jol.reply_containing(person, "Россия")
+    assert "Маалымат 2026-жылдын январь айындагы абал боюнча" in (other.text or "")
+
+    await jol.send(staff, "/content_status")
+    status = await jol.reply_containing(staff, "Ещё никто в Центре не проверил: 40")
+    assert "russia/entry_ban — информация" not in (status.text or "")
+    assert f"russia/entry_ban — Айгерим, {shown}" in (status.text or "")
+
+
+async def test_emergency_card_check_and_spellings(jol: Harness) -> None:
+    staff = await staff_member(jol, "en", "Nurlan")
+    for spelling, key in (
+        ("sos/korea", "sos/korea"),
+        ("g_turkey_visa_free", "turkey/visa_free"),
+        ("medical", "russia/medical"),  # a section id that only one guide has
+    ):
+        await jol.send(staff, f"/content_checked {spelling}")
+        await jol.reply_containing(staff, "Recorded", key)
+    person = await anonymous_user(jol, "en")
+    await jol.start(person, "sos_korea")
+    card = await jol.reply_containing(person, "Korea")
+    today = utcnow().astimezone(jol.settings.tz).date()
+    assert f"Checked by the Center on {today.day}.{today.month}.{today.year}" in (card.text or "")
+
+
+async def test_bad_check_arguments_get_an_answer_and_store_nothing(jol: Harness) -> None:
+    staff = await staff_member(jol, "en", "Nurlan")
+    await jol.send(staff, "/content_checked")
+    await jol.reply_containing(staff, "/content_checked russia/entry_ban")
+    await jol.send(staff, "/content_checked russia/<b>nope</b>")
+    answer = await jol.reply_containing(staff, "There is no section")
+    assert "&lt;b&gt;" in (answer.text or "") or "<b>nope" in (answer.text or "")
+    # "coming_back" exists in several guides: ambiguous, so nothing is guessed.
+    await jol.send(staff, "/content_checked coming_back")
+    await jol.reply_containing(staff, "There is no section")
+    async with jol.session() as session:
+        assert (await session.scalars(select(ContentCheck))).all() == []
+
+
+async def test_plain_person_and_coordinator_cannot_record_a_check(jol: Harness) -> None:
+    person = await anonymous_user(jol, "ru")
+    await jol.send(person, "/content_checked russia/entry_ban")
+    await jol.reply_containing(person, tr(jol, "ru")("access-denied"))
+    coordinator = await staff_member(jol, "ru", "Бакыт", role="coordinator")
+    await jol.send(coordinator, "/content_checked russia/entry_ban")
+    await jol.reply_containing(coordinator, tr(jol, "ru")("access-denied"))
+    async with jol.session() as session:
+        assert (await session.scalars(select(ContentCheck))).all() == []
+        refused = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "refused"))
+        ).all()
+    assert {r.target for r in refused} == {"content_checked"}
+
+
+async def test_next_and_previous_section_buttons(jol: Harness) -> None:
+    t = tr(jol, "ru")
+    russia = load_content().guide("russia")
+    assert russia is not None
+    first, second, third = russia.sections[:3]
+    last = russia.sections[-1]
+    u = await anonymous_user(jol, "ru")
+
+    await jol.start(u, f"g_russia_{first.id}")
+    page = await jol.reply_containing(u, first.title["ru"])
+    assert t("guides-btn-next-section") in page.button_texts
+    assert t("guides-btn-prev-section") not in page.button_texts  # nothing before the first
+
+    await jol.click(u, t("guides-btn-next-section"))
+    assert second.title["ru"] in ((await jol.last(u)).text or "")
+    await jol.click(u, t("guides-btn-next-section"))
+    assert third.title["ru"] in ((await jol.last(u)).text or "")
+    await jol.click(u, t("guides-btn-prev-section"))
+    assert second.title["ru"] in ((await jol.last(u)).text or "")
+
+    await jol.start(u, f"g_russia_{last.id}")
+    end = await jol.reply_containing(u, last.title["ru"])
+    assert t("guides-btn-next-section") not in end.button_texts
+    assert t("guides-btn-prev-section") in end.button_texts
+
+
+async def test_guide_file_says_as_of_and_has_no_chat_lines(jol: Harness) -> None:
+    t = tr(jol, "ru")
+    u = await anonymous_user(jol, "ru")
+    await jol.click(u, t("menu-guides"))
+    await jol.click(u, "🇷🇺 Россия")
+    screen = await jol.last(u)
+    assert t("guides-choose-section") in (screen.text or "")  # in the chat: yes
+    await jol.click(u, t("guides-btn-download"))
+    message = await jol.reply(u, lambda m: m.document is not None)
+    assert message.document is not None
+    html_doc = (await jol.emu.download(message.document["file_id"])).decode("utf-8")
+    assert "Выберите раздел" not in html_doc  # in the offline file: no
+    assert "Информация по состоянию на май 2026 года" in html_doc
+    assert "Информация по состоянию на январь 2022 года" in html_doc  # russia/medical
+    assert "Проверено:" not in html_doc and "28.11.2026" not in html_doc
