@@ -17,17 +17,26 @@ from content.validate import TELEGRAM_LIMIT, overdue
 # link domain needs a source there first; then add it here in the same change.
 ALLOWED_LINK_DOMAINS = {
     "mfa.gov.kg",  # KR Foreign Ministry: embassy memos, "Diplomatic missions"
-    "migrant.kg",  # the Center for Employment Abroad: black-list check
     "mlsp.gov.kg",  # Ministry of Labour: licensed-agency list, Moscow office
     "socfond.kg",  # Social Fund: voluntary contributions
-    "services.fms.gov.ru",  # MVD entry-ban check, as given in the KR Embassy memo
     "e-ikamet.goc.gov.tr",  # Turkish residence permits
     "www.eps.go.kr",  # EPS (Korea)
     "iris.iom.int",  # IOM IRIS
     "migrationnetwork.un.org",  # ILO fair-recruitment principles
     "www.ihrb.org",  # Employer Pays Principle
     "www.ilo.org",  # ILO helpdesk FAQ
+    # Emergency numbers (fact base §8), each on its official page:
+    "mchs.gov.ru",  # Russia: Система-112
+    "112.gov.tr",  # Turkey: 112
+    "goc.gov.tr",  # Turkey: YİMER 157
+    "www.hikorea.go.kr",  # Korea: 1345
+    "digital-strategy.ec.europa.eu",  # EU: 112
+    "www.gov.uk",  # UK: 999, modern slavery
+    "www.modernslaveryhelpline.org",  # UK helpline
+    "egov.kz",  # Kazakhstan: 112, 102, 103
 }
+#: Links resting on old sources (issue 15, item 5): never offered as the way to do something.
+UNCHECKED_LINKS = ("https://services.fms.gov.ru", "https://migrant.kg")
 
 # Phone-number-like text: "+996...", tel: links, 6+ digits in a row, or grouped local
 # formats such as "(312) 66-05-55", "0312 66 05 55", "66-05-55". Content-facts gives no
@@ -116,6 +125,18 @@ def test_links_only_to_sourced_domains(store: ContentStore) -> None:
     for where, url in urls:
         assert urlsplit(url).scheme == "https", (where, url)
         assert urlsplit(url).hostname in ALLOWED_LINK_DOMAINS, (where, url)
+
+
+def test_links_resting_on_old_sources_are_not_offered(store: ContentStore) -> None:
+    for where, text in _all_texts(store):
+        for url in links(text):
+            assert not url.startswith(UNCHECKED_LINKS), (where, url)
+    section = store.section("russia", "entry_ban")
+    assert section is not None
+    for loc, marker in (("ky", "⚠ текшериле элек"), ("ru", "⚠ не проверено"), ("en", "⚠ not")):
+        assert marker in section.body[loc]
+        assert 'href="https://mfa.gov.kg"' in section.body[loc]  # the embassy route instead
+    assert section.to_check
 
 
 def test_every_section_is_sourced_and_dated(store: ContentStore) -> None:

@@ -155,3 +155,39 @@ async def test_guide_file_says_as_of_and_has_no_chat_lines(jol: Harness) -> None
     assert "Информация по состоянию на май 2026 года" in html_doc
     assert "Информация по состоянию на январь 2022 года" in html_doc  # russia/medical
     assert "Проверено:" not in html_doc and "28.11.2026" not in html_doc
+
+
+EMERGENCY_NUMBERS = {
+    "russia": ["112", "102", "103"],
+    "turkey": ["112", "157"],
+    "korea": ["112", "119", "1345", "1644-0644"],
+    "europe": ["112", "999", "08000 121 700"],
+}
+
+
+async def test_emergency_cards_show_the_numbers_with_their_sources(jol: Harness) -> None:
+    store = load_content()
+    u = await anonymous_user(jol, "ky")
+    for dest, numbers in EMERGENCY_NUMBERS.items():
+        await jol.start(u, f"sos_{dest}")
+        card = await jol.reply_containing(u, store.emergency(dest).title["ky"])
+        text = card.text or ""
+        for number in numbers:
+            assert number in text, (dest, number)
+        assert "Жергиликтүү шашылыш кызматка" not in text  # no more "call local services"
+        assert AS_OF_MAY_2026["ky"] in text
+    # Each card's numbers rest on an official source, listed first.
+    assert "mchs.gov.ru" in store.emergency("russia").sources[0].title
+    # ⚠ items are visibly marked and counted for staff.
+    korea = store.emergency("korea")
+    assert korea.body["ru"].count("⚠") == 2 and len(korea.to_check) == 2
+    staff = await staff_member(jol, "en", "Nurlan")
+    await jol.send(staff, "/content_status")
+    status = await jol.reply_containing(staff, "need a check on the official page")
+    assert "sos/korea: 1345: hours" in (status.text or "")
+    assert "sos/turkey: 157 YİMER" in (status.text or "")
+    await jol.send(staff, "/content_checked sos/korea")
+    await jol.reply_containing(staff, "Recorded")
+    await jol.send(staff, "/content_status")
+    status = await jol.reply_containing(staff, "need a check on the official page")
+    assert "sos/korea: 1345" not in (status.text or "")  # the check covered them
