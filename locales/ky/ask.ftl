@@ -17,7 +17,7 @@ ask-language-name = { $language ->
    *[en] англисче
 }
 ask-destination-name = { $destination ->
-    [russia] Орусия
+    [russia] Россия
     [turkey] Түркия
     [korea] Түштүк Корея
     [europe] Европа жана Британия
@@ -144,7 +144,7 @@ ask-hours-closed = 🕘 Кеңешчилер { $schedule } (Бишкек уба�
         [6] ишемби күнү
        *[7] жекшемби күнү
     }
-} саат { $time }дөн баштап аласыз{ $has_local ->
+} саат { $time } өткөндөн кийин аласыз{ $has_local ->
     [yes] {" "}(сиздин убактыңыз боюнча { $local_time })
    *[no] {""}
 }.

@@ -92,7 +92,7 @@ destination-question = { $situation ->
     [returned] Кайсы өлкөдө иштедиңиз?
    *[other] Кайсы өлкөгө барасыз?
 }
-destination-russia = 🇷🇺 Орусия
+destination-russia = 🇷🇺 Россия
 destination-turkey = 🇹🇷 Түркия
 destination-korea = 🇰🇷 Түштүк Корея
 destination-europe = 🇪🇺 Европа жана Британия
@@ -116,7 +116,7 @@ onboarding-done = <b>Даяр!</b> { $situation ->
     [returned] Сиз кайтып келген өлкө:
    *[other] Сиз бара турган өлкө:
 } { $destination ->
-    [russia] Орусия
+    [russia] Россия
     [turkey] Түркия
     [korea] Түштүк Корея
     [europe] Европа же Британия
@@ -141,7 +141,7 @@ mydata-situation = Абалы: { $value ->
    *[other] { $value }
 }
 mydata-destination = Өлкө: { $value ->
-    [russia] Орусия
+    [russia] Россия
     [turkey] Түркия
     [korea] Түштүк Корея
     [europe] Европа жана Британия
@@ -190,7 +190,7 @@ settings-title = <b>Жөндөөлөр</b>
        *[other] көрсөтүлгөн эмес
     }
     Өлкө: { $destination ->
-        [russia] Орусия
+        [russia] Россия
         [turkey] Түркия
         [korea] Түштүк Корея
         [europe] Европа жана Британия
