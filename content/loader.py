@@ -142,6 +142,7 @@ def _build(raw: Mapping[str, Any], version: str) -> ContentStore:
                     for dest, _, sid in (str(v).partition("/") for v in s.get("links") or ())
                 ),
                 checked=_check(s.get("checked")),
+                gaps=_strings(s.get("gaps")),
             )
             for s in data["sections"]
         )

@@ -103,6 +103,9 @@ class Section:
     to_check: tuple[str, ...] = ()
     #: Buttons to related sections of other guides.
     links: tuple[Link, ...] = ()
+    #: Topics the text answers only with "ask the Center": the fact base has no facts yet.
+    #: Listed for editors by /content_gaps.
+    gaps: tuple[str, ...] = ()
     #: A check recorded in the YAML; checks recorded with /content_checked overlay it.
     checked: Check | None = None
 

@@ -38,8 +38,9 @@ GUIDE_KEYS = {"dest", "title", "intro", "sections"}
 #: member compared the text with the official page (usually recorded with /content_checked).
 #: ``numbers``: every number in the body, listed to mark it as taken from the sources.
 #: ``to_check``: ⚠ items of the fact base that need a check. ``links``: ``dest/section`` buttons.
+#: ``gaps``: topics a section can only answer with "ask the Center" (listed by /content_gaps).
 DATE_KEYS = {"as_of", "review_by", "checked", "numbers", "to_check"}
-SECTION_KEYS = {"id", "title", "body", "keywords", "sources", "links"} | DATE_KEYS
+SECTION_KEYS = {"id", "title", "body", "keywords", "sources", "links", "gaps"} | DATE_KEYS
 CARD_KEYS = {"title", "body", "sources"} | DATE_KEYS
 SOURCE_KEYS = {"title", "url", "official", "note"}
 CHECK_KEYS = {"by", "on"}
@@ -137,6 +138,9 @@ def _check_section(out: _Collector, where: str, data: Any, dest: str, page_limit
     _check_sources(out, f"{where}.sources", data.get("sources"))
     _check_dates(out, where, data)
     _check_numbers(out, where, data)
+    gaps = data.get("gaps", [])
+    if not isinstance(gaps, list) or not all(isinstance(g, str) and g.strip() for g in gaps):
+        out.add(f"{where}.gaps", "needs a list of topics (strings)")
 
 
 def _check_emergency(out: _Collector, data: Any, page_limit: int) -> None:

@@ -23,6 +23,7 @@ from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import answer_long, show, split_text
+from content import check_key
 from db.models import Case, User
 from db.queries.cases import (
     QUEUE_VIEWS,
@@ -69,6 +70,7 @@ from handlers.ask.render import (
     thread_lines,
     topic_label,
 )
+from handlers.guides.holder import DEFAULT_HOLDER, ContentHolder
 
 log = logging.getLogger("jol.ask")
 
@@ -609,7 +611,11 @@ async def on_close_note(
 
 @router.message(Command("content_gaps"))
 async def cmd_content_gaps(
-    message: Message, session: AsyncSession, roles: set[str], t: Translator
+    message: Message,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    content_holder: ContentHolder = DEFAULT_HOLDER,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""
@@ -646,4 +652,14 @@ async def cmd_content_gaps(
                 count=row.count,
             )
         )
+    # Topics the guides can only answer with "ask the Center": no facts found for them yet.
+    known = [
+        (check_key(dest, section.id), topic)
+        for dest, section in content_holder.store.iter_sections()
+        for topic in section.gaps
+    ]
+    lines += ["", t("ask-gaps-known-title")]
+    lines += [t("ask-gaps-known-line", item_key=key, topic=topic) for key, topic in known]
+    if not known:
+        lines.append(t("ask-gaps-none"))
     await answer_long(message, "\n".join(lines))

@@ -320,6 +320,8 @@ ask-gaps-line = { $count } · { $topic } · { $destination }{ $source ->
    *[other] {" "}({ $source })
 }
 ask-gaps-none = — азырынча жок
+ask-gaps-known-title = <b>Маалымдамалар азырынча жооп бере албаган темалар</b> (фактылар табылган жок; адамдарга Борбордон сурагыла деп айтылат)
+ask-gaps-known-line = • { $item_key }: { $topic }
 
 ## Буйруктар менюсу (bot/commands.py үчүн)
 cmd-ask = Борборго суроо берүү

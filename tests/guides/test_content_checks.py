@@ -191,3 +191,31 @@ async def test_emergency_cards_show_the_numbers_with_their_sources(jol: Harness)
     await jol.send(staff, "/content_status")
     status = await jol.reply_containing(staff, "need a check on the official page")
     assert "sos/korea: 1345" not in (status.text or "")  # the check covered them
+
+
+async def test_missing_topics_say_ask_the_center_and_are_listed_for_editors(
+    jol: Harness,
+) -> None:
+    u = await anonymous_user(jol, "ru")
+    # UK: where to report abuse rests on the fact base (§8 helpline, 999, the GLAA).
+    await jol.start(u, "g_europe_uk_risks")
+    uk = (await jol.reply_containing(u, "Куда сообщить о нарушениях")).text or ""
+    assert "08000 121 700" in uk and "999" in uk and "GLAA" in uk
+    # Korea after arrival: no facts, so the guide says so and sends people to the Center.
+    await jol.start(u, "g_korea_eps_steps")
+    korea = await jol.reply_containing(u, "После приезда в Корею")
+    assert "Спросите в Центре" in (korea.text or "")
+
+    staff = await staff_member(jol, "en", "Nurlan")
+    await jol.send(staff, "/content_gaps")
+    report = (await jol.last(staff)).text or ""
+    known = report.split("Topics the guides cannot answer yet", 1)[1]
+    for line in (
+        "russia/work_rights: Russia: taxes on pay",
+        "turkey/residence: Turkey: SGK health insurance",
+        "turkey/scams: Turkey: rights of care and domestic workers",
+        "korea/eps_steps: Korea: alien registration",
+        "korea/eps_steps: Korea: rules for changing workplace",
+        "europe/uk_risks: UK: how to report to the GLAA directly",
+    ):
+        assert line in known, line
