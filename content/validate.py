@@ -30,6 +30,8 @@ from content.tghtml import is_web_url, utf16_len
 TELEGRAM_LIMIT = 4096
 #: Titles become inline-button labels; long ones are cut off on small screens.
 TITLE_MAX = 60
+#: A source's explanatory words, shown in brackets after its title.
+NOTE_MAX = 120
 #: Section ids travel in callback data (64 bytes with destination, page and version).
 ID_MAX = 32
 
@@ -177,6 +179,7 @@ def _check_texts(
     plain: bool = False,
     page_limit: int = DEFAULT_LIMIT,
     one_page: bool = False,
+    title_max: int = TITLE_MAX,
 ) -> None:
     if not isinstance(texts, Mapping):
         out.add(where, f"needs a text for each language: {', '.join(LOCALES)}")
@@ -190,8 +193,8 @@ def _check_texts(
         if plain:
             if any(c in text for c in "<>&"):
                 out.add(lwhere, "titles are plain text: no <, > or &")
-            if len(text) > TITLE_MAX:
-                out.add(lwhere, f"title longer than {TITLE_MAX} characters")
+            if len(text) > title_max:
+                out.add(lwhere, f"longer than {title_max} characters")
             continue
         html_problems = check_html(text)
         for problem in html_problems:
@@ -235,7 +238,7 @@ def _check_sources(out: _Collector, where: str, data: Any) -> None:
         if not isinstance(src.get("official", False), bool):
             out.add(f"{swhere}.official", "true or false")
         if src.get("note") is not None:
-            _check_texts(out, f"{swhere}.note", src.get("note"), plain=True)
+            _check_texts(out, f"{swhere}.note", src.get("note"), plain=True, title_max=NOTE_MAX)
         url = src.get("url")
         if url is not None and (not isinstance(url, str) or not is_web_url(url)):
             out.add(f"{swhere}.url", f"{url!r} is not a full http(s) address")

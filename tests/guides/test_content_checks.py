@@ -219,3 +219,16 @@ async def test_missing_topics_say_ask_the_center_and_are_listed_for_editors(
         "europe/uk_risks: UK: how to report to the GLAA directly",
     ):
         assert line in known, line
+
+
+async def test_sources_are_explained_in_the_readers_language_official_first(
+    jol: Harness,
+) -> None:
+    u = await anonymous_user(jol, "ky")
+    await jol.start(u, "g_russia_entry_ban")
+    text = (await jol.reply_containing(u, "Россия")).text or ""
+    sources = text.split("📎", 1)[1]
+    assert "mfa.gov.kg (КРдын Россиядагы элчилигинин эскертмеси)" in sources
+    assert "memo of the KR Embassy" not in sources  # the English explanation is not shown
+    # Official pages (the embassy, the law) before news sites.
+    assert sources.index("mfa.gov.kg") < sources.index("114-FZ") < sources.index("24.kg")
