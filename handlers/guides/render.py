@@ -9,6 +9,7 @@ from datetime import date
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.config import Settings
 from bot.i18n import Safe, Translator
 from bot.ui import TELEGRAM_TEXT_LIMIT
 from content import Check, ContentStore, EmergencyCard, Guide, Section, Source, check_key
@@ -18,7 +19,9 @@ from content.paging import DEFAULT_LIMIT, paginate
 from content.search import Hit
 from content.tghtml import utf16_len
 from handlers.ask.callbacks import AskCb
+from handlers.ask.hours import schedule_text
 from handlers.booking.callbacks import BookCb
+from handlers.booking.render import place as booking_place
 from handlers.guides.callbacks import GuideCb, SosCb
 from handlers.menu import home_button
 
@@ -281,13 +284,24 @@ def results_screen(
 # ---------------------------------------------------------------- emergency card
 
 
+def center_line(t: Translator, settings: Settings) -> str:
+    """Where the Center is and when its consultants answer, from the one place each is kept
+    (services.yaml ``place``; the Ask-the-Center working hours in the settings)."""
+    return t("guides-sos-center", place=booking_place(t), schedule=schedule_text(t, settings))
+
+
 def sos_screen(
-    card: EmergencyCard, t: Translator, locale: str, check: Check | None = None
+    card: EmergencyCard,
+    t: Translator,
+    locale: str,
+    check: Check | None = None,
+    center: str = "",
 ) -> tuple[str, InlineKeyboardMarkup]:
     text = "\n\n".join(
         [
             f"<b>{html.escape(card.title[locale])}</b>",
             card.body[locale],
+            *([center] if center else []),
             freshness(t, card, check)
             + "\n"
             + t("guides-sources", sources=Safe(sources_html(card.sources, locale))),

@@ -48,7 +48,7 @@ async def on_sos(
     """The card for the person's destination (the general one if unknown)."""
     card = content.emergency(user.destination if user is not None else None)
     check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz)
-    await show(event, *render.sos_screen(card, t, locale, check))
+    await show(event, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
 
 
 @router.callback_query(SosCb.filter())
@@ -66,7 +66,7 @@ async def on_sos_card(
         return
     card = content.emergency(callback_data.key)
     check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz)
-    await show(query, *render.sos_screen(card, t, locale, check))
+    await show(query, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
 
 
 async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -> bool:
@@ -79,7 +79,8 @@ async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -
     card = content.emergency(key)
     settings: Settings = data["settings"]
     check = await latest_check(data["session"], check_key(SOS_KEY, card.key), settings.tz)
-    text, markup = render.sos_screen(card, data["t"], data["locale"], check)
+    center = render.center_line(data["t"], settings)
+    text, markup = render.sos_screen(card, data["t"], data["locale"], check, center)
     await message.answer(text, reply_markup=markup)
     return True
 

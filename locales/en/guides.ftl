@@ -46,6 +46,7 @@ guides-search-none = Nothing in the guides matches “{ $query }”.
     Ask the Center or book a consultation, and a specialist will answer.
 guides-search-not-text = Please type your question in words, for example <i>registration</i>.
 
+guides-sos-center = 🏢 { $place }. Consultants answer in this chat { $schedule } (Bishkek time).
 guides-sos-choose = <b>🆘 Emergency help</b>
     For which country?
 

@@ -9,6 +9,7 @@ from content import load_content
 from db.models import AuditEvent, ContentCheck
 from db.models.users import UserRole
 from db.types import utcnow
+from tests.ask.helpers import onboard
 from tests.guides.test_guides import AS_OF_MAY_2026, LANGUAGE_BUTTON, anonymous_user, tr
 from tests.harness import Harness
 
@@ -176,6 +177,10 @@ async def test_emergency_cards_show_the_numbers_with_their_sources(jol: Harness)
             assert number in text, (dest, number)
         assert "Жергиликтүү шашылыш кызматка" not in text  # no more "call local services"
         assert AS_OF_MAY_2026["ky"] in text
+        # The Center: where to ask for its address (no street is invented) and its hours.
+        assert "🏢 Борбор, Бишкек (так даректи бул чатта сураңыз" in text
+        assert "Кеңешчилер бул чатта" in text
+        assert len(text) <= 4096
     # Each card's numbers rest on an official source, listed first.
     assert "mchs.gov.ru" in store.emergency("russia").sources[0].title
     # ⚠ items are visibly marked and counted for staff.
@@ -232,3 +237,12 @@ async def test_sources_are_explained_in_the_readers_language_official_first(
     assert "memo of the KR Embassy" not in sources  # the English explanation is not shown
     # Official pages (the embassy, the law) before news sites.
     assert sources.index("mfa.gov.kg") < sources.index("114-FZ") < sources.index("24.kg")
+
+
+async def test_booking_shows_the_same_center_address_line(jol: Harness) -> None:
+    t = tr(jol, "ru")
+    u = await onboard(jol, "ru")
+    await jol.click(u, t("menu-booking"))
+    await jol.click(u, "Индивидуальная консультация")
+    card = (await jol.last(u)).text or ""
+    assert "Центр, Бишкек (точный адрес спросите в этом чате" in card
