@@ -71,7 +71,6 @@ guides-reload-more = …and { $count } more.
 
 guides-export-contents = Contents
 guides-export-sources = Sources
-guides-export-checked = Checked by the Center
 guides-export-emergency = In an emergency
 guides-export-note = Rules change often. Before you travel, check this information with the Center or on the official website.
 guides-export-generated = File created

@@ -71,7 +71,6 @@ guides-reload-more = …жана дагы { $count }.
 
 guides-export-contents = Мазмуну
 guides-export-sources = Булактар
-guides-export-checked = Борбор текшерген
 guides-export-emergency = Шашылыш учурда
 guides-export-note = Эрежелер тез-тез өзгөрөт. Жолго чыгаар алдында маалыматты Борбордон же расмий сайттан текшериңиз.
 guides-export-generated = Файл түзүлгөн күн

@@ -71,7 +71,6 @@ guides-reload-more = …и ещё { $count }.
 
 guides-export-contents = Содержание
 guides-export-sources = Источники
-guides-export-checked = Проверено Центром
 guides-export-emergency = Если случилась беда
 guides-export-note = Правила часто меняются. Перед поездкой проверьте информацию в Центре или на официальном сайте.
 guides-export-generated = Файл создан
