@@ -246,3 +246,20 @@ async def test_booking_shows_the_same_center_address_line(jol: Harness) -> None:
     await jol.click(u, "Индивидуальная консультация")
     card = (await jol.last(u)).text or ""
     assert "Центр, Бишкек (точный адрес спросите в этом чате" in card
+
+
+async def test_staff_data_export_and_erasure_cover_checks(jol: Harness) -> None:
+    from db.privacy import erase_user_data, export_user_data
+
+    staff = await staff_member(jol, "en", "Nurlan")
+    await jol.send(staff, "/content_checked russia/entry_ban")
+    await jol.reply_containing(staff, "Recorded")
+    async with jol.session() as session:
+        exported = await export_user_data(session, staff)
+    assert [row["section"] for row in exported["content-checks"]] == ["russia/entry_ban"]
+    async with jol.session() as session:
+        await erase_user_data(session, staff)
+    async with jol.session() as session:
+        row = (await session.scalars(select(ContentCheck))).one()
+    # The section stays checked (the text was checked); who did it is forgotten.
+    assert (row.key, row.checked_by_id, row.checked_by_name) == ("russia/entry_ban", None, "—")
