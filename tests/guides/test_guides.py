@@ -82,7 +82,7 @@ async def test_browse_destination_section_and_back(jol: Harness, lang: str) -> N
     assert "28.11.2026" not in text and "2026-11-28" not in text
     assert "✅" not in text  # nobody at the Center has checked it yet
     assert t("guides-sources", sources="").strip() in text
-    assert "24.kg 356250" in text  # a source of this section
+    assert "24.kg 350464" in text  # a source of this section
     assert_nav(page.button_texts, t)
     assert t("guides-btn-ask") in page.button_texts
 
