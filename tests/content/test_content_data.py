@@ -215,3 +215,45 @@ def test_version_is_stable(store: ContentStore) -> None:
 
     assert load_content().version == store.version
     assert re.fullmatch(r"[0-9a-f]{10}", store.version)
+
+
+@pytest.mark.parametrize(
+    ("loc", "safe", "wrong"),
+    [
+        ("ru", "на 3, 5 или даже 10 лет", "через календарный год"),
+        ("ky", "3, 5 же ал тургай 10 жылга", "бир календардык жылдан кийин"),
+        ("en", "There is no one-year ban.", "after one calendar year"),
+    ],
+)
+def test_overstay_bans_are_3_5_or_10_years(
+    store: ContentStore, loc: str, safe: str, wrong: str
+) -> None:
+    # Issue 15, items 1 and 9: 114-FZ bans (fact base §8), and "banned" people in Kyrgyz.
+    section = store.section("russia", "entry_ban")
+    assert section is not None
+    assert safe in section.body[loc] and wrong not in section.body[loc]
+    if loc == "ky":
+        assert "<b>Россияга кирүүгө тыюу салынган</b> адамдардын ичинен атын" in section.body[loc]
+
+
+@pytest.mark.parametrize(
+    ("loc", "ruid", "extend"),
+    [
+        (
+            "ru",
+            "не позднее чем за 72 часа до пересечения границы",
+            "до того, как закончатся 90 дней",
+        ),
+        ("ky", "жок дегенде 72 саат мурун тиркемеден арыз бериңиз", "90 күн бүтө электе"),
+        ("en", "at least 72 hours before you cross the border anyway", "before the 90 days end"),
+    ],
+)
+def test_ruid_and_extension_deadlines(
+    store: ContentStore, loc: str, ruid: str, extend: str
+) -> None:
+    documents = store.section("russia", "documents")
+    stay = store.section("russia", "stay_limits")
+    assert documents is not None and stay is not None
+    assert ruid in documents.body[loc]
+    assert "no one is refused" not in documents.body["en"]  # open item 1: not stated as fact
+    assert extend in stay.body[loc]

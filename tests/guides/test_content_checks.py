@@ -263,3 +263,19 @@ async def test_staff_data_export_and_erasure_cover_checks(jol: Harness) -> None:
         row = (await session.scalars(select(ContentCheck))).one()
     # The section stays checked (the text was checked); who did it is forgotten.
     assert (row.key, row.checked_by_id, row.checked_by_name) == ("russia/entry_ban", None, "—")
+
+
+async def test_coming_home_is_a_real_button_to_the_general_guide(jol: Harness) -> None:
+    t = tr(jol, "ky")
+    store = load_content()
+    home = store.section("other", "coming_home")
+    assert home is not None
+    u = await anonymous_user(jol, "ky")
+    for dest in ("russia", "turkey", "korea", "europe"):
+        await jol.start(u, f"g_{dest}_coming_back")
+        section = store.section(dest, "coming_back")
+        assert section is not None
+        page = await jol.reply_containing(u, section.title["ky"])
+        assert "жалпы гид" not in (page.text or "")
+        await jol.click(u, t("guides-btn-link", title=home.title["ky"]))
+        assert home.title["ky"] in ((await jol.last(u)).text or "")
