@@ -22,7 +22,7 @@ USER_COMMANDS = (
 )  # fmt: skip
 # Consultants: staff and coordinators both answer questions and watch the content.
 CONSULTANT_COMMANDS = ("cases", "content_gaps", "content_status", "reload_content", "check_stats")
-STAFF_COMMANDS = ("broadcast", "broadcasts", "import_agencies")
+STAFF_COMMANDS = ("broadcast", "broadcasts", "import_agencies", "content_checked")
 COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours", "stats")
 ADMIN_COMMANDS = ("roles", "grant", "revoke")
 

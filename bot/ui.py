@@ -35,7 +35,8 @@ PART_MIN_FILL = 0.5
 CONTENT_MARKS: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("ask-reply-from-center", {}),
     ("ask-reply-media-caption", {}),
-    ("guides-verified", {}),
+    ("guides-as-of", {}),
+    ("guides-checked", {}),
     ("contract-result-red", {}),
     ("contract-result-amber", {}),
     ("contract-result-green", {}),

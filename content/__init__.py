@@ -9,11 +9,13 @@ from content.loader import ContentError, load_content
 from content.model import (
     DESTINATIONS,
     LOCALES,
+    Check,
     ContentStore,
     EmergencyCard,
     Guide,
     Section,
     Source,
+    check_key,
     deep_link_payload,
     parse_deep_link,
 )
@@ -21,12 +23,14 @@ from content.model import (
 __all__ = [
     "DESTINATIONS",
     "LOCALES",
+    "Check",
     "ContentError",
     "ContentStore",
     "EmergencyCard",
     "Guide",
     "Section",
     "Source",
+    "check_key",
     "deep_link_payload",
     "load_content",
     "parse_deep_link",

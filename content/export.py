@@ -9,10 +9,10 @@ breaks turned into HTML equivalents.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
-from content.model import ContentStore, Source
+from content.model import SOS_KEY, ContentStore, EmergencyCard, Section, Source, check_key
 from content.tghtml import tokens
 
 #: Labels used in the document; the bot may pass its own (from the .ftl files).
@@ -20,7 +20,6 @@ DEFAULT_LABELS: Mapping[str, Mapping[str, str]] = {
     "ky": {
         "contents": "Мазмуну",
         "sources": "Булактар",
-        "verified": "Текшерилген",
         "emergency": "Шашылыш учурда",
         "note": (
             "Эрежелер тез өзгөрөт. Жолго чыгаар алдында маалыматты Борбордон же расмий "
@@ -31,7 +30,6 @@ DEFAULT_LABELS: Mapping[str, Mapping[str, str]] = {
     "ru": {
         "contents": "Содержание",
         "sources": "Источники",
-        "verified": "Проверено",
         "emergency": "Если случилась беда",
         "note": (
             "Правила часто меняются. Перед поездкой проверьте информацию в Центре или на "
@@ -42,7 +40,6 @@ DEFAULT_LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "contents": "Contents",
         "sources": "Sources",
-        "verified": "Verified",
         "emergency": "In an emergency",
         "note": (
             "Rules change often. Before you travel, check this information with the Center "
@@ -99,16 +96,29 @@ def _rel_noopener(text: str) -> str:
     return "".join(out)
 
 
-def _sources_html(sources: tuple[Source, ...]) -> str:
+def _sources_html(sources: tuple[Source, ...], locale: str) -> str:
     items = []
     for src in sources:
         title = html.escape(src.title)
         if src.url:
             url = html.escape(src.url, quote=True)
-            items.append(f'<li><a href="{url}" rel="noopener">{title}</a></li>')
-        else:
-            items.append(f"<li>{title}</li>")
+            title = f'<a href="{url}" rel="noopener">{title}</a>'
+        if src.note:
+            title += f" ({html.escape(src.note[locale])})"
+        items.append(f"<li>{title}</li>")
     return "<ul>" + "".join(items) + "</ul>"
+
+
+#: How the date line of a section or card reads: (check key, item) -> plain text.
+Freshness = Callable[[str, Section | EmergencyCard], str]
+
+_AS_OF = {"ky": "Маалымат абалы", "ru": "Информация на", "en": "Information as of"}
+
+
+def _default_freshness(locale: str) -> Freshness:
+    # Without the bot's translator (tests, command line): the as-of month, numerically.
+    label = _AS_OF.get(locale, _AS_OF["en"])
+    return lambda _key, item: f"{label}: {item.as_of:%m.%Y}"
 
 
 def export_guide(
@@ -118,12 +128,14 @@ def export_guide(
     *,
     labels: Mapping[str, str] | None = None,
     today: date | None = None,
+    freshness: Freshness | None = None,
 ) -> str:
     """The guide for *dest* in *locale* as a complete HTML5 document."""
     guide = store.guide(dest)
     if guide is None:
         raise KeyError(dest)
     lab = {**DEFAULT_LABELS.get(locale, DEFAULT_LABELS["en"]), **(labels or {})}
+    dated = freshness or _default_freshness(locale)
     esc = html.escape
     title = esc(guide.title[locale])
     parts = [
@@ -150,8 +162,8 @@ def export_guide(
             f"<h2>{esc(section.title[locale])}</h2>",
             body_to_html(section.body[locale]),
             f'<p class="meta">{esc(lab["sources"])}:</p>',
-            _sources_html(section.sources),
-            f'<p class="meta">{esc(lab["verified"])}: {format_date(section.verified, locale)}</p>',
+            _sources_html(section.sources, locale),
+            f'<p class="meta">{esc(dated(check_key(dest, section.id), section))}</p>',
             "</section>",
         ]
     card = store.emergency(dest)
@@ -160,8 +172,8 @@ def export_guide(
         f"<h2>{esc(card.title[locale])}</h2>",
         body_to_html(card.body[locale]),
         f'<p class="meta">{esc(lab["sources"])}:</p>',
-        _sources_html(card.sources),
-        f'<p class="meta">{esc(lab["verified"])}: {format_date(card.verified, locale)}</p>',
+        _sources_html(card.sources, locale),
+        f'<p class="meta">{esc(dated(check_key(SOS_KEY, card.key), card))}</p>',
         "</section>",
     ]
     if today is not None:

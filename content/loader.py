@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from content.model import ContentStore, EmergencyCard, Guide, Section, Source
-from content.validate import parse_date, validate
+from content.model import Check, ContentStore, EmergencyCard, Guide, Link, Section, Source
+from content.validate import parse_date, parse_month, validate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EMERGENCY_FILE = "emergency.yaml"
@@ -85,8 +85,34 @@ def _texts(data: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType({loc: text.strip() for loc, text in data.items()})
 
 
-def _sources(data: list[Mapping[str, str]]) -> tuple[Source, ...]:
-    return tuple(Source(title=s["title"].strip(), url=s.get("url")) for s in data)
+def _sources(data: list[Mapping[str, Any]]) -> tuple[Source, ...]:
+    sources = [
+        Source(
+            title=s["title"].strip(),
+            url=s.get("url"),
+            official=bool(s.get("official", False)),
+            note=_texts(s["note"]) if s.get("note") else None,
+        )
+        for s in data
+    ]
+    # Official pages first; editors' order is kept within each group (sorted() is stable).
+    return tuple(sorted(sources, key=lambda src: not src.official))
+
+
+def _month(value: Any) -> date:
+    parsed = parse_month(value)
+    assert parsed is not None  # validated before building
+    return parsed
+
+
+def _check(value: Any) -> Check | None:
+    if not value:
+        return None
+    return Check(by=str(value["by"]).strip(), on=_date(value["on"]))
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    return tuple(str(v).strip() for v in values or ())
 
 
 def _date(value: Any) -> date:
@@ -107,8 +133,16 @@ def _build(raw: Mapping[str, Any], version: str) -> ContentStore:
                     {loc: tuple(w.strip() for w in words) for loc, words in s["keywords"].items()}
                 ),
                 sources=_sources(s["sources"]),
-                verified=_date(s["verified"]),
+                as_of=_month(s["as_of"]),
                 review_by=_date(s["review_by"]),
+                numbers=_strings(s.get("numbers")),
+                to_check=_strings(s.get("to_check")),
+                links=tuple(
+                    Link(dest=dest, section_id=sid)
+                    for dest, _, sid in (str(v).partition("/") for v in s.get("links") or ())
+                ),
+                checked=_check(s.get("checked")),
+                gaps=_strings(s.get("gaps")),
             )
             for s in data["sections"]
         )
@@ -124,8 +158,11 @@ def _build(raw: Mapping[str, Any], version: str) -> ContentStore:
             title=_texts(c["title"]),
             body=_texts(c["body"]),
             sources=_sources(c["sources"]),
-            verified=_date(c["verified"]),
+            as_of=_month(c["as_of"]),
             review_by=_date(c["review_by"]),
+            numbers=_strings(c.get("numbers")),
+            to_check=_strings(c.get("to_check")),
+            checked=_check(c.get("checked")),
         )
         for key, c in raw["emergency"]["cards"].items()
     }

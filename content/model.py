@@ -62,6 +62,27 @@ class Source:
 
     title: str
     url: str | None = None
+    #: Official pages (a ministry, a law, an embassy) are listed before secondary ones.
+    official: bool = False
+    #: Explanatory words in each language ("entry with the ID card"); the title stays as
+    #: published, the note is translated.
+    note: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A named staff member of the Center compared the text with the official page on a day."""
+
+    by: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A button to another section ("Coming home" in the general guide)."""
+
+    dest: str
+    section_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +94,20 @@ class Section:
     body: Mapping[str, str]
     keywords: Mapping[str, tuple[str, ...]]
     sources: tuple[Source, ...]
-    verified: date
+    #: The month of the sources the text rests on (first day of that month). Not a check.
+    as_of: date
     review_by: date
+    #: Numbers (phones, fees, deadlines) that the editors marked as taken from the sources.
+    numbers: tuple[str, ...] = ()
+    #: Items the fact base marks ⚠ (change often): each needs a check on the official page.
+    to_check: tuple[str, ...] = ()
+    #: Buttons to related sections of other guides.
+    links: tuple[Link, ...] = ()
+    #: Topics the text answers only with "ask the Center": the fact base has no facts yet.
+    #: Listed for editors by /content_gaps.
+    gaps: tuple[str, ...] = ()
+    #: A check recorded in the YAML; checks recorded with /content_checked overlay it.
+    checked: Check | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +126,19 @@ class Guide:
         return None
 
     @property
-    def verified(self) -> date:
-        """The oldest verification date: a guide is only as fresh as its stalest part."""
-        return min(s.verified for s in self.sections)
+    def as_of(self) -> date:
+        """The oldest as-of month: a guide is only as fresh as its stalest part."""
+        return min(s.as_of for s in self.sections)
+
+    def neighbours(self, section_id: str) -> tuple[Section | None, Section | None]:
+        """The sections before and after *section_id* (for "◀ Previous" / "Next section ▶")."""
+        ids = [s.id for s in self.sections]
+        if section_id not in ids:
+            return None, None
+        i = ids.index(section_id)
+        before = self.sections[i - 1] if i > 0 else None
+        after = self.sections[i + 1] if i + 1 < len(self.sections) else None
+        return before, after
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +149,11 @@ class EmergencyCard:
     title: Mapping[str, str]
     body: Mapping[str, str]
     sources: tuple[Source, ...]
-    verified: date
+    as_of: date
     review_by: date
+    numbers: tuple[str, ...] = ()
+    to_check: tuple[str, ...] = ()
+    checked: Check | None = None
 
 
 # eq=False keeps identity hashing, so the search index can be cached per store.
@@ -141,3 +187,19 @@ class ContentStore:
         for dest in self.destinations():
             for section in self.guides[dest].sections:
                 yield dest, section
+
+    def iter_checkable(self) -> Iterator[tuple[str, Section | EmergencyCard]]:
+        """Every section and emergency card under its check key (see :func:`check_key`)."""
+        for dest, section in self.iter_sections():
+            yield check_key(dest, section.id), section
+        for key, card in self.cards.items():
+            yield check_key(SOS_KEY, key), card
+
+
+#: Emergency cards are checked under ``sos/<card>`` (``sos/russia``, ``sos/general``).
+SOS_KEY = "sos"
+
+
+def check_key(dest: str, item_id: str) -> str:
+    """``russia/entry_ban`` or ``sos/russia``: how staff name a section in /content_checked."""
+    return f"{dest}/{item_id}"

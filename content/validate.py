@@ -7,7 +7,8 @@ e.g. ``russia.yaml: sections[3] (entry_ban).body.ky: unescaped '<' ...``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -29,13 +30,27 @@ from content.tghtml import is_web_url, utf16_len
 TELEGRAM_LIMIT = 4096
 #: Titles become inline-button labels; long ones are cut off on small screens.
 TITLE_MAX = 60
+#: A source's explanatory words, shown in brackets after its title.
+NOTE_MAX = 120
 #: Section ids travel in callback data (64 bytes with destination, page and version).
 ID_MAX = 32
 
 GUIDE_KEYS = {"dest", "title", "intro", "sections"}
-SECTION_KEYS = {"id", "title", "body", "keywords", "sources", "verified", "review_by"}
-CARD_KEYS = {"title", "body", "sources", "verified", "review_by"}
-SOURCE_KEYS = {"title", "url"}
+#: ``as_of``: the month of the sources (YYYY-MM). ``checked``: {by, on} once a named staff
+#: member compared the text with the official page (usually recorded with /content_checked).
+#: ``numbers``: every number in the body, listed to mark it as taken from the sources.
+#: ``to_check``: ⚠ items of the fact base that need a check. ``links``: ``dest/section`` buttons.
+#: ``gaps``: topics a section can only answer with "ask the Center" (listed by /content_gaps).
+DATE_KEYS = {"as_of", "review_by", "checked", "numbers", "to_check"}
+SECTION_KEYS = {"id", "title", "body", "keywords", "sources", "links", "gaps"} | DATE_KEYS
+CARD_KEYS = {"title", "body", "sources"} | DATE_KEYS
+SOURCE_KEYS = {"title", "url", "official", "note"}
+CHECK_KEYS = {"by", "on"}
+
+#: A number as a reader sees it: digits, possibly grouped ("08000 121 700", "1644-0644",
+#: "7,000", "09:00", "24/7"). Each one in a body must be listed in the item's ``numbers``.
+_NUMBER_RE = re.compile(r"\d+(?:[-.,:/ ]\d+)*")
+_TAG_RE = re.compile(r"<[^>]*>")
 #: Emergency cards that must exist: one per destination (``other`` uses ``general``).
 CARD_NAMES = (*(d for d in DESTINATIONS if d != "other"), GENERAL_CARD)
 
@@ -72,6 +87,7 @@ def validate(raw: Mapping[str, Any], page_limit: int = DEFAULT_LIMIT) -> list[Pr
     for dest in DESTINATIONS:
         if dest not in seen:
             out.add("guides", f"no guide for destination {dest!r}")
+    _check_links(out, guides)
     _check_emergency(out, raw.get("emergency"), page_limit)
     return out.problems
 
@@ -123,6 +139,10 @@ def _check_section(out: _Collector, where: str, data: Any, dest: str, page_limit
     _check_keywords(out, f"{where}.keywords", data.get("keywords"))
     _check_sources(out, f"{where}.sources", data.get("sources"))
     _check_dates(out, where, data)
+    _check_numbers(out, where, data)
+    gaps = data.get("gaps", [])
+    if not isinstance(gaps, list) or not all(isinstance(g, str) and g.strip() for g in gaps):
+        out.add(f"{where}.gaps", "needs a list of topics (strings)")
 
 
 def _check_emergency(out: _Collector, data: Any, page_limit: int) -> None:
@@ -148,6 +168,7 @@ def _check_emergency(out: _Collector, data: Any, page_limit: int) -> None:
         _check_texts(out, f"{cwhere}.body", card.get("body"), page_limit=page_limit, one_page=True)
         _check_sources(out, f"{cwhere}.sources", card.get("sources"))
         _check_dates(out, cwhere, card)
+        _check_numbers(out, cwhere, card)
 
 
 def _check_texts(
@@ -158,6 +179,7 @@ def _check_texts(
     plain: bool = False,
     page_limit: int = DEFAULT_LIMIT,
     one_page: bool = False,
+    title_max: int = TITLE_MAX,
 ) -> None:
     if not isinstance(texts, Mapping):
         out.add(where, f"needs a text for each language: {', '.join(LOCALES)}")
@@ -171,8 +193,8 @@ def _check_texts(
         if plain:
             if any(c in text for c in "<>&"):
                 out.add(lwhere, "titles are plain text: no <, > or &")
-            if len(text) > TITLE_MAX:
-                out.add(lwhere, f"title longer than {TITLE_MAX} characters")
+            if len(text) > title_max:
+                out.add(lwhere, f"longer than {title_max} characters")
             continue
         html_problems = check_html(text)
         for problem in html_problems:
@@ -213,20 +235,107 @@ def _check_sources(out: _Collector, where: str, data: Any) -> None:
             out.add(swhere, "a source needs a title")
             continue
         _unknown_keys(out, swhere, src, SOURCE_KEYS)
+        if not isinstance(src.get("official", False), bool):
+            out.add(f"{swhere}.official", "true or false")
+        if src.get("note") is not None:
+            _check_texts(out, f"{swhere}.note", src.get("note"), plain=True, title_max=NOTE_MAX)
         url = src.get("url")
         if url is not None and (not isinstance(url, str) or not is_web_url(url)):
             out.add(f"{swhere}.url", f"{url!r} is not a full http(s) address")
 
 
 def _check_dates(out: _Collector, where: str, data: Mapping[str, Any]) -> None:
-    verified = parse_date(data.get("verified"))
+    as_of = parse_month(data.get("as_of"))
     review_by = parse_date(data.get("review_by"))
-    if verified is None:
-        out.add(f"{where}.verified", f"{data.get('verified')!r} is not a date (YYYY-MM-DD)")
+    if "verified" in data:
+        out.add(f"{where}.verified", "replaced by as_of (month of the sources) and checked")
+    if as_of is None:
+        out.add(
+            f"{where}.as_of",
+            f"{data.get('as_of')!r}: needs the month of the sources it rests on (YYYY-MM)",
+        )
     if review_by is None:
         out.add(f"{where}.review_by", f"{data.get('review_by')!r} is not a date (YYYY-MM-DD)")
-    if verified and review_by and review_by < verified:
-        out.add(f"{where}.review_by", f"{review_by} is before verified {verified}")
+    if as_of and review_by and review_by < as_of:
+        out.add(f"{where}.review_by", f"{review_by} is before as_of {as_of:%Y-%m}")
+    checked = data.get("checked")
+    if checked is not None:
+        if not isinstance(checked, Mapping):
+            out.add(f"{where}.checked", "needs by (a staff member's name) and on (a date)")
+            return
+        _unknown_keys(out, f"{where}.checked", checked, CHECK_KEYS)
+        by, on = checked.get("by"), parse_date(checked.get("on"))
+        if not isinstance(by, str) or not by.strip():
+            out.add(f"{where}.checked.by", "the name of who checked it at the Center")
+        if on is None:
+            out.add(f"{where}.checked.on", f"{checked.get('on')!r} is not a date (YYYY-MM-DD)")
+        elif as_of and on < as_of:
+            out.add(f"{where}.checked.on", f"{on} is before as_of {as_of:%Y-%m}")
+    for key in ("numbers", "to_check"):
+        values = data.get(key, [])
+        if not isinstance(values, list) or not all(
+            isinstance(v, str | int) and str(v).strip() for v in values
+        ):
+            out.add(f"{where}.{key}", "needs a list of strings")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a reader sees in *text* (HTML tags and link addresses left out)."""
+    return {m.group(0) for m in _NUMBER_RE.finditer(_TAG_RE.sub(" ", text))}
+
+
+def _check_numbers(out: _Collector, where: str, data: Mapping[str, Any]) -> None:
+    """Safety rule: no phone number, fee or deadline that the editors did not mark as sourced.
+
+    An editor who adds a number to a body must also list it in ``numbers`` after checking it
+    against the item's sources; a listed number that no body uses any more is reported too,
+    so the list stays a true record.
+    """
+    listed_raw = data.get("numbers", [])
+    if not isinstance(listed_raw, list):
+        return
+    listed = {str(v).strip() for v in listed_raw}
+    bodies = data.get("body")
+    if not isinstance(bodies, Mapping):
+        return
+    found: set[str] = set()
+    for loc in LOCALES:
+        text = bodies.get(loc)
+        if not isinstance(text, str):
+            continue
+        seen = numbers_in(text)
+        found |= seen
+        for number in sorted(seen - listed):
+            out.add(
+                f"{where}.body.{loc}",
+                f"number {number!r} is not marked as sourced: check it against the sources "
+                "and add it to numbers",
+            )
+    for number in sorted(listed - found):
+        out.add(f"{where}.numbers", f"{number!r} does not appear in any body: remove it")
+
+
+def _check_links(out: _Collector, guides: Mapping[str, Any]) -> None:
+    ids: dict[str, set[str]] = {}
+    for data in guides.values():
+        if isinstance(data, Mapping) and isinstance(data.get("sections"), list):
+            ids[str(data.get("dest"))] = {
+                str(s.get("id")) for s in data["sections"] if isinstance(s, Mapping)
+            }
+    for fname, data in sorted(guides.items()):
+        if not isinstance(data, Mapping) or not isinstance(data.get("sections"), list):
+            continue
+        for i, section in enumerate(data["sections"]):
+            if not isinstance(section, Mapping):
+                continue
+            links: Iterable[Any] = section.get("links") or []
+            if not isinstance(links, list):
+                out.add(f"{fname}: sections[{i}].links", "needs a list of dest/section")
+                continue
+            for link in links:
+                dest, _, sid = str(link).partition("/")
+                if sid not in ids.get(dest, set()):
+                    out.add(f"{fname}: sections[{i}].links", f"{link!r}: no such section")
 
 
 def parse_date(value: Any) -> date | None:
@@ -238,6 +347,16 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def parse_month(value: Any) -> date | None:
+    """``2026-05`` (the month of the sources) as the first day of that month."""
+    if isinstance(value, str):
+        try:
+            return datetime.strptime(value.strip(), "%Y-%m").date()
         except ValueError:
             return None
     return None

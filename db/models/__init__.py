@@ -12,6 +12,7 @@ from db.models.booking import (
 )
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
+from db.models.content import ContentCheck
 from db.models.contract import (
     Agency,
     AgencyImport,
@@ -41,6 +42,7 @@ __all__ = [
     "CaseAgent",
     "CaseMessage",
     "CertificationResult",
+    "ContentCheck",
     "ContractCheck",
     "ContractCheckFlag",
     "ContractCheckResult",

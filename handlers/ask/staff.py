@@ -23,6 +23,7 @@ from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
+from content import check_key
 from db.models import Case, User
 from db.queries.cases import (
     QUEUE_VIEWS,
@@ -70,6 +71,7 @@ from handlers.ask.render import (
     thread_lines,
     topic_label,
 )
+from handlers.guides.holder import DEFAULT_HOLDER, ContentHolder
 
 log = logging.getLogger("jol.ask")
 
@@ -605,7 +607,11 @@ async def on_close_note(
 
 @router.message(Command("content_gaps"))
 async def cmd_content_gaps(
-    message: Message, session: AsyncSession, roles: set[str], t: Translator
+    message: Message,
+    session: AsyncSession,
+    roles: set[str],
+    t: Translator,
+    content_holder: ContentHolder = DEFAULT_HOLDER,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""
@@ -642,4 +648,14 @@ async def cmd_content_gaps(
                 count=row.count,
             )
         )
+    # Topics the guides can only answer with "ask the Center": no facts found for them yet.
+    known = [
+        (check_key(dest, section.id), topic)
+        for dest, section in content_holder.store.iter_sections()
+        for topic in section.gaps
+    ]
+    lines += ["", t("ask-gaps-known-title")]
+    lines += [t("ask-gaps-known-line", item_key=key, topic=topic) for key, topic in known]
+    if not known:
+        lines.append(t("ask-gaps-none"))
     await answer_long(message, "\n".join(lines))

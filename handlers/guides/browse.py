@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -18,10 +18,12 @@ from bot.access import allowed
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import answer_long, show
-from content import ContentStore, parse_deep_link
+from content import ContentStore, check_key, parse_deep_link
 from content.validate import overdue
 from db.clock import local_now
 from db.models import User
+from db.queries.content_checks import latest_check, latest_checks, record_check
+from db.queries.users import audit
 from domain.roles import Role
 from handlers import deeplinks
 from handlers.guides import render
@@ -88,6 +90,8 @@ async def on_section(
     callback_data: GuideCb,
     callback_answer: CallbackAnswer,
     content: ContentStore,
+    session: AsyncSession,
+    settings: Settings,
     t: Translator,
     locale: str,
     user: User | None,
@@ -107,7 +111,8 @@ async def on_section(
     if callback_data.v and callback_data.v != render.short_version(content):
         page = 0  # page numbers of an older text may point elsewhere now
         callback_answer.text = t("guides-updated")
-    await show(query, *render.section_screen(content, guide, section, page, t, locale))
+    check = await latest_check(session, check_key(guide.dest, section.id), settings.tz)
+    await show(query, *render.section_screen(content, guide, section, page, t, locale, check))
 
 
 @router.callback_query(GuideCb.filter(F.a == "dl"))
@@ -117,6 +122,7 @@ async def on_download(
     callback_answer: CallbackAnswer,
     content: ContentStore,
     bot: Bot,
+    session: AsyncSession,
     settings: Settings,
     t: Translator,
     locale: str,
@@ -126,7 +132,8 @@ async def on_download(
         callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
         return
     today = local_now(settings.tz).date()
-    document = render.guide_document(content, guide, t, locale, today)
+    checks = await latest_checks(session, settings.tz)
+    document = render.guide_document(content, guide, t, locale, today, checks)
     await bot.send_document(
         query.from_user.id,
         document,
@@ -158,7 +165,9 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
         section = guide.section(parsed[1])
         if section is None:
             return False
-        text, markup = render.section_screen(content, guide, section, 0, t, locale)
+        settings: Settings = data["settings"]
+        check = await latest_check(data["session"], check_key(guide.dest, section.id), settings.tz)
+        text, markup = render.section_screen(content, guide, section, 0, t, locale, check)
     await message.answer(text, reply_markup=markup)
     return True
 
@@ -190,10 +199,42 @@ async def cmd_content_status(
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
     loaded = content_holder.loaded_at
     loaded_at = loaded.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M") if loaded else "-"
+    checks = await latest_checks(session, settings.tz)
     text = render.status_text(
-        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems)
+        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems), checks
     )
     await answer_long(message, text)
+
+
+@router.message(Command("content_checked"))
+async def cmd_content_checked(
+    message: Message,
+    command: CommandObject,
+    content: ContentStore,
+    settings: Settings,
+    roles: set[str],
+    session: AsyncSession,
+    t: Translator,
+) -> None:
+    """A staff member compared a section with its official page: record who and when."""
+    if not await allowed(message, roles, t, session, "content_checked", Role.STAFF):
+        return
+    argument = (command.args or "").strip()
+    if not argument:
+        await message.answer(t("guides-checked-usage"))
+        return
+    key = render.find_checkable(content, argument)
+    if key is None:
+        await message.answer(t("guides-checked-unknown", item_key=argument[:64]))
+        return
+    assert message.from_user is not None  # commands in a chat always have a sender
+    staff = message.from_user
+    row = await record_check(session, key, staff.id, staff.full_name, content.version)
+    await audit(session, "content_checked", staff.id, target=key, version=content.version)
+    checked_on = render.day_month_year(row.checked_at.astimezone(settings.tz).date())
+    await message.answer(
+        t("guides-checked-ok", item_key=key, name=row.checked_by_name, date=checked_on)
+    )
 
 
 @router.message(Command("reload_content"))

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import date
 
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.config import Settings
 from bot.i18n import Safe, Translator
 from bot.ui import TELEGRAM_TEXT_LIMIT, join_html, numbered
-from content import ContentStore, EmergencyCard, Guide, Section, Source
+from content import Check, ContentStore, EmergencyCard, Guide, Section, Source, check_key
 from content.export import export_guide, format_date
+from content.model import SOS_KEY
 from content.paging import DEFAULT_LIMIT, paginate
 from content.search import Hit
 from content.tghtml import utf16_len
 from handlers.ask.callbacks import AskCb
+from handlers.ask.hours import schedule_text
 from handlers.booking.callbacks import BookCb
+from handlers.booking.render import place as booking_place
 from handlers.guides.callbacks import GuideCb, SosCb
 from handlers.menu import home_button
 
@@ -39,15 +44,35 @@ def _back(builder: InlineKeyboardBuilder, t: Translator, data: GuideCb) -> None:
     builder.button(text=t("btn-back"), callback_data=data)
 
 
-def sources_html(sources: tuple[Source, ...]) -> str:
+def sources_html(sources: tuple[Source, ...], locale: str) -> str:
+    """Official sources first (the loader sorts them); titles as published, notes translated."""
     parts = []
     for src in sources:
         title = html.escape(src.title)
         if src.url:
-            parts.append(f'<a href="{html.escape(src.url, quote=True)}">{title}</a>')
-        else:
-            parts.append(title)
+            title = f'<a href="{html.escape(src.url, quote=True)}">{title}</a>'
+        if src.note:
+            title += f" ({html.escape(src.note[locale])})"
+        parts.append(title)
     return "; ".join(parts)
+
+
+def month_year(t: Translator, day: date) -> dict[str, object]:
+    """Arguments for the "as of <month> <year>" lines (month name in the reader's language)."""
+    return {"month": Safe(t("guides-month", month=day.month)), "year": day.year}
+
+
+def day_month_year(day: date) -> str:
+    """D.M.YYYY: the way dates are written on Kyrgyz and Russian documents."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def freshness(t: Translator, item: Section | EmergencyCard, check: Check | None) -> str:
+    """ "Checked by the Center on D.M.YYYY" once someone did; until then "Information as of"."""
+    check = check or item.checked
+    if check is not None:
+        return t("guides-checked", date=Safe(day_month_year(check.on)))
+    return t("guides-as-of", **month_year(t, item.as_of))
 
 
 def flag(guide: Guide, locale: str) -> str:
@@ -81,7 +106,8 @@ def destination_screen(
         [
             f"<b>{html.escape(guide.title[locale])}</b>",
             guide.intro[locale],
-            t("guides-dest-verified", date=Safe(format_date(guide.verified, locale))),
+            t("guides-dest-as-of", **month_year(t, guide.as_of)),
+            t("guides-choose-section"),
         ]
     )
     builder = InlineKeyboardBuilder()
@@ -102,14 +128,19 @@ def destination_screen(
 
 
 def section_pages(
-    store: ContentStore, guide: Guide, section: Section, t: Translator, locale: str
+    store: ContentStore,
+    guide: Guide,
+    section: Section,
+    t: Translator,
+    locale: str,
+    check: Check | None = None,
 ) -> list[str]:
     """Every page of the section, each with the header and footer, ready to send."""
     header = f"{html.escape(guide.title[locale])} › <b>{html.escape(section.title[locale])}</b>"
     footer_base = "\n".join(
         [
-            t("guides-verified", date=Safe(format_date(section.verified, locale))),
-            t("guides-sources", sources=Safe(sources_html(section.sources))),
+            freshness(t, section, check),
+            t("guides-sources", sources=Safe(sources_html(section.sources, locale))),
         ]
     )
     page_line = t("guides-page", page=99, total=99)
@@ -133,11 +164,13 @@ def section_screen(
     page: int,
     t: Translator,
     locale: str,
+    check: Check | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    pages = section_pages(store, guide, section, t, locale)
+    pages = section_pages(store, guide, section, t, locale, check)
     page = max(0, min(page, len(pages) - 1))
     builder = InlineKeyboardBuilder()
     version = short_version(store)
+    rows: list[int] = []
     nav = 0
     if page > 0:
         builder.button(
@@ -151,10 +184,34 @@ def section_screen(
             callback_data=GuideCb(a="s", d=guide.dest, s=section.id, p=page + 1, v=version),
         )
         nav += 1
+    if nav:
+        rows.append(nav)
+    for link in section.links:
+        target = store.section(link.dest, link.section_id)
+        if target is not None:  # the validator guarantees it; a reload may not have yet
+            builder.button(
+                text=t("guides-btn-link", title=target.title[locale]),
+                callback_data=GuideCb(a="s", d=link.dest, s=target.id, v=version),
+            )
+            rows.append(1)
+    before, after = guide.neighbours(section.id)
+    between = 0
+    for neighbour, label in (
+        (before, "guides-btn-prev-section"),
+        (after, "guides-btn-next-section"),
+    ):
+        if neighbour is not None:
+            builder.button(
+                text=t(label),
+                callback_data=GuideCb(a="s", d=guide.dest, s=neighbour.id, v=version),
+            )
+            between += 1
+    if between:
+        rows.append(between)
     builder.button(text=t("guides-btn-ask"), callback_data=AskCb(source="guide"))
     _back(builder, t, GuideCb(a="d", d=guide.dest))
     _home_row(builder, t)
-    builder.adjust(*([nav] if nav else []), 1, 2)
+    builder.adjust(*rows, 1, 2)
     return pages[page], builder.as_markup()
 
 
@@ -162,13 +219,22 @@ def section_screen(
 
 
 def guide_document(
-    store: ContentStore, guide: Guide, t: Translator, locale: str, today: date
+    store: ContentStore,
+    guide: Guide,
+    t: Translator,
+    locale: str,
+    today: date,
+    checks: Mapping[str, Check],
 ) -> BufferedInputFile:
     labels = {
         key: t(f"guides-export-{key}")
-        for key in ("contents", "sources", "verified", "emergency", "note", "generated")
+        for key in ("contents", "sources", "emergency", "note", "generated")
     }
-    document = export_guide(store, guide.dest, locale, labels=labels, today=today)
+
+    def dated(key: str, item: Section | EmergencyCard) -> str:
+        return freshness(t, item, checks.get(key))
+
+    document = export_guide(store, guide.dest, locale, labels=labels, today=today, freshness=dated)
     return BufferedInputFile(document.encode("utf-8"), filename=f"jol-{guide.dest}-{locale}.html")
 
 
@@ -218,16 +284,27 @@ def results_screen(
 # ---------------------------------------------------------------- emergency card
 
 
+def center_line(t: Translator, settings: Settings) -> str:
+    """Where the Center is and when its consultants answer, from the one place each is kept
+    (services.yaml ``place``; the Ask-the-Center working hours in the settings)."""
+    return t("guides-sos-center", place=booking_place(t), schedule=schedule_text(t, settings))
+
+
 def sos_screen(
-    card: EmergencyCard, t: Translator, locale: str
+    card: EmergencyCard,
+    t: Translator,
+    locale: str,
+    check: Check | None = None,
+    center: str = "",
 ) -> tuple[str, InlineKeyboardMarkup]:
     text = "\n\n".join(
         [
             f"<b>{html.escape(card.title[locale])}</b>",
             card.body[locale],
-            t("guides-verified", date=Safe(format_date(card.verified, locale)))
+            *([center] if center else []),
+            freshness(t, card, check)
             + "\n"
-            + t("guides-sources", sources=Safe(sources_html(card.sources))),
+            + t("guides-sources", sources=Safe(sources_html(card.sources, locale))),
         ]
     )
     builder = InlineKeyboardBuilder()
@@ -262,6 +339,7 @@ def status_text(
     overdue: list[tuple[str, str, date]],
     soon: list[tuple[str, str, date]],
     last_problems: int,
+    checks: Mapping[str, Check],
 ) -> str:
     def items(rows: list[tuple[str, str, date]]) -> str:
         return "\n".join(
@@ -275,8 +353,33 @@ def status_text(
     lines = [
         t("guides-status-title", version=store.version, loaded=loaded_at),
         t("guides-status-sections", counts=counts),
-        t("guides-status-overdue", count=len(overdue)),
     ]
+    unchecked = [
+        (key, item)
+        for key, item in store.iter_checkable()
+        if checks.get(key) is None and item.checked is None
+    ]
+    checked = [
+        (key, checks.get(key) or item.checked)
+        for key, item in store.iter_checkable()
+        if checks.get(key) is not None or item.checked is not None
+    ]
+    lines.append(t("guides-status-unchecked", count=len(unchecked)))
+    lines += [
+        t("guides-status-unchecked-item", item_key=key, **month_year(t, item.as_of))
+        for key, item in unchecked
+    ]
+    # ⚠ facts change often: until someone checks the item, each one is a task of its own.
+    to_check = [(key, fact) for key, item in unchecked for fact in item.to_check]
+    lines.append(t("guides-status-to-check", count=len(to_check)))
+    lines += [t("guides-status-to-check-item", item_key=key, item=fact) for key, fact in to_check]
+    lines.append(t("guides-status-checked", count=len(checked)))
+    lines += [
+        t("guides-status-checked-item", item_key=key, name=check.by, date=day_month_year(check.on))
+        for key, check in checked
+        if check is not None
+    ]
+    lines.append(t("guides-status-overdue", count=len(overdue)))
     if overdue:
         lines.append(Safe(items(overdue)))
     lines.append(t("guides-status-soon", count=len(soon)))
@@ -285,3 +388,20 @@ def status_text(
     if last_problems:
         lines.append(t("guides-status-last-failed", count=last_problems))
     return "\n".join(lines)
+
+
+def find_checkable(store: ContentStore, argument: str) -> str | None:
+    """The check key staff mean: ``russia/entry_ban``, ``sos/russia`` or a unique section id."""
+    wanted = argument.strip().lower().replace(" ", "")
+    keys = [key for key, _ in store.iter_checkable()]
+    if wanted in keys:
+        return wanted
+    # Also accept the deep-link spelling (g_russia_entry_ban / russia_entry_ban).
+    wanted = wanted.removeprefix("g_")
+    for dest in (*store.destinations(), SOS_KEY):
+        if wanted.startswith(dest + "_") and check_key(dest, wanted[len(dest) + 1 :]) in keys:
+            return check_key(dest, wanted[len(dest) + 1 :])
+    matches = [
+        key for key in keys if key.split("/", 1)[1] == wanted and not key.startswith("sos/")
+    ]
+    return matches[0] if len(matches) == 1 else None

@@ -12,12 +12,16 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.filters import LocalizedText
 from bot.i18n import Translator
 from bot.ui import show
-from content import ContentStore
+from content import ContentStore, check_key
+from content.model import SOS_KEY
 from db.models import User
+from db.queries.content_checks import latest_check
 from handlers import deeplinks
 from handlers.guides import render
 from handlers.guides.callbacks import SosCb
@@ -35,13 +39,16 @@ router.callback_query.middleware(inject_content)
 async def on_sos(
     event: Message | CallbackQuery,
     content: ContentStore,
+    session: AsyncSession,
+    settings: Settings,
     t: Translator,
     locale: str,
     user: User | None,
 ) -> None:
     """The card for the person's destination (the general one if unknown)."""
     card = content.emergency(user.destination if user is not None else None)
-    await show(event, *render.sos_screen(card, t, locale))
+    check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz)
+    await show(event, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
 
 
 @router.callback_query(SosCb.filter())
@@ -49,6 +56,8 @@ async def on_sos_card(
     query: CallbackQuery,
     callback_data: SosCb,
     content: ContentStore,
+    session: AsyncSession,
+    settings: Settings,
     t: Translator,
     locale: str,
 ) -> None:
@@ -56,7 +65,8 @@ async def on_sos_card(
         await show(query, *render.sos_list_screen(content, t, locale))
         return
     card = content.emergency(callback_data.key)
-    await show(query, *render.sos_screen(card, t, locale))
+    check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz)
+    await show(query, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
 
 
 async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -> bool:
@@ -66,7 +76,11 @@ async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -
     if argument and argument not in content.cards:
         return False
     key = argument or (user.destination if user is not None else None)
-    text, markup = render.sos_screen(content.emergency(key), data["t"], data["locale"])
+    card = content.emergency(key)
+    settings: Settings = data["settings"]
+    check = await latest_check(data["session"], check_key(SOS_KEY, card.key), settings.tz)
+    center = render.center_line(data["t"], settings)
+    text, markup = render.sos_screen(card, data["t"], data["locale"], check, center)
     await message.answer(text, reply_markup=markup)
     return True
 

@@ -338,6 +338,8 @@ ask-gaps-line = { $count } · { $topic } · { $destination }{ $source ->
    *[other] {" "}({ $source })
 }
 ask-gaps-none = — nothing yet
+ask-gaps-known-title = <b>Topics the guides cannot answer yet</b> (no facts found; people are told to ask the Center)
+ask-gaps-known-line = • { $item_key }: { $topic }
 
 ## Command menu (for bot/commands.py: "ask" in USER_COMMANDS, "cases" and "content_gaps" in
 ## STAFF_COMMANDS)

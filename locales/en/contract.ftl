@@ -49,7 +49,7 @@ contract-btn-new = 🔄 Check another offer
 contract-btn-back-result = ◀ Back to the result
 
 ## Share: one message that makes sense on its own when forwarded
-contract-share-title = 📋 <b>Job offer check</b>
+contract-share-title = 📋 <b>Job-offer check</b>
 contract-share-meta = Country: { $destination } · { $date }
 contract-share-level-red = Result: 🔴 serious warning signs
 contract-share-level-amber = Result: 🟡 some things are unclear

@@ -17,7 +17,7 @@ ask-language-name = { $language ->
    *[en] англисче
 }
 ask-destination-name = { $destination ->
-    [russia] Орусия
+    [russia] Россия
     [turkey] Түркия
     [korea] Түштүк Корея
     [europe] Европа жана Британия
@@ -146,7 +146,7 @@ ask-hours-closed = 🕘 Кеңешчилер { $schedule } (Бишкек уба�
         [6] ишемби күнү
        *[7] жекшемби күнү
     }
-} саат { $time }дөн баштап аласыз{ $has_local ->
+} саат { $time } өткөндөн кийин аласыз{ $has_local ->
     [yes] {" "}(сиздин убактыңыз боюнча { $local_time })
    *[no] {""}
 }.
@@ -338,6 +338,8 @@ ask-gaps-line = { $count } · { $topic } · { $destination }{ $source ->
    *[other] {" "}({ $source })
 }
 ask-gaps-none = — азырынча жок
+ask-gaps-known-title = <b>Маалымдамалар азырынча жооп бере албаган темалар</b> (фактылар табылган жок; адамдарга Борбордон сурагыла деп айтылат)
+ask-gaps-known-line = • { $item_key }: { $topic }
 
 ## Буйруктар менюсу (bot/commands.py үчүн)
 cmd-ask = Борборго суроо берүү

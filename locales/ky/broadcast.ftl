@@ -110,7 +110,7 @@ broadcast-segment-everyone = баарына
 broadcast-segment-service = жазылгандар: { $service }
 broadcast-segment-since = { $day } тартып активдүү
 broadcast-destination = { $value ->
-    [russia] 🇷🇺 Орусия
+    [russia] 🇷🇺 Россия
     [turkey] 🇹🇷 Түркия
     [korea] 🇰🇷 Түштүк Корея
     [europe] 🇪🇺 Европа жана Британия

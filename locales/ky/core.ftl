@@ -36,6 +36,7 @@ cmd-deletemydata = Маалыматтарымды өчүрүү
 cmd-cancel = Аракетти токтотуу
 cmd-help = Кантип колдонуу керек
 cmd-content-status = Текшерүүгө тийиш бөлүмдөр
+cmd-content-checked = Бөлүмдү расмий барак менен салыштырып текшергениңизди белгилөө
 cmd-reload-content = Маалымдамаларды жаңыртуу
 cmd-check = Жумуш сунушун текшерүү
 cmd-agency = Агенттиктин лицензиясы барбы?
@@ -91,7 +92,7 @@ destination-question = { $situation ->
     [returned] Кайсы өлкөдө иштедиңиз?
    *[other] Кайсы өлкөгө барасыз?
 }
-destination-russia = 🇷🇺 Орусия
+destination-russia = 🇷🇺 Россия
 destination-turkey = 🇹🇷 Түркия
 destination-korea = 🇰🇷 Түштүк Корея
 destination-europe = 🇪🇺 Европа жана Британия
@@ -119,7 +120,7 @@ onboarding-done = <b>Даяр!</b> { $situation ->
     [returned] Сиз кайтып келген өлкө:
    *[other] Сиз бара турган өлкө:
 } { $destination ->
-    [russia] Орусия
+    [russia] Россия
     [turkey] Түркия
     [korea] Түштүк Корея
     [europe] Европа же Британия
@@ -150,7 +151,7 @@ mydata-situation = Абалы: { $value ->
    *[other] { $value }
 }
 mydata-destination = Өлкө: { $value ->
-    [russia] Орусия
+    [russia] Россия
     [turkey] Түркия
     [korea] Түштүк Корея
     [europe] Европа жана Британия
@@ -176,6 +177,7 @@ mydata-section-bookings = Жазылуулар
 mydata-section-broadcasts = Жаңылык билдирүүлөрү
 mydata-section-cases = Борборго суроолор
 mydata-section-reminders = Эскертүүлөр жана жооптор
+mydata-section-content-checks = Сиз текшерген маалымдама бөлүмдөрү
 mydata-footer = Тиркелген файлда баары толугу менен бар. Өчүрүү үчүн: /deletemydata
 mydata-json-caption = Бардык маалыматыңыз бир файлда (JSON).
 erase-confirm = <b>Бардык маалыматыңызды өчүрөлүбү?</b>
@@ -198,7 +200,7 @@ settings-title = <b>Жөндөөлөр</b>
        *[other] көрсөтүлгөн эмес
     }
     Өлкө: { $destination ->
-        [russia] Орусия
+        [russia] Россия
         [turkey] Түркия
         [korea] Түштүк Корея
         [europe] Европа жана Британия

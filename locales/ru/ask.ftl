@@ -346,6 +346,8 @@ ask-gaps-line = { $count } · { $topic } · { $destination }{ $source ->
    *[other] {" "}({ $source })
 }
 ask-gaps-none = — пока ничего
+ask-gaps-known-title = <b>Темы, на которые справочники пока не отвечают</b> (фактов не найдено; людям советуют спросить в Центре)
+ask-gaps-known-line = • { $item_key }: { $topic }
 
 ## Меню команд (для bot/commands.py)
 cmd-ask = Задать вопрос Центру

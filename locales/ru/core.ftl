@@ -15,7 +15,7 @@ menu-title = <b>Главное меню</b>
 menu-title-anonymous = <b>Главное меню</b>
     Вы пользуетесь ботом, ничего не сохраняя. Справочники, проверка договора и экстренная помощь работают полностью. Чтобы получать напоминания или записаться в { -center }, откройте ⚙️ Настройки → Моя ситуация.
 menu-guides = 📚 Справочники
-menu-check = ✅ Проверить вакансию
+menu-check = ✅ Проверить предложение о работе
 menu-booking = 📅 Запись в Центр
 menu-reminders = ⏰ Мои напоминания
 menu-sos = 🆘 Экстренная помощь
@@ -36,8 +36,9 @@ cmd-deletemydata = Удалить мои данные
 cmd-cancel = Прервать действие
 cmd-help = Как пользоваться
 cmd-content-status = Разделы на проверку
+cmd-content-checked = Отметить, что вы сверили раздел с официальной страницей
 cmd-reload-content = Обновить справочники
-cmd-check = Проверить вакансию
+cmd-check = Проверить предложение о работе
 cmd-agency = Есть ли у агентства лицензия?
 cmd-mybookings = Мои записи в Центр
 cmd-reminders = Мои напоминания
@@ -115,9 +116,9 @@ date-problem = { $problem ->
    *[other] Дата слишком давняя. Проверьте, пожалуйста, год.
 }
 onboarding-done = <b>Готово!</b> { $situation ->
-    [abroad] Вы работаете:
+    [abroad] Страна работы:
     [returned] Вы вернулись из страны:
-   *[other] Вы собираетесь:
+   *[other] Куда едете:
 } { $destination ->
     [russia] Россия
     [turkey] Турция
@@ -176,6 +177,7 @@ mydata-section-bookings = Записи
 mydata-section-broadcasts = Рассылки
 mydata-section-cases = Вопросы в Центр
 mydata-section-reminders = Напоминания и ответы
+mydata-section-content-checks = Разделы справочников, которые вы проверили
 mydata-footer = В приложенном файле — всё целиком. Удалить: /deletemydata
 mydata-json-caption = Все ваши данные одним файлом (JSON).
 erase-confirm = <b>Удалить все ваши данные?</b>

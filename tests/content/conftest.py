@@ -32,7 +32,7 @@ def _section(sid: str) -> dict[str, Any]:
         "body": {loc: f"<b>Body</b> {loc}\n\nSecond paragraph &amp; more." for loc in LANGS},
         "keywords": {loc: ["word"] for loc in LANGS},
         "sources": [{"title": "24.kg 309863"}, {"title": "MFA", "url": "https://mfa.gov.kg"}],
-        "verified": "2026-11-28",
+        "as_of": "2026-05",
         "review_by": "2027-05-28",
     }
 

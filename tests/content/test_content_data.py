@@ -17,17 +17,26 @@ from content.validate import TELEGRAM_LIMIT, overdue
 # link domain needs a source there first; then add it here in the same change.
 ALLOWED_LINK_DOMAINS = {
     "mfa.gov.kg",  # KR Foreign Ministry: embassy memos, "Diplomatic missions"
-    "migrant.kg",  # the Center for Employment Abroad: black-list check
     "mlsp.gov.kg",  # Ministry of Labour: licensed-agency list, Moscow office
     "socfond.kg",  # Social Fund: voluntary contributions
-    "services.fms.gov.ru",  # MVD entry-ban check, as given in the KR Embassy memo
     "e-ikamet.goc.gov.tr",  # Turkish residence permits
     "www.eps.go.kr",  # EPS (Korea)
     "iris.iom.int",  # IOM IRIS
     "migrationnetwork.un.org",  # ILO fair-recruitment principles
     "www.ihrb.org",  # Employer Pays Principle
     "www.ilo.org",  # ILO helpdesk FAQ
+    # Emergency numbers (fact base §8), each on its official page:
+    "mchs.gov.ru",  # Russia: Система-112
+    "112.gov.tr",  # Turkey: 112
+    "goc.gov.tr",  # Turkey: YİMER 157
+    "www.hikorea.go.kr",  # Korea: 1345
+    "digital-strategy.ec.europa.eu",  # EU: 112
+    "www.gov.uk",  # UK: 999, modern slavery
+    "www.modernslaveryhelpline.org",  # UK helpline
+    "egov.kz",  # Kazakhstan: 112, 102, 103
 }
+#: Links resting on old sources (issue 15, item 5): never offered as the way to do something.
+UNCHECKED_LINKS = ("https://services.fms.gov.ru", "https://migrant.kg")
 
 # Phone-number-like text: "+996...", tel: links, 6+ digits in a row, or grouped local
 # formats such as "(312) 66-05-55", "0312 66 05 55", "66-05-55". Content-facts gives no
@@ -118,11 +127,32 @@ def test_links_only_to_sourced_domains(store: ContentStore) -> None:
         assert urlsplit(url).hostname in ALLOWED_LINK_DOMAINS, (where, url)
 
 
+def test_links_resting_on_old_sources_are_not_offered(store: ContentStore) -> None:
+    for where, text in _all_texts(store):
+        for url in links(text):
+            assert not url.startswith(UNCHECKED_LINKS), (where, url)
+    section = store.section("russia", "entry_ban")
+    assert section is not None
+    for loc, marker in (("ky", "⚠ текшериле элек"), ("ru", "⚠ не проверено"), ("en", "⚠ not")):
+        assert marker in section.body[loc]
+        assert 'href="https://mfa.gov.kg"' in section.body[loc]  # the embassy route instead
+    assert section.to_check
+
+
 def test_every_section_is_sourced_and_dated(store: ContentStore) -> None:
-    for dest, section in store.iter_sections():
-        assert section.sources, (dest, section.id)
-        assert section.verified == date(2026, 11, 28)
-        assert section.verified < section.review_by <= date(2027, 5, 28)
+    # The fact base was compiled on 2026-11-28 from sources no newer than May 2026: no
+    # section may claim to be newer than its sources, and none is checked until staff do it.
+    for key, item in store.iter_checkable():
+        assert item.sources, key
+        assert date(2019, 1, 1) <= item.as_of <= date(2026, 5, 1), key
+        assert item.as_of < item.review_by <= date(2027, 5, 28), key
+        assert item.checked is None, key
+
+
+def test_official_sources_come_first(store: ContentStore) -> None:
+    for key, item in store.iter_checkable():
+        flags = [src.official for src in item.sources]
+        assert flags == sorted(flags, reverse=True), key
 
 
 def test_closed_amnesties_are_marked_closed(store: ContentStore) -> None:
@@ -185,3 +215,45 @@ def test_version_is_stable(store: ContentStore) -> None:
 
     assert load_content().version == store.version
     assert re.fullmatch(r"[0-9a-f]{10}", store.version)
+
+
+@pytest.mark.parametrize(
+    ("loc", "safe", "wrong"),
+    [
+        ("ru", "на 3, 5 или даже 10 лет", "через календарный год"),
+        ("ky", "3, 5 же ал тургай 10 жылга", "бир календардык жылдан кийин"),
+        ("en", "There is no one-year ban.", "after one calendar year"),
+    ],
+)
+def test_overstay_bans_are_3_5_or_10_years(
+    store: ContentStore, loc: str, safe: str, wrong: str
+) -> None:
+    # Issue 15, items 1 and 9: 114-FZ bans (fact base §8), and "banned" people in Kyrgyz.
+    section = store.section("russia", "entry_ban")
+    assert section is not None
+    assert safe in section.body[loc] and wrong not in section.body[loc]
+    if loc == "ky":
+        assert "<b>Россияга кирүүгө тыюу салынган</b> адамдардын ичинен атын" in section.body[loc]
+
+
+@pytest.mark.parametrize(
+    ("loc", "ruid", "extend"),
+    [
+        (
+            "ru",
+            "не позднее чем за 72 часа до пересечения границы",
+            "до того, как закончатся 90 дней",
+        ),
+        ("ky", "жок дегенде 72 саат мурун тиркемеден арыз бериңиз", "90 күн бүтө электе"),
+        ("en", "at least 72 hours before you cross the border anyway", "before the 90 days end"),
+    ],
+)
+def test_ruid_and_extension_deadlines(
+    store: ContentStore, loc: str, ruid: str, extend: str
+) -> None:
+    documents = store.section("russia", "documents")
+    stay = store.section("russia", "stay_limits")
+    assert documents is not None and stay is not None
+    assert ruid in documents.body[loc]
+    assert "no one is refused" not in documents.body["en"]  # open item 1: not stated as fact
+    assert extend in stay.body[loc]

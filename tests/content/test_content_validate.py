@@ -93,15 +93,98 @@ def test_section_without_sources(write_data: Writer) -> None:
     assert any("needs at least one source" in p for p in problems)
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "28.11.2026", "soon", None])
-def test_bad_date(write_data: Writer, value: object) -> None:
-    problems = _problems(write_data, lambda d: _first(d).update(verified=value))
-    assert any("verified" in p and "not a date" in p for p in problems)
+@pytest.mark.parametrize("value", ["2026-13", "05.2026", "soon", None, "2026-05-01"])
+def test_bad_or_missing_as_of(write_data: Writer, value: object) -> None:
+    problems = _problems(write_data, lambda d: _first(d).update(as_of=value))
+    assert any("sections[0] (first).as_of" in p and "month of the sources" in p for p in problems)
 
 
-def test_review_before_verified(write_data: Writer) -> None:
+def test_section_without_as_of(write_data: Writer) -> None:
+    problems = _problems(write_data, lambda d: _first(d).pop("as_of"))
+    assert any("(first).as_of" in p for p in problems)
+
+
+def test_card_without_as_of(write_data: Writer) -> None:
+    problems = _problems(write_data, lambda d: d["emergency"]["cards"]["russia"].pop("as_of"))
+    assert any("cards.russia.as_of" in p for p in problems)
+
+
+def test_old_verified_date_is_refused(write_data: Writer) -> None:
+    # The single "verified" date overstated freshness: it must not come back unnoticed.
+    problems = _problems(write_data, lambda d: _first(d).update(verified="2026-11-28"))
+    assert any("(first).verified" in p and "replaced by as_of" in p for p in problems)
+
+
+def test_bad_review_date(write_data: Writer) -> None:
+    problems = _problems(write_data, lambda d: _first(d).update(review_by="28.11.2026"))
+    assert any("review_by" in p and "not a date" in p for p in problems)
+
+
+def test_review_before_as_of(write_data: Writer) -> None:
     problems = _problems(write_data, lambda d: _first(d).update(review_by="2026-01-01"))
-    assert any("review_by" in p and "before verified" in p for p in problems)
+    assert any("review_by" in p and "before as_of" in p for p in problems)
+
+
+def test_check_needs_a_name_and_a_date(write_data: Writer) -> None:
+    problems = _problems(write_data, lambda d: _first(d).update(checked={"on": "2026-12-01"}))
+    assert any("(first).checked.by" in p for p in problems)
+    problems = _problems(write_data, lambda d: _first(d).update(checked={"by": "Aida"}))
+    assert any("(first).checked.on" in p for p in problems)
+
+
+def test_check_in_yaml_is_loaded(write_data: Writer) -> None:
+    data = minimal_data()
+    _first(data)["checked"] = {"by": "Aida", "on": "2026-12-01"}
+    section = load_content(write_data(data)).section("russia", "first")
+    assert section is not None and section.checked is not None
+    assert (section.checked.by, section.checked.on.isoformat()) == ("Aida", "2026-12-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Call <b>112</b> at once.", "112"),
+        ("The helpline 08000 121 700 is free.", "08000 121 700"),
+        ("Fee: 7,000 rubles.", "7,000"),
+        ("Within 30 days of arrival.", "30"),
+        ("Korea: 1644-0644.", "1644-0644"),
+    ],
+)
+def test_unsourced_number_fails(write_data: Writer, text: str, number: str) -> None:
+    problems = _problems(write_data, lambda d: _first(d)["body"].update(ru=text))
+    assert any(
+        "(first).body.ru" in p and repr(number) in p and "not marked as sourced" in p
+        for p in problems
+    )
+
+
+def test_number_marked_as_sourced_passes(write_data: Writer) -> None:
+    data = minimal_data()
+    for loc in ("ky", "ru", "en"):
+        _first(data)["body"][loc] = 'Call 112 or <a href="https://x.org/a?id=3000">x</a>.'
+    _first(data)["numbers"] = ["112"]  # the digits inside the link address are not read
+    assert load_content(write_data(data)).section("russia", "first") is not None
+
+
+def test_marked_number_no_body_uses_is_reported(write_data: Writer) -> None:
+    problems = _problems(write_data, lambda d: _first(d).update(numbers=["999"]))
+    assert any("(first).numbers" in p and "'999'" in p for p in problems)
+
+
+def test_link_to_missing_section(write_data: Writer) -> None:
+    problems = _problems(write_data, lambda d: _first(d).update(links=["other/nowhere"]))
+    assert any("links" in p and "other/nowhere" in p for p in problems)
+
+
+def test_official_sources_are_listed_first(write_data: Writer) -> None:
+    data = minimal_data()
+    _first(data)["sources"] = [
+        {"title": "blog.example (2025)"},
+        {"title": "mfa.gov.kg", "official": True},
+    ]
+    section = load_content(write_data(data)).section("russia", "first")
+    assert section is not None
+    assert [s.title for s in section.sources] == ["mfa.gov.kg", "blog.example (2025)"]
 
 
 def test_duplicate_section_id(write_data: Writer) -> None:

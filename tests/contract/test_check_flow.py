@@ -154,7 +154,7 @@ async def test_share_sends_one_clean_forwardable_message(jol: Harness) -> None:
     await begin(jol, u, "en", "turkey")
     await answer_all(jol, u, {"visa": "yes", "return_trip": "no"})
     await jol.click(u, "📤 Send to my family")
-    summary = await jol.reply_containing(u, "Job offer check")
+    summary = await jol.reply_containing(u, "Job-offer check")
     text = summary.text or ""
     assert "Country: 🇹🇷 Turkey" in text
     assert "🔴 Working on a tourist visa" in text and "🟡 The trip home" in text

@@ -18,6 +18,11 @@ from handlers.guides.holder import ContentHolder
 from tests.harness import Harness
 
 LANGUAGE_BUTTON = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
+AS_OF_MAY_2026 = {
+    "ky": "Маалымат 2026-жылдын май айындагы абал боюнча",
+    "ru": "Информация по состоянию на май 2026 года",
+    "en": "Information as of May 2026",
+}
 
 
 def tr(jol: Harness, lang: str) -> Translator:
@@ -72,9 +77,12 @@ async def test_browse_destination_section_and_back(jol: Harness, lang: str) -> N
     page = await jol.last(u)
     text = page.text or ""
     assert entry_ban.title[lang] in text
-    assert ("2026-11-28" if lang == "en" else "28.11.2026") in text  # verified date
+    # The month of the sources, never the day the fact base was compiled (issue 15, item 3).
+    assert AS_OF_MAY_2026[lang] in text
+    assert "28.11.2026" not in text and "2026-11-28" not in text
+    assert "✅" not in text  # nobody at the Center has checked it yet
     assert t("guides-sources", sources="").strip() in text
-    assert "24.kg 356250" in text  # a source of this section
+    assert "24.kg 350464" in text  # a source of this section
     assert_nav(page.button_texts, t)
     assert t("guides-btn-ask") in page.button_texts
 
@@ -93,6 +101,9 @@ async def test_long_section_pages_with_arrows(jol: Harness, tmp_path: Path) -> N
     paragraph = "Абзац про длинный раздел, чтобы проверить листание страниц. " * 8
     long_body = "\n\n".join(f"<b>{i}.</b> {paragraph}" for i in range(1, 25))
     guide["sections"][0]["body"]["ru"] = long_body
+    # Every number in a body must be marked as sourced (the validator refuses it otherwise).
+    guide["sections"][0]["numbers"] += [str(i) for i in range(1, 25)]
+    guide["sections"][0]["numbers"] = sorted(set(guide["sections"][0]["numbers"]))
     (data / "korea.yaml").write_text(yaml.safe_dump(guide, allow_unicode=True), "utf-8")
     jol.dispatcher["content_holder"] = ContentHolder(data)
     t = tr(jol, "ru")

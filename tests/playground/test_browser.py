@@ -78,7 +78,7 @@ async def test_onboarding_in_kyrgyz_menu_and_switching_person(
     await expect(language_message).to_contain_text("Азыр абалыңыз кандай?")
     await inline_button(page, "✈️ Чет өлкөгө иштегени барам").click()
     await expect(language_message).to_contain_text("Кайсы өлкөгө барасыз?")
-    await inline_button(page, "🇷🇺 Орусия").click()
+    await inline_button(page, "🇷🇺 Россия").click()
     await expect(language_message).to_contain_text("Качан жөнөйсүз?")
     await expect(language_message.locator("code")).to_have_text("15.03.2027")
     await inline_button(page, "Азырынча билбейм").click()

@@ -1,0 +1,75 @@
+"""Checks of guide sections and emergency cards recorded with /content_checked."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content import Check
+from db.models import ContentCheck
+from db.privacy import PersonalData, register
+from db.types import utcnow
+
+#: Longest staff name kept (Telegram allows 64 + 64 characters for first and last name).
+NAME_MAX = 128
+
+
+async def record_check(
+    session: AsyncSession, key: str, by_id: int, by_name: str, content_version: str
+) -> ContentCheck:
+    row = ContentCheck(
+        key=key,
+        checked_by_id=by_id,
+        checked_by_name=by_name.strip()[:NAME_MAX] or str(by_id),
+        checked_at=utcnow(),
+        content_version=content_version[:16],
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def _as_check(row: ContentCheck, tz: tzinfo) -> Check:
+    return Check(by=row.checked_by_name, on=row.checked_at.astimezone(tz).date())
+
+
+async def latest_checks(session: AsyncSession, tz: tzinfo) -> dict[str, Check]:
+    """The newest check of every key, in one query (the content status lists them all)."""
+    newest = (
+        select(ContentCheck.key, func.max(ContentCheck.id).label("id"))
+        .group_by(ContentCheck.key)
+        .subquery()
+    )
+    rows = await session.scalars(select(ContentCheck).join(newest, ContentCheck.id == newest.c.id))
+    return {row.key: _as_check(row, tz) for row in rows}
+
+
+async def latest_check(session: AsyncSession, key: str, tz: tzinfo) -> Check | None:
+    row = await session.scalar(
+        select(ContentCheck)
+        .where(ContentCheck.key == key)
+        .order_by(ContentCheck.id.desc())
+        .limit(1)
+    )
+    return _as_check(row, tz) if row is not None else None
+
+
+async def _export(session: AsyncSession, user_id: int) -> list[dict[str, str]]:
+    rows = await session.scalars(
+        select(ContentCheck).where(ContentCheck.checked_by_id == user_id).order_by(ContentCheck.id)
+    )
+    return [{"section": r.key, "checked_at": r.checked_at.isoformat()} for r in rows]
+
+
+async def _erase(session: AsyncSession, user_id: int) -> None:
+    # The check itself stays true (the text was checked); only who did it is forgotten.
+    await session.execute(
+        update(ContentCheck)
+        .where(ContentCheck.checked_by_id == user_id)
+        .values(checked_by_id=None, checked_by_name="—")
+    )
+
+
+register(PersonalData("content-checks", _export, _erase))
