@@ -103,15 +103,16 @@ async def test_a_no_answer_alerts_coordinators_and_offers_a_consultation(jol: Ha
         jol, situation="abroad", destination="russia", arrival_date=today() - timedelta(days=60),
         timezone="Europe/Moscow",
     )  # fmt: skip
-    campaign = current_campaigns().get("arr-3")
+    # Russia's day-21 question (KG citizens have 30 days to register there).
+    campaign = current_campaigns().get("ru-arr-21")
     assert campaign is not None
     text, markup = reminder_message(campaign, "ru", jol.catalog.translator("ru"))
-    payload = {"campaign": "arr-3"}
+    payload = {"campaign": "ru-arr-21"}
     await put(jol, uid, text, reply_markup=markup, purpose="reminder", payload=payload)
-    await jol.reply_containing(uid, "Как устроились?", "Вы встали на учёт")
+    await jol.reply_containing(uid, "осталось 9 дней", "Вы встали на учёт")
 
     await jol.click(uid, "❌ Нет")
-    second = await jol.reply_containing(uid, "экземпляр подписанного договора")
+    second = await jol.reply_containing(uid, "медосвидетельствование и дактилоскопию")
     assert "✔️ Вы встали на учёт" in (second.text or "")
 
     alert = await jol.reply_containing(boss, "needs attention", str(uid), timeout=15)
@@ -129,7 +130,7 @@ async def test_a_no_answer_alerts_coordinators_and_offers_a_consultation(jol: Ha
                 select(CampaignAnswer).where(CampaignAnswer.user_id == uid)
             )
         }
-    assert answers == {"registered": ("no", True), "contract": ("yes", False)}
+    assert answers == {"registered": ("no", True), "medical": ("yes", False)}
 
 
 async def test_returnee_survey_support_and_skills(jol: Harness) -> None:
