@@ -70,7 +70,7 @@ def test_turkey_and_korea_departures_get_no_russian_reminders(destination: str) 
 def test_a_russia_arrival_gets_a_reminder_before_each_deadline() -> None:
     events = plan(abroad("russia", "Europe/Moscow"))
     assert ids(events) == [
-        "arr-3", "ru-arr-7", "ru-arr-21", "arr-30", "ru-90d", "ru-med-1y", "ru-med-2y",
+        "arr-3-contract", "ru-arr-7", "ru-arr-21", "arr-30", "ru-90d", "ru-med-1y", "ru-med-2y",
     ]  # fmt: skip
     due = {e.rule_id: e.due_at.astimezone(MOSCOW) for e in events}
     # 30 days to register and for the medical exam and fingerprints: both notices before day 30.
@@ -89,7 +89,7 @@ def test_a_russia_arrival_gets_a_reminder_before_each_deadline() -> None:
 )
 def test_other_arrivals_get_only_the_general_check_ins(destination: str, timezone: str) -> None:
     events = plan(abroad(destination, timezone))
-    assert ids(events) == ["arr-3", "arr-30"]
+    assert ids(events) == ["arr-3-contract", "arr-30"]
     # "Did you register?" is a Russian deadline: never asked here.
     assert not any(asks_registration(e.rule_id) for e in events)
 
@@ -99,7 +99,7 @@ def test_the_registration_question_comes_in_russia_on_day_21_not_day_3() -> None
     asking = [e for e in events if asks_registration(e.rule_id)]
     assert [e.rule_id for e in asking] == ["ru-arr-21"]
     assert asking[0].due_at.astimezone(MOSCOW).date() - ARRIVAL == timedelta(days=21)
-    assert not asks_registration("arr-3")
+    assert not asks_registration("arr-3-contract")
 
 
 def test_a_late_arrival_date_plans_only_the_russian_deadlines_still_ahead() -> None:
@@ -124,12 +124,12 @@ async def test_the_planner_stores_russia_reminders_only_for_russia(
 
     russia = await reminders_of(sessionmaker, 601)
     assert [r.payload["campaign"] for r in russia] == [
-        "arr-3", "ru-arr-7", "ru-arr-21", "arr-30", "ru-90d", "ru-med-1y", "ru-med-2y",
+        "arr-3-contract", "ru-arr-7", "ru-arr-21", "arr-30", "ru-90d", "ru-med-1y", "ru-med-2y",
     ]  # fmt: skip
     by_id = {r.payload["campaign"]: r for r in russia}
     assert "30 дней после въезда" in by_id["ru-arr-7"].text
     assert "Вы встали на учёт" in by_id["ru-arr-21"].text  # the question of day 21
-    assert "Вы встали на учёт" not in by_id["arr-3"].text
+    assert "Вы встали на учёт" not in by_id["arr-3-contract"].text
     turkey = await reminders_of(sessionmaker, 602)
-    assert [r.payload["campaign"] for r in turkey] == ["arr-3", "arr-30"]
+    assert [r.payload["campaign"] for r in turkey] == ["arr-3-contract", "arr-30"]
     assert not any("на учёт" in r.text for r in turkey)

@@ -85,7 +85,7 @@ async def test_situation_change_switches_campaigns(sessionmaker: SM, settings: S
     )  # fmt: skip
     await plan_pending(sessionmaker, ctx(settings), now=now)
     rows = await reminders_of(sessionmaker, 503)
-    assert [r.payload["campaign"] for r in rows] == ["arr-3", "arr-30"]
+    assert [r.payload["campaign"] for r in rows] == ["arr-3-contract", "arr-30"]
     istanbul = zone("Europe/Istanbul")
     assert rows[0].due_at.astimezone(istanbul).replace(tzinfo=None) == datetime.combine(
         today + timedelta(days=2), time(11)

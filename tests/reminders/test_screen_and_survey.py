@@ -186,6 +186,25 @@ async def test_an_answer_to_a_removed_question_is_refused_politely(jol: Harness)
     assert "больше не задаётся" in answer["text"] and answer["show_alert"]
 
 
+async def test_a_button_of_the_old_day_3_registration_question_is_not_misread(
+    jol: Harness,
+) -> None:
+    """The day-3 check-in used to ask "did you register?" first (campaign arr-3, question 0).
+    Its buttons on messages already sent must not count as answers to the new questions."""
+    uid = await onboarded(
+        jol, situation="abroad", destination="turkey", arrival_date=today() - timedelta(days=5),
+        timezone="Europe/Istanbul",
+    )  # fmt: skip
+    await put(jol, uid, "Как устроились? Вы встали на учёт?", reply_markup=None)
+    await jol.reply_containing(uid, "Как устроились?")
+    await jol.click(uid, callback_data="rem:ans:arr-3:0:1", forged=True)  # "❌ Нет"
+    answer = await jol.emu.wait_for_callback_answer()
+    assert "больше не задаётся" in answer["text"] and answer["show_alert"]
+    async with jol.session() as session:
+        stored = list(await session.scalars(select(CampaignAnswer)))
+    assert stored == []  # nothing recorded, so no coordinator is alerted either
+
+
 @pytest.mark.no_background
 async def test_background_jobs_have_fixed_ids_and_sane_misfire_settings(jol: Harness) -> None:
     from bot.background import start_background
