@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,12 +71,27 @@ class Question:
 
 
 @dataclass(frozen=True)
+class CampaignSource:
+    """Where a reminder's facts come from, as for a guide section: an outlet + id
+    (``24.kg 309863``) or an official page; the URL only where it was checked."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Campaign:
     rule: EventRule
     title: Texts
     text: Texts
     buttons: tuple[Button, ...] = ()
     survey: tuple[Question, ...] = ()
+    # Like a guide section: the sources the message rests on, the date of those sources
+    # ("as of") and when a named staff member last checked them against the official page
+    # (None until someone does). A reminder states deadlines people act on: no source, no send.
+    sources: tuple[CampaignSource, ...] = ()
+    as_of: date | None = None
+    checked: date | None = None
 
     @property
     def id(self) -> str:
@@ -178,7 +193,7 @@ def parse_campaigns(raw: Any, version: str = "test") -> CampaignSet:
 
 _KEYS = {
     "id", "situation", "anchor", "offset_days", "time", "destinations",
-    "except_destinations", "title", "text", "buttons", "survey",
+    "except_destinations", "title", "text", "buttons", "survey", "sources", "as_of", "checked",
 }  # fmt: skip
 
 
@@ -210,6 +225,8 @@ def _campaign(item: Any, where: str, problems: list[str]) -> Campaign | None:
     text = _texts(item.get("text"), f"{where}: text", problems, limit=TEXT_LIMIT)
     buttons = _buttons(item.get("buttons"), where, problems)
     survey = _survey(item.get("survey"), where, problems)
+    sources = _sources(item.get("sources"), where, problems)
+    as_of, checked = _dates(item, where, problems)
     if len(problems) > before:
         return None
     rule = EventRule(
@@ -221,7 +238,43 @@ def _campaign(item: Any, where: str, problems: list[str]) -> Campaign | None:
         destinations=dests,
         except_destinations=excluded or frozenset(),
     )
-    return Campaign(rule, title, text, buttons, survey)
+    return Campaign(rule, title, text, buttons, survey, sources, as_of, checked)
+
+
+def _sources(value: Any, where: str, problems: list[str]) -> tuple[CampaignSource, ...]:
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}: sources must list at least one source (title, optional url)")
+        return ()
+    out: list[CampaignSource] = []
+    for i, raw in enumerate(value):
+        title = raw.get("title") if isinstance(raw, Mapping) else None
+        url = raw.get("url") if isinstance(raw, Mapping) else None
+        if not isinstance(title, str) or not title.strip():
+            problems.append(f"{where}: sources[{i}] needs a title")
+            continue
+        if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
+            problems.append(f"{where}: sources[{i}] url must start with https://")
+            continue
+        if isinstance(raw, Mapping) and set(raw) - {"title", "url"}:
+            problems.append(f"{where}: sources[{i}] has keys other than title and url")
+            continue
+        out.append(CampaignSource(title.strip(), url))
+    return tuple(out)
+
+
+def _dates(item: Mapping[str, Any], where: str, problems: list[str]) -> tuple[date, date | None]:
+    """`as_of` (required) and `checked` (optional), both YYYY-MM-DD, checked not before as_of."""
+    as_of = item.get("as_of")
+    if not isinstance(as_of, date):
+        problems.append(f"{where}: as_of must be the date of its sources (YYYY-MM-DD)")
+        as_of = date.min
+    checked = item.get("checked")
+    if checked is not None and not isinstance(checked, date):
+        problems.append(f"{where}: checked must be a date (YYYY-MM-DD) or left out")
+        checked = None
+    if checked is not None and checked < as_of:
+        problems.append(f"{where}: checked {checked} is before as_of {as_of}")
+    return as_of, checked
 
 
 def _time(value: Any, where: str, problems: list[str]) -> time | None:

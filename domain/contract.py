@@ -20,11 +20,17 @@ from typing import Any
 import yaml
 
 LOCALES = ("ky", "ru", "en")
-DESTINATIONS = ("russia", "turkey", "korea", "europe", "other")
+# "eaeu": Kazakhstan or another country of the Eurasian Economic Union other than Russia.
+DESTINATIONS = ("russia", "turkey", "korea", "europe", "eaeu", "other")
+# Kyrgyzstan is in the EAEU: its citizens work in the other member states without a work visa,
+# permit or patent (content-facts §1, EAEU Treaty Art. 97), so questions about work visas must
+# not be asked (or scored) for these destinations: a visa-free EAEU job is no warning sign.
+WORK_VISA_FREE = frozenset({"russia", "eaeu"})
 # Buttons every question has; a question may add "na" (e.g. "No agency") with its own label.
 BASE_ANSWERS = ("yes", "no", "unsure")
 ALL_ANSWERS = (*BASE_ANSWERS, "na")
-MIN_QUESTIONS, MAX_QUESTIONS = 10, 14
+# At most 16 questions on any path: the check is done on a phone, often on a cheap one.
+MIN_QUESTIONS, MAX_QUESTIONS = 10, 16
 VERIFIED_FORMAT_HINT = "YYYY-MM-DD"
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "contract_check.yaml"
@@ -53,6 +59,8 @@ class Question:
     skip_if: Mapping[str, str]  # {earlier question id: answer}
     sources: tuple[str, ...]
     verified: date
+    review_by: date  # when staff re-read the question against its sources
+    needs_work_visa: bool = False  # about work visas: never asked where none is needed (EAEU)
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -114,6 +122,8 @@ def applicable(
     chosen: list[Question] = []
     for question in questionnaire.questions:
         if question.destinations is not None and destination not in question.destinations:
+            continue
+        if question.needs_work_visa and destination in WORK_VISA_FREE:
             continue
         if any(answers.get(qid) == value for qid, value in question.skip_if.items()):
             continue
@@ -294,6 +304,20 @@ def parse_questionnaire(data: Any, version: str = "") -> Questionnaire:
         if not isinstance(verified, date):
             problems.append(f"{where}.verified: a date ({VERIFIED_FORMAT_HINT})")
             verified = date.min
+        review_by = raw.get("review_by")
+        if not isinstance(review_by, date):
+            problems.append(f"{where}.review_by: a date ({VERIFIED_FORMAT_HINT})")
+            review_by = date.min
+        elif review_by < verified:
+            problems.append(f"{where}.review_by: {review_by} is before verified {verified}")
+        needs_work_visa = raw.get("needs_work_visa", False)
+        if not isinstance(needs_work_visa, bool):
+            problems.append(f"{where}.needs_work_visa: true or false")
+            needs_work_visa = False
+        if needs_work_visa and destinations is not None and destinations & WORK_VISA_FREE:
+            problems.append(
+                f"{where}: a work-visa question cannot apply to {sorted(WORK_VISA_FREE)}"
+            )
         seen.add(qid)
         questions.append(
             Question(
@@ -309,6 +333,8 @@ def parse_questionnaire(data: Any, version: str = "") -> Questionnaire:
                 skip_if=skip_if,
                 sources=tuple(s.strip() for s in sources),
                 verified=verified,
+                review_by=review_by,
+                needs_work_visa=needs_work_visa,
             )
         )
     for destination in DESTINATIONS:

@@ -68,7 +68,7 @@ def destinations(t: Translator, chosen: str | None) -> tuple[str, InlineKeyboard
             text=f"✓ {label}" if code == chosen else label, callback_data=CkCb(a="dest", v=code)
         )
     builder.button(text=t("btn-back"), callback_data=CkCb(a="intro"))
-    builder.adjust(2, 2, 1, 1)
+    builder.adjust(2, 2, 1, 1, 1)  # the long EAEU label gets a row of its own
     return t("contract-destination-question"), builder.as_markup()
 
 

@@ -14,6 +14,7 @@ contract-btn-last-result = 📋 My last result
 contract-btn-agency = 🔎 Check an agency
 contract-destination-question = Which country is the job in?
 contract-dest-russia = 🇷🇺 Russia
+contract-dest-eaeu = 🇰🇿 Kazakhstan / another EAEU country
 contract-dest-turkey = 🇹🇷 Turkey
 contract-dest-korea = 🇰🇷 South Korea
 contract-dest-europe = 🇪🇺 Europe and UK

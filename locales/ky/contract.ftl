@@ -14,6 +14,7 @@ contract-btn-last-result = 📋 Акыркы жыйынтыгым
 contract-btn-agency = 🔎 Агенттикти текшерүү
 contract-destination-question = Жумуш кайсы өлкөдө?
 contract-dest-russia = 🇷🇺 Россия
+contract-dest-eaeu = 🇰🇿 Казакстан же ЕАЭБдин башка өлкөсү
 contract-dest-turkey = 🇹🇷 Түркия
 contract-dest-korea = 🇰🇷 Түштүк Корея
 contract-dest-europe = 🇪🇺 Европа жана Улуу Британия

@@ -14,6 +14,7 @@ contract-btn-last-result = 📋 Мой последний результат
 contract-btn-agency = 🔎 Проверить агентство
 contract-destination-question = В какой стране работа?
 contract-dest-russia = 🇷🇺 Россия
+contract-dest-eaeu = 🇰🇿 Казахстан или другая страна ЕАЭС
 contract-dest-turkey = 🇹🇷 Турция
 contract-dest-korea = 🇰🇷 Южная Корея
 contract-dest-europe = 🇪🇺 Европа и Великобритания

@@ -24,9 +24,9 @@ GREEN = {
     "ky": "Жоопторуңузда коркунучтуу белги жок",
 }
 FIRST_QUESTION = {
-    "en": "Has a recruiter or agency asked you to pay",
-    "ru": "Посредник или агентство просили у вас деньги",
-    "ky": "Ортомчу же агенттик сизден жумуш, виза",
+    "en": "Has a recruiter, agent or agency asked you for money",
+    "ru": "Посредник, агент или агентство просили у вас деньги",
+    "ky": "Ортомчу, агент же агенттик сизден жумуш үчүн",
 }
 
 
@@ -41,9 +41,9 @@ async def test_the_whole_check_in_each_language(jol: Harness, lang: str) -> None
     first = await jol.last(u)
     assert FIRST_QUESTION[lang] in (first.text or "")
     result, progress = await answer_all(jol, u)
-    assert progress[0] == f"{PROGRESS[lang]} 1/14"
-    assert progress[-1] == f"{PROGRESS[lang]} 14/14"
-    assert len(progress) == 14
+    assert progress[0] == f"{PROGRESS[lang]} 1/15"
+    assert progress[-1] == f"{PROGRESS[lang]} 15/15"
+    assert len(progress) == 15
     assert GREEN[lang] in (result.text or "")
     async with jol.session() as session:
         row = (await session.scalars(select(ContractCheckResult))).one()
@@ -56,10 +56,10 @@ async def test_a_red_offer_explains_and_offers_help(jol: Harness) -> None:
     u = await jol.user("ru")
     await begin(jol, u, "ru", "russia")
     result, progress = await answer_all(jol, u, {"pay_fee": "yes", "passport": "yes"})
-    assert len(progress) == 13  # no visa question for Russia
+    assert len(progress) == 14  # no visa question for Russia
     text = result.text or ""
     assert "Серьёзные тревожные признаки" in text
-    assert "Плата за работу или визу" in text and "Отдать паспорт" in text
+    assert "Плата посреднику или агенту" in text and "Отдать паспорт" in text
     # The explanation and what to do, from the questions file.
     assert "Ни один работник не должен платить за работу" in text
     assert "Держите паспорт у себя" in text
@@ -89,7 +89,7 @@ async def test_back_changes_an_answer(jol: Harness) -> None:
     again = await jol.last(u)
     assert current_question(again) == "pay_fee"
     assert "✓ Yes" in again.button_texts
-    assert (again.text or "").startswith("Question 1/14")
+    assert (again.text or "").startswith("Question 1/15")
     # Changing it goes on to the first open question.
     after = await answer(jol, u, "pay_fee", "no")
     assert current_question(after) == "debt"
@@ -106,8 +106,8 @@ async def test_changing_an_answer_from_the_result_updates_the_same_result(jol: H
     await answer_all(jol, u)
     await jol.click(u, "◀ Change an answer")
     last = await jol.last(u)
-    assert current_question(last) == "blank_papers"
-    result = await answer(jol, u, "blank_papers", "yes")
+    assert current_question(last) == "threats"
+    result = await answer(jol, u, "threats", "yes")
     assert "Serious warning signs" in (result.text or "")
     async with jol.session() as session:
         assert await session.scalar(select(func.count()).select_from(ContractCheckResult)) == 1
@@ -126,11 +126,11 @@ async def test_an_interrupted_check_resumes_where_it_stopped(jol: Harness) -> No
     await jol.send(u, "/help")
     await jol.send(u, "/check")
     offer = await jol.reply(u, lambda m: "▶ Улантуу" in m.button_texts)
-    assert "3/14" in (offer.text or "")
+    assert "3/15" in (offer.text or "")
     await jol.click(u, "▶ Улантуу")
     screen = await jol.last(u)
     assert current_question(screen) == "agency"
-    assert (screen.text or "").startswith("Суроо 4/14")
+    assert (screen.text or "").startswith("Суроо 4/15")
 
 
 async def test_start_again_forgets_the_answers_but_keeps_the_anonymous_result(
@@ -152,17 +152,57 @@ async def test_start_again_forgets_the_answers_but_keeps_the_anonymous_result(
 async def test_share_sends_one_clean_forwardable_message(jol: Harness) -> None:
     u = await jol.user("en")
     await begin(jol, u, "en", "turkey")
-    await answer_all(jol, u, {"visa": "yes", "return_trip": "no"})
+    await answer_all(jol, u, {"visa": "yes", "housing_deductions": "no"})
     await jol.click(u, "📤 Send to my family")
     summary = await jol.reply_containing(u, "Job-offer check")
     text = summary.text or ""
     assert "Country: 🇹🇷 Turkey" in text
-    assert "🔴 Working on a tourist visa" in text and "🟡 The trip home" in text
+    assert "🔴 A “guaranteed” or tourist visa" in text
+    assert "🟡 Housing, deductions, the trip home" in text
     assert "serious warning signs" in text
     assert "?start=check" in text
     assert not summary.button_texts  # nothing that makes no sense once forwarded
     hint = await jol.reply_containing(u, "Forward the message above")
     assert "◀ Back to the result" in hint.button_texts
+
+
+async def test_a_kazakhstan_job_without_a_work_visa_and_a_state_fee_is_green(
+    jol: Harness,
+) -> None:
+    """The false alarms of issue 15: a visa-free EAEU job and an official fee paid to the
+    state are no warning signs; the new forced-labour questions are asked on the way."""
+    u = await jol.user("ru")
+    await jol.send(u, "/check")
+    await jol.click(u, START["ru"])
+    await jol.click(u, "🇰🇿 Казахстан или другая страна ЕАЭС")
+    first = await jol.last(u)
+    assert current_question(first) == "pay_fee"
+    assert "✓" not in " ".join(first.button_texts)
+    assert "Только госсбор — государству" in first.button_texts
+    await jol.click(u, "Только госсбор — государству")
+    result, progress = await answer_all(jol, u)
+    asked = [line for line in progress if line]
+    assert len(asked) == 13 and asked[-1] == "Вопрос 14/14"  # pay_fee was the first of 14
+    assert "В ваших ответах нет тревожных признаков" in (result.text or "")
+    async with jol.session() as session:
+        check = await session.get(ContractCheck, u)
+        assert check is not None and check.destination == "eaeu"
+        assert "visa" not in check.answers and "contact" not in check.answers
+        assert {"isolation", "threats", "minor", "wages_held"} <= set(check.answers)
+        row = (await session.scalars(select(ContractCheckResult))).one()
+        assert (row.destination, row.level) == ("eaeu", "green")
+
+
+async def test_threats_make_the_offer_red_with_the_emergency_button(jol: Harness) -> None:
+    u = await jol.user("ky")
+    await begin(jol, u, "ky", "turkey")
+    result, _ = await answer_all(jol, u, {"threats": "yes", "isolation": "yes"})
+    text = result.text or ""
+    assert "Коркутуу же зордук" in text and "Чыгууга, чалууга же айтууга тыюу" in text
+    assert "m:sos" in result.callback_data
+    async with jol.session() as session:
+        flags = set(await session.scalars(select(ContractCheckFlag.question_id)))
+        assert flags == {"threats", "isolation"}
 
 
 async def test_menu_button_and_deep_link_open_the_check(jol: Harness) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,11 @@ import pytest
 import yaml
 
 from domain.contract import (
+    ALL_ANSWERS,
     DESTINATIONS,
     LOCALES,
+    MAX_QUESTIONS,
+    WORK_VISA_FREE,
     Level,
     QuestionnaireError,
     answered_count,
@@ -24,6 +28,7 @@ from domain.contract import (
     questionnaire,
     score,
 )
+from handlers.contract.callbacks import CkCb
 
 Q = questionnaire()
 
@@ -47,7 +52,9 @@ def test_the_shipped_questions_are_complete_and_cited() -> None:
     # The topics the issue asks for are all there.
     for wanted in (
         "pay_fee", "passport", "contract_copy", "contract_language", "employer", "pay_hours",
-        "housing_deductions", "visa", "agency", "return_trip", "blank_papers", "debt",
+        "housing_deductions", "visa", "agency", "blank_papers", "debt", "wages_held",
+        # ILO forced-labour indicators and EU red flags added in issue 15
+        "isolation", "threats", "minor", "contact",
     ):  # fmt: skip
         assert wanted in ids
     for question in Q.questions:
@@ -55,12 +62,39 @@ def test_the_shipped_questions_are_complete_and_cited() -> None:
             assert set(field) == set(LOCALES)
         assert question.sources, question.id
         assert question.verified == date(2026, 11, 28)
+        assert question.review_by >= question.verified, question.id
         assert question.red or question.amber
 
 
+def every_path(destination: str) -> list[list[str]]:
+    """The question lists of every way through the check: which questions apply depends only
+    on the destination and on the answers that some `skip_if` names, so every combination of
+    those answers is every path."""
+    triggers = sorted({qid for question in Q.questions for qid in question.skip_if})
+    paths = []
+    for combination in itertools.product(ALL_ANSWERS, repeat=len(triggers)):
+        answers = dict(zip(triggers, combination, strict=True))
+        paths.append([q.id for q in applicable(Q, destination, answers)])
+    return paths
+
+
 @pytest.mark.parametrize("destination", DESTINATIONS)
-def test_ten_to_fourteen_questions_per_destination(destination: str) -> None:
-    assert 10 <= len(applicable(Q, destination, {})) <= 14
+def test_at_most_sixteen_questions_on_any_path(destination: str) -> None:
+    paths = every_path(destination)
+    assert len(paths) >= len(ALL_ANSWERS)  # the contract_copy branch is enumerated
+    assert MAX_QUESTIONS == 16
+    assert max(len(path) for path in paths) <= 16
+    assert min(len(path) for path in paths) >= 10
+
+
+def test_every_answer_button_fits_in_callback_data() -> None:
+    for question in Q.questions:
+        for value in question.answers:
+            for action in ("ans", "back", "next"):
+                packed = CkCb(a=action, q=question.id, v=value).pack()
+                assert len(packed.encode()) <= 64, packed
+    for destination in DESTINATIONS:
+        assert len(CkCb(a="dest", v=destination).pack().encode()) <= 64
 
 
 def test_no_invented_numbers_or_links_in_what_people_read() -> None:
@@ -90,30 +124,81 @@ def test_all_good_answers_are_green() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question_id", "answer"),
+    ("question_id", "answer", "destination"),
     [
-        ("pay_fee", "yes"),
-        ("debt", "yes"),
-        ("passport", "yes"),
-        ("agency", "no"),
-        ("visa", "yes"),
-        ("contract_copy", "no"),
-        ("contract_language", "no"),
-        ("wages_held", "yes"),
-        ("new_contract", "yes"),
-        ("blank_papers", "yes"),
+        ("pay_fee", "yes", "turkey"),
+        ("debt", "yes", "turkey"),
+        ("passport", "yes", "turkey"),
+        ("agency", "no", "turkey"),
+        ("visa", "yes", "turkey"),
+        ("contract_copy", "no", "turkey"),
+        ("contract_language", "no", "turkey"),
+        ("wages_held", "yes", "turkey"),
+        ("blank_papers", "yes", "turkey"),
+        # ILO indicators: restriction of movement / isolation, threats and violence, not free
+        # to leave (wages_held), children; EU red flags: messenger only / no interview.
+        ("isolation", "yes", "russia"),
+        ("threats", "yes", "korea"),
+        ("minor", "yes", "eaeu"),
+        ("contact", "yes", "europe"),
+        ("visa", "yes", "europe"),
     ],
 )
-def test_one_red_answer_makes_the_offer_red(question_id: str, answer: str) -> None:
+def test_one_red_answer_makes_the_offer_red(
+    question_id: str, answer: str, destination: str
+) -> None:
     answers = {**safe_answers(), question_id: answer}
-    result = score(Q, "turkey", answers)
+    result = score(Q, destination, answers)
     assert result.level is Level.RED
     assert [f.question_id for f in result.red] == [question_id]
 
 
-@pytest.mark.parametrize(
-    "question_id", ["employer", "pay_hours", "housing_deductions", "return_trip"]
-)
+@pytest.mark.parametrize("question_id", ["isolation", "threats", "minor", "contact"])
+def test_not_sure_about_a_new_indicator_is_amber(question_id: str) -> None:
+    result = score(Q, "other", {**safe_answers(), question_id: "unsure"})
+    assert result.level is Level.AMBER
+    assert [f.question_id for f in result.amber] == [question_id]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_fee_question_asks_about_recruiters_not_state_fees(locale: str) -> None:
+    pay_fee = Q.get("pay_fee")
+    assert pay_fee is not None
+    assert "EPS-TOPIK" in pay_fee.text[locale]  # named as a fee that does not count
+    assert pay_fee.na_label is not None and pay_fee.na_label[locale]
+
+
+@pytest.mark.parametrize("destination", ["korea", "europe", "turkey"])
+def test_an_exam_or_visa_fee_paid_to_the_state_is_not_red(destination: str) -> None:
+    # The person paid the EPS-TOPIK fee (or a visa fee) to the state and nothing to anyone else.
+    result = score(Q, destination, {**safe_answers(), "pay_fee": "na"})
+    assert result.level is Level.GREEN
+    assert result.flags == ()
+    # Money to a recruiter still is.
+    assert score(Q, destination, {**safe_answers(), "pay_fee": "yes"}).level is Level.RED
+
+
+@pytest.mark.parametrize("destination", sorted(WORK_VISA_FREE))
+def test_an_eaeu_job_without_a_work_visa_is_not_red(destination: str) -> None:
+    # "Visa-free, no work papers" is how a Kyrgyz citizen lawfully works in the EAEU.
+    assert "visa" not in [q.id for q in applicable(Q, destination, {})]
+    assert score(Q, destination, {**safe_answers(), "visa": "yes"}).level is Level.GREEN
+    # The same answer for a country outside the EAEU is a red flag.
+    assert score(Q, "other", {**safe_answers(), "visa": "yes"}).level is Level.RED
+
+
+def test_kazakhstan_and_the_eaeu_are_a_destination() -> None:
+    assert "eaeu" in DESTINATIONS and {"russia", "eaeu"} == WORK_VISA_FREE
+
+
+def test_eu_red_flags_are_asked_only_where_they_apply() -> None:
+    for destination in ("russia", "eaeu", "korea", "turkey"):
+        assert "contact" not in [q.id for q in applicable(Q, destination, {})]
+    for destination in ("europe", "other"):
+        assert "contact" in [q.id for q in applicable(Q, destination, {})]
+
+
+@pytest.mark.parametrize("question_id", ["employer", "pay_hours", "housing_deductions"])
 def test_a_missing_contract_term_is_amber(question_id: str) -> None:
     result = score(Q, "turkey", {**safe_answers(), question_id: "no"})
     assert result.level is Level.AMBER
@@ -191,7 +276,7 @@ def test_after_changing_an_answer_the_next_open_question_comes() -> None:
 
 def test_back_goes_to_the_previous_applicable_question() -> None:
     answers = {"contract_copy": "no"}
-    # wages_held follows return_trip, which is skipped here, and housing_deductions too.
+    # wages_held follows housing_deductions, which is skipped here, and pay_hours too.
     assert previous_question(Q, "turkey", answers, "wages_held").id == "contract_copy"
     assert previous_question(Q, "turkey", answers, "pay_fee") is None
     # From the result screen: the last question.
@@ -199,9 +284,9 @@ def test_back_goes_to_the_previous_applicable_question() -> None:
 
 
 def test_position_counts_only_questions_that_apply() -> None:
-    assert position(Q, "turkey", {}, "pay_fee") == (1, 14)
-    assert position(Q, "russia", {}, "contract_copy") == (5, 13)
-    assert position(Q, "turkey", {"contract_copy": "no"}, "wages_held")[1] == 9
+    assert position(Q, "turkey", {}, "pay_fee") == (1, 15)
+    assert position(Q, "russia", {}, "contract_copy") == (6, 14)
+    assert position(Q, "turkey", {"contract_copy": "no"}, "wages_held")[1] == 11
 
 
 # ---------------------------------------------------------------- the loader refuses mistakes
@@ -243,6 +328,36 @@ def test_loader_refuses_too_few_questions() -> None:
     data = raw()
     data["questions"] = data["questions"][:5]
     with pytest.raises(QuestionnaireError, match="keep 10"):
+        parse_questionnaire(data)
+
+
+def test_loader_refuses_a_question_without_review_by() -> None:
+    data = raw()
+    del data["questions"][3]["review_by"]
+    with pytest.raises(QuestionnaireError, match=r"agency\.review_by"):
+        parse_questionnaire(data)
+
+
+def test_loader_refuses_review_by_before_verified() -> None:
+    data = raw()
+    data["questions"][0]["review_by"] = date(2026, 1, 1)
+    with pytest.raises(QuestionnaireError, match="before verified"):
+        parse_questionnaire(data)
+
+
+def test_loader_refuses_a_work_visa_question_for_the_eaeu() -> None:
+    data = raw()
+    visa = next(q for q in data["questions"] if q["id"] == "visa")
+    visa["destinations"] = ["russia", "turkey"]
+    with pytest.raises(QuestionnaireError, match="work-visa"):
+        parse_questionnaire(data)
+
+
+def test_loader_refuses_more_than_sixteen_questions() -> None:
+    data = raw()
+    extra = dict(next(q for q in data["questions"] if q["id"] == "threats"), id="threats_again")
+    data["questions"].append(extra)
+    with pytest.raises(QuestionnaireError, match="17 questions"):
         parse_questionnaire(data)
 
 

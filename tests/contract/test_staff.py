@@ -153,7 +153,7 @@ async def test_check_stats_for_staff_and_coordinators(jol: Harness) -> None:
     assert "Job-offer checks: 3" in text
     assert "🇹🇷 Turkey: 2" in text and "🇷🇺 Russia: 1" in text
     assert "1. Handing over your passport — 2" in text
-    assert "Paying for the job or visa — 1" in text
+    assert "Paying a recruiter or agent — 1" in text
     assert "without user ids" in text
     await jol.send(coordinator, "/check_stats 30")
     assert "Job-offer checks: 3" in ((await jol.last(coordinator)).text or "")

@@ -81,7 +81,7 @@ async def test_stats_by_destination_and_most_common_flags(
         await finish(session, 2, "turkey", {"passport": "yes"})
         await finish(session, 3, "russia", {"blank_papers": "yes"})
         good = {x.id: ("yes" if x.id in {"contract_copy", "contract_language", "employer",
-                "pay_hours", "housing_deductions", "return_trip", "agency"} else "no")
+                "pay_hours", "housing_deductions", "agency"} else "no")
                 for x in Q.questions}  # fmt: skip
         await finish(session, 4, "russia", good)
     async with sessionmaker() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,69 @@ def test_every_follow_up_has_an_alerting_answer_with_an_offer() -> None:
     for c in CAMPAIGNS.campaigns:
         if c.rule.situation == "planning":
             continue
+        if not c.survey:
+            # A deadline notice (e.g. the 30-day one in Russia): no question, but a way to act.
+            assert c.buttons, c.id
+            continue
         alerting = [a for q in c.survey for a in q.answers if a.alert]
         assert alerting, c.id
         assert all(a.offer for a in alerting), c.id
+
+
+def test_every_campaign_has_sources_and_an_as_of_date() -> None:
+    for c in CAMPAIGNS.campaigns:
+        assert c.sources and all(s.title for s in c.sources), c.id
+        assert c.as_of is not None and date(2000, 1, 1) < c.as_of <= date(2026, 11, 28), c.id
+        # Nobody has checked these against the official pages yet: no "checked" date is set.
+        assert c.checked is None, c.id
+
+
+def test_russia_has_a_reminder_before_each_deadline() -> None:
+    russia = {
+        c.id: c.rule for c in CAMPAIGNS.campaigns if c.rule.destinations == frozenset({"russia"})
+    }
+    # The ban check about 60 days before departure (not 30).
+    assert russia["dep-60-ru"].anchor == "departure_date"
+    assert russia["dep-60-ru"].offset_days == -60
+    assert "dep-30-ru" not in russia
+    # Within 30 days of entry: registration, medical exam, fingerprints; before day 30.
+    for cid in ("ru-arr-7", "ru-arr-21"):
+        assert russia[cid].anchor == "arrival_date" and 0 < russia[cid].offset_days < 30
+    # Before the 90 days end (without grounds), and the yearly medical certificate.
+    assert 60 <= russia["ru-90d"].offset_days < 90
+    assert 300 <= russia["ru-med-1y"].offset_days < 365
+    assert 365 + 300 <= russia["ru-med-2y"].offset_days < 2 * 365
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_ban_check_names_both_checkers_and_marks_them_unchecked(locale: str) -> None:
+    campaign = CAMPAIGNS.get("dep-60-ru")
+    assert campaign is not None
+    text = plain(campaign.text[locale])
+    assert "migrant.kg" in text
+    assert {"ky": "Ички иштер министрлиги", "ru": "МВД", "en": "MVD"}[locale] in text
+    assert "⚠" in text  # both links are marked for a check (content-facts §8)
+    assert not links(campaign.text[locale])  # and neither is presented as a working link
+    assert {"ky": "элчилиг", "ru": "посольств", "en": "embassy"}[locale] in text
+    assert "3, 5" in text and "10" in text  # the ban terms of 114-FZ, no "one year"
+
+
+def test_the_registration_question_is_asked_only_in_russia_before_day_30() -> None:
+    asking = [c for c in CAMPAIGNS.campaigns for q in c.survey if q.id == "registered"]
+    assert [c.id for c in asking] == ["ru-arr-21"]
+    assert asking[0].rule.destinations == frozenset({"russia"})
+    assert asking[0].rule.offset_days < 30  # KG citizens have 30 days to register
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_90_day_reminder_is_only_for_people_without_grounds(locale: str) -> None:
+    campaign = CAMPAIGNS.get("ru-90d")
+    assert campaign is not None
+    text = plain(campaign.text[locale])
+    # It names the grounds that lift the limit, and what a worker with a contract does.
+    for ground in ("РВП", "ВНЖ") if locale != "en" else ("RVP", "VNZh"):
+        assert ground in text
+    assert "90" in text
 
 
 def test_texts_state_no_unverified_numbers_or_links() -> None:
@@ -102,6 +163,8 @@ VALID = {
     "time": "10:00",
     "title": {"ky": "a", "ru": "b", "en": "c"},
     "text": {"ky": "a", "ru": "b", "en": "c"},
+    "sources": [{"title": "24.kg 309863 (MFA, late 2024)"}],
+    "as_of": date(2024, 12, 1),
 }
 
 
@@ -131,6 +194,13 @@ def test_minimal_campaign_is_valid() -> None:
         ({"destinations": ["mars"]}, "destinations"),
         ({"buttons": [{"menu": "nowhere"}]}, "buttons[0]"),
         ({"colour": "red"}, "unknown key"),
+        ({"sources": None}, "sources"),
+        ({"sources": []}, "sources"),
+        ({"sources": [{"url": "https://example.org"}]}, "needs a title"),
+        ({"sources": [{"title": "x", "url": "http://example.org"}]}, "https://"),
+        ({"as_of": None}, "as_of"),
+        ({"as_of": "May 2026"}, "as_of"),
+        ({"checked": date(2020, 1, 1)}, "before as_of"),
         ({"survey": [{"id": "q", "text": VALID["text"], "answers": [
             {"id": True, "label": VALID["text"]}, {"id": "no", "label": VALID["text"]}]}]},
          'quote "yes"'),

@@ -34,17 +34,19 @@ def local_noon_today() -> datetime:
 
 async def test_plans_the_countdown_in_local_time(sessionmaker: SM, settings: Settings) -> None:
     now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
+    departure = now.astimezone(BISHKEK).date() + timedelta(days=70)
     await make_person(
         sessionmaker, 501, situation="planning", destination="russia", departure_date=departure
     )
     assert await plan_pending(sessionmaker, ctx(settings), now=now) == 1
 
     rows = await reminders_of(sessionmaker, 501)
-    assert [r.payload["campaign"] for r in rows] == ["dep-30-ru", "dep-14", "dep-3", "dep-0-ru"]
+    assert [r.payload["campaign"] for r in rows] == [
+        "dep-60-ru", "dep-30", "dep-14", "dep-3", "dep-0-ru",
+    ]  # fmt: skip
     local = [r.due_at.astimezone(BISHKEK) for r in rows]
-    assert [d.date() for d in local] == [departure - timedelta(days=n) for n in (30, 14, 3, 0)]
-    assert [d.time() for d in local] == [time(10), time(10), time(10), time(9)]
+    assert [d.date() for d in local] == [departure - timedelta(days=n) for n in (60, 30, 14, 3, 0)]
+    assert [d.time() for d in local] == [time(10), time(10), time(10), time(10), time(9)]
     assert all(r.expires_at is not None and r.expires_at > r.due_at for r in rows)
     first = rows[0]
     assert "migrant.kg" in first.text and "До отъезда в Россию" in first.text  # Russian text
@@ -84,7 +86,7 @@ async def test_situation_change_switches_campaigns(sessionmaker: SM, settings: S
     )  # fmt: skip
     await plan_pending(sessionmaker, ctx(settings), now=now)
     rows = await reminders_of(sessionmaker, 503)
-    assert [r.payload["campaign"] for r in rows] == ["arr-3", "arr-30"]
+    assert [r.payload["campaign"] for r in rows] == ["arr-3-contract", "arr-30"]
     istanbul = zone("Europe/Istanbul")
     assert rows[0].due_at.astimezone(istanbul).replace(tzinfo=None) == datetime.combine(
         today + timedelta(days=2), time(11)

@@ -110,15 +110,16 @@ async def test_a_no_answer_alerts_coordinators_and_offers_a_consultation(jol: Ha
         jol, situation="abroad", destination="russia", arrival_date=today() - timedelta(days=60),
         timezone="Europe/Moscow",
     )  # fmt: skip
-    campaign = current_campaigns().get("arr-3")
+    # Russia's day-21 question (KG citizens have 30 days to register there).
+    campaign = current_campaigns().get("ru-arr-21")
     assert campaign is not None
     text, markup = reminder_message(campaign, "ru", jol.catalog.translator("ru"))
-    payload = {"campaign": "arr-3"}
+    payload = {"campaign": "ru-arr-21"}
     await put(jol, uid, text, reply_markup=markup, purpose="reminder", payload=payload)
-    await jol.reply_containing(uid, "Как устроились?", "Вы встали на учёт")
+    await jol.reply_containing(uid, "осталось 9 дней", "Вы встали на учёт")
 
     await jol.click(uid, "❌ Нет")
-    second = await jol.reply_containing(uid, "экземпляр подписанного договора")
+    second = await jol.reply_containing(uid, "медосвидетельствование и дактилоскопию")
     assert "✔️ Вы встали на учёт" in (second.text or "")
 
     alert = await jol.reply_containing(boss, "needs attention", str(uid), timeout=15)
@@ -136,7 +137,7 @@ async def test_a_no_answer_alerts_coordinators_and_offers_a_consultation(jol: Ha
                 select(CampaignAnswer).where(CampaignAnswer.user_id == uid)
             )
         }
-    assert answers == {"registered": ("no", True), "contract": ("yes", False)}
+    assert answers == {"registered": ("no", True), "medical": ("yes", False)}
 
 
 async def test_returnee_survey_support_and_skills(jol: Harness, clock: Clock) -> None:
@@ -195,6 +196,25 @@ async def test_an_answer_to_a_removed_question_is_refused_politely(jol: Harness)
     await jol.click(uid, callback_data="rem:ans:gone:0:0", forged=True)
     answer = await jol.emu.wait_for_callback_answer()
     assert "больше не задаётся" in answer["text"] and answer["show_alert"]
+
+
+async def test_a_button_of_the_old_day_3_registration_question_is_not_misread(
+    jol: Harness,
+) -> None:
+    """The day-3 check-in used to ask "did you register?" first (campaign arr-3, question 0).
+    Its buttons on messages already sent must not count as answers to the new questions."""
+    uid = await onboarded(
+        jol, situation="abroad", destination="turkey", arrival_date=today() - timedelta(days=5),
+        timezone="Europe/Istanbul",
+    )  # fmt: skip
+    await put(jol, uid, "Как устроились? Вы встали на учёт?", reply_markup=None)
+    await jol.reply_containing(uid, "Как устроились?")
+    await jol.click(uid, callback_data="rem:ans:arr-3:0:1", forged=True)  # "❌ Нет"
+    answer = await jol.emu.wait_for_callback_answer()
+    assert "больше не задаётся" in answer["text"] and answer["show_alert"]
+    async with jol.session() as session:
+        stored = list(await session.scalars(select(CampaignAnswer)))
+    assert stored == []  # nothing recorded, so no coordinator is alerted either
 
 
 @pytest.mark.no_background
