@@ -203,6 +203,10 @@ def _dump(path: str, started_at: float) -> None:
 
 def main() -> int:
     started_at = _process_started_at()
+    if os.environ.get("JOL_BENCH_UVLOOP"):  # `--uvloop`: uvloop's loop has no Handle._run,
+        import uvloop  # so per-handler CPU is then 0 and all of it shows as "outside"
+
+        uvloop.install()
     _count_loop_cpu()
     _count_statements()
     _install_middlewares()

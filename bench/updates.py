@@ -383,6 +383,8 @@ async def bench(args: argparse.Namespace) -> None:
     jol_args = ["-m", "bench.probe", "run"]  # `python -m bot run` with per-handler probes
     if args.cprofile:
         jol_env["JOL_BENCH_CPROFILE"] = str(folder / "jol.prof")
+    if args.uvloop:
+        jol_env["JOL_BENCH_UVLOOP"] = "1"
     if args.untuned:  # the same process without bot.app.tune_for_throughput, for comparison
         jol_args = ["-c", UNTUNED]
     jol, kinds = await measure(
@@ -460,6 +462,7 @@ def main() -> None:
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
     parser.add_argument("--cprofile", action="store_true", help="cProfile Jol (data/bench)")
+    parser.add_argument("--uvloop", action="store_true", help="Jol on uvloop (a trial)")
     parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_echo:
