@@ -53,6 +53,7 @@ class Totals:
     statements: dict[str, int] = field(default_factory=dict)
     round_trips: dict[str, int] = field(default_factory=dict)
     first_update_at: float | None = None
+    not_modified: int = 0  # edits Telegram refused as "message is not modified"
 
     def add(self, cost: UpdateCost, wall: float) -> None:
         name = cost.handler
@@ -109,6 +110,23 @@ def _count_statements() -> None:
     event.listen(Engine, "before_cursor_execute", statement)
     for name in ("begin", "commit", "rollback"):
         event.listen(Engine, name, transaction)
+
+
+def _count_not_modified() -> None:
+    from aiogram.client.session.base import BaseSession
+    from aiogram.exceptions import TelegramBadRequest
+
+    original = BaseSession.check_response
+
+    def check_response(self: BaseSession, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(self, *args, **kwargs)
+        except TelegramBadRequest as error:
+            if "not modified" in error.message:
+                TOTALS.not_modified += 1
+            raise
+
+    BaseSession.check_response = check_response  # type: ignore[method-assign]
 
 
 def _handler_name(callback: Callable[..., Any]) -> str:
@@ -194,6 +212,7 @@ def _dump(path: str, started_at: float) -> None:
             for name, walls in TOTALS.walls.items()
         },
         "outside_cpu": _outside_cpu[0],
+        "not_modified": TOTALS.not_modified,
         "peak_rss_mib": _peak_rss_mib(),
         "started_at": started_at,
         "first_update_at": TOTALS.first_update_at,
@@ -209,6 +228,7 @@ def main() -> int:
         uvloop.install()
     _count_loop_cpu()
     _count_statements()
+    _count_not_modified()
     _install_middlewares()
     out = os.environ.get("JOL_BENCH_PROBE")
     if out:

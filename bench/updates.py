@@ -107,6 +107,7 @@ def handler_table(probe: dict[str, Any], total_cpu: float) -> str:
         f"{'(outside handlers: requests, sends, jobs)':<44} {'':>6} {'':>7} {'':>5} {'':>5} "
         f"{'':>7} {'':>7} {100 * outside / total_cpu:>5.1f}%"
     )
+    lines.append(f"edits refused as 'message is not modified': {probe.get('not_modified', 0)}")
     return "\n".join(lines)
 
 
