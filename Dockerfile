@@ -13,7 +13,7 @@ COPY emulator ./emulator
 COPY playground ./playground
 COPY locales ./locales
 RUN /opt/jol/bin/pip install --no-cache-dir --upgrade pip \
- && /opt/jol/bin/pip install --no-cache-dir '.[redis,speed]'
+ && /opt/jol/bin/pip install --no-cache-dir '.[redis]'
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 jol

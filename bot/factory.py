@@ -13,7 +13,6 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import fastjson
 from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
 from bot.i18n import Catalog
@@ -34,8 +33,6 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
         # aiohttp keeps at most `limit` connections: the outbox's parallel sends plus room
         # for the handlers' own calls, or sends would queue for a socket behind the pacer.
         limit=max(100, settings.send_concurrency + 50),
-        json_loads=fastjson.loads,
-        json_dumps=fastjson.dumps,
     )
     session.middleware(TrackCallbackAnswers())
     return Bot(

@@ -19,7 +19,6 @@ from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import fastjson
 from bot.cluster import Cluster
 from bot.metrics import Metrics
 from bot.web.delivery import Delivery, is_update
@@ -86,7 +85,7 @@ class _Handlers:
             # Stopping: Telegram resends it, through the proxy, to an instance that runs on.
             return self._answer("draining", 503, **{"Retry-After": "1"})
         try:
-            payload = await request.json(loads=fastjson.loads)
+            payload = await request.json()
         except ValueError:
             return self._answer("bad_request", 400)
         if not is_update(payload):
