@@ -7,7 +7,10 @@ buttons the bot shows (main menu, guides and their pages, booking steps, setting
 /menu and the odd search typed as text. Then the same number of people send the same kinds of
 updates (texts and button presses, in the same proportion) to a bare aiogram echo bot served
 the same way (aiogram's SimpleRequestHandler, synchronous). Prints updates/s and p50/p95/p99
-of the webhook request (= handling) latency for both, and the ratio.
+of the webhook request (= handling) latency for both, and the ratio; for Jol also a table per
+handler (count, CPU, SQL statements and round trips per update, wall p50/p99, share of the
+bot's CPU) from probes inside the bot process (`bench/probe.py`), and for both the start-up
+time (process start to the first update answered) and the peak RSS.
 
 Like Telegram: the emulator (its own process) posts each update to this script, which delivers
 it to the bot as a webhook POST, several people at once, one update at a time per person.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import socket
@@ -70,9 +74,41 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def handler_table(probe: dict[str, Any], total_cpu: float) -> str:
+    """Where the time goes, per handler: figures per update, share of the bot's whole CPU."""
+    rows = sorted(probe["handlers"].items(), key=lambda item: -item[1]["cpu"])
+    lines = [
+        f"{'handler':<44} {'count':>6} {'CPU ms':>7} {'SQL':>5} {'trips':>5} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'share':>6}",
+    ]
+    for name, row in rows:
+        n = row["count"]
+        lines.append(
+            f"{name[:44]:<44} {n:>6} {1000 * row['cpu'] / n:>7.2f} {row['statements'] / n:>5.1f} "
+            f"{row['round_trips'] / n:>5.1f} {pct(row['walls'], 0.5):>7.1f} "
+            f"{pct(row['walls'], 0.99):>7.1f} {100 * row['cpu'] / total_cpu:>5.1f}%"
+        )
+    # Parsing requests, aiohttp, the outbox and the scheduler: the process's CPU in the run
+    # (from /proc) less what the updates' own loop steps used.
+    outside = total_cpu - sum(row["cpu"] for _name, row in rows)
+    lines.append(
+        f"{'(outside handlers: requests, sends, jobs)':<44} {'':>6} {'':>7} {'':>5} {'':>5} "
+        f"{'':>7} {'':>7} {100 * outside / total_cpu:>5.1f}%"
+    )
+    lines.append(f"edits refused as 'message is not modified': {probe.get('not_modified', 0)}")
+    return "\n".join(lines)
 
 
 @dataclass
@@ -285,6 +321,15 @@ class Figures:
         )
 
 
+async def first_update(emu: str, tg: Telegram) -> None:
+    """One person sends /help as soon as the webhook is set (measures start-up)."""
+    async with aiohttp.ClientSession() as http:
+        uid = 7_999_999_999
+        user = {"id": uid, "first_name": "A", "language_code": "en"}
+        await control(http, emu, "POST", "/users", json=user)
+        await Person(uid, emu, http, tg, random.Random(0)).text("/help")
+
+
 async def measure(
     name: str, bot_args: list[str], bot_env: dict[str, str], people: int, concurrency: int,
     plan: Any, seed: int, folder: Path,
@@ -295,18 +340,27 @@ async def measure(
             "WEBHOOK_SECRET": SECRET, "WEBHOOK_PORT": str(port), **bot_env,
         }  # fmt: skip
         log = folder / f"{name}.log"
+        spawned = time.perf_counter()
         process = await start_process(bot_args, env, log)
         print(f"  {name}: bot process {process.pid} (log {log})", flush=True)
         try:
             async with aiohttp.ClientSession() as http:
                 await wait_webhook(http, emu, process, log)
+            await first_update(emu, tg)
+            startup = time.perf_counter() - spawned
+            tg.latencies.clear()
             await asyncio.sleep(1.0)  # the bot's start-up jobs settle
             cpu = cpu_seconds(process.pid)
             seconds, kinds = await run_people(emu, tg, people, concurrency, plan, seed)
             cpu = cpu_seconds(process.pid) - cpu
+            rss = peak_rss_mib(process.pid)
         finally:
             process.terminate()
             await process.wait()
+        print(
+            f"  {name}: start-up (process start to the first update answered) {startup:.2f} s; "
+            f"peak RSS {rss:.0f} MiB"
+        )
         mix = Counter(k for person in kinds for k in person)
         bad = {s: n for s, n in tg.statuses.items() if s != 200}
         if bad:
@@ -324,7 +378,14 @@ async def bench(args: argparse.Namespace) -> None:
     async def jol_plan(person: Person, index: int) -> None:
         await person.jol_session(args.steps)
 
-    jol_args = ["-m", "bot", "run"]
+    probe_file = folder / "jol-probe.json"
+    probe_file.unlink(missing_ok=True)
+    jol_env["JOL_BENCH_PROBE"] = str(probe_file)
+    jol_args = ["-m", "bench.probe", "run"]  # `python -m bot run` with per-handler probes
+    if args.cprofile:
+        jol_env["JOL_BENCH_CPROFILE"] = str(folder / "jol.prof")
+    if args.uvloop:
+        jol_env["JOL_BENCH_UVLOOP"] = "1"
     if args.untuned:  # the same process without bot.app.tune_for_throughput, for comparison
         jol_args = ["-c", UNTUNED]
     jol, kinds = await measure(
@@ -332,6 +393,8 @@ async def bench(args: argparse.Namespace) -> None:
     )  # fmt: skip
     print(jol.line())
     print(f"           mix: {dict(jol.mix)}")
+    if probe_file.exists():
+        print(handler_table(json.loads(probe_file.read_text()), jol.cpu))
     if args.jol_only:
         return
 
@@ -399,6 +462,8 @@ def main() -> None:
     parser.add_argument("--logs", default=str(ROOT / "data" / "bench"))
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
+    parser.add_argument("--cprofile", action="store_true", help="cProfile Jol (data/bench)")
+    parser.add_argument("--uvloop", action="store_true", help="Jol on uvloop (a trial)")
     parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_echo:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,8 +14,14 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# A pooled connection idle for longer than this is pinged before use (see _ping_idle_connections).
+PING_AFTER_IDLE_SECONDS = 10.0
+_CHECKED_IN_AT = "jol_checked_in_at"  # key in a pooled connection's `info`
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+
+def create_engine(
+    url: str, *, ping_after_idle: float = PING_AFTER_IDLE_SECONDS, **kwargs: Any
+) -> AsyncEngine:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -24,8 +31,39 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_idle_connections(engine, ping_after_idle)
+    return engine
+
+
+def _ping_idle_connections(engine: AsyncEngine, after: float) -> None:
+    """Check a pooled connection before use only when it sat idle for `after` seconds.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout: one more round trip for every update
+    (a fifth of a menu step's). A connection in steady use has just proven itself; one that sat
+    idle may have been closed by the server or a proxy meanwhile. If the ping fails, the pool
+    drops the connection and hands out a fresh one, so nobody sees the failure. (A connection
+    lost while in use still fails its statement; the pool then replaces all its connections.)
+    Elapsed time, not a date: the monotonic clock is right here.
+    """
+
+    def checked_in(_dbapi: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_CHECKED_IN_AT)
+        if since is None or time.monotonic() - since < after:
+            return  # new, or in steady use
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # what a dead connection raises depends on the driver
+            raise exc.DisconnectionError() from error
+        if not alive:
+            raise exc.DisconnectionError()
+
+    event.listen(engine.sync_engine, "checkin", checked_in)
+    event.listen(engine.sync_engine, "checkout", checked_out)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

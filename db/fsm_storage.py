@@ -54,6 +54,14 @@ def _known(session: AsyncSession) -> dict[str, _Known]:
     return known
 
 
+def remember_state(
+    session: AsyncSession, key: StorageKey, state: str | None, data: dict[str, Any]
+) -> None:
+    """Take a conversation's state and data as read by someone else in this transaction
+    (db/queries/person.py reads them with the user row), so the storage does not read again."""
+    _known(session).setdefault(storage_key_id(key), _Known(state, dict(data)))
+
+
 class SqlStorage(BaseStorage):
     """Within one update the state is read once (FSM middleware) and its data at most once more
     (served from that read); writing back what is already there is skipped once this

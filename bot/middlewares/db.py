@@ -6,7 +6,9 @@ middleware takes the place of aiogram's FSM middleware, which would otherwise re
 a transaction of its own before ours (one more connection checkout and round trips per update).
 Order, per update: lock the person (`events_isolation`) → begin → read the state → handle →
 commit → unlock. Committing before unlocking matters: the person's next update, waiting for
-the lock, must read the state this one wrote.
+the lock, must read the state this one wrote. With the database storage the state is read
+together with the person's row and roles, in one statement (`db/queries/person.py`), for the
+user middleware to use.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.context import current_session
+from db.fsm_storage import SqlStorage, remember_state, storage_key_id
+from db.queries.person import load_person
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -38,6 +42,13 @@ class UpdateTransaction(FSMContextMiddleware):
             return await self._in_transaction(handler, event, data)
 
         async def with_state(event: TelegramObject, data: dict[str, Any]) -> Any:
+            if isinstance(self.storage, SqlStorage):
+                session = data["session"]
+                person = await load_person(
+                    session, context.key.user_id, storage_key_id(context.key)
+                )
+                remember_state(session, context.key, person.state, person.data)
+                data["jol_person"] = person
             data.update({"state": context, "raw_state": await context.get_state()})
             return await handler(event, data)
 

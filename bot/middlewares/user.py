@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog, pick_locale
+from db.queries.person import Person
 from db.queries.users import get_user, roles_of
 from domain.roles import Role
 
@@ -31,13 +32,17 @@ class UserMiddleware(BaseMiddleware):
         session: AsyncSession = data["session"]
         user = None
         roles: set[str] = set()
-        if tg_user is not None:
+        person: Person | None = data.pop("jol_person", None)
+        if person is not None and tg_user is not None and person.user_id == tg_user.id:
+            # Read with the conversation state (bot/middlewares/db.py).
+            user, roles = person.user, set(person.roles)
+        elif tg_user is not None:
             user = await get_user(session, tg_user.id)
             # The row brings its roles along (selectin); a role can also be granted to an id
             # that never opened the bot, so without a row they are looked up on their own.
             roles = user.role_names if user is not None else await roles_of(session, tg_user.id)
-            if tg_user.id in self.settings.admin_ids:
-                roles.add(Role.ADMIN)
+        if tg_user is not None and tg_user.id in self.settings.admin_ids:
+            roles.add(Role.ADMIN)
         locale = pick_locale(
             user.locale if user else None,
             tg_user.language_code if tg_user else None,

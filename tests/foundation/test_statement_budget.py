@@ -1,0 +1,165 @@
+"""SQL statements and database round trips of the most used screens, counted, never timed.
+
+The screens are the ones `bench/updates.py` shows people use most (its per-handler table):
+onboarding, the main menu, guides, booking, settings, reminders, SOS, the job-offer check,
+"Ask the Center" and search. Each step goes through the real dispatcher on both databases and
+must cost exactly what `BUDGET` says: a change that adds a statement or a round trip to a hot
+screen fails here and has to say so by changing the table (a change that saves one updates it
+too). The counts are printed (`pytest -s`) so the table is easy to refresh.
+
+Round trips = SQL statements + the transaction's BEGIN and COMMIT/ROLLBACK + connection pings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests.harness import Harness
+
+# step -> (SQL statements, round trips), the same on SQLite and PostgreSQL.
+BUDGET: dict[str, tuple[int, int]] = {
+    "/start (new person)": (2, 4),
+    "language": (5, 7),
+    "consent": (3, 5),
+    "situation": (3, 5),
+    "destination": (3, 5),
+    "skip the date": (3, 5),
+    "/menu": (2, 4),
+    "menu: guides": (2, 4),
+    "guides: a destination": (2, 4),
+    "guides: a section": (1, 3),
+    "home": (2, 4),
+    "menu: check a job offer": (2, 4),
+    "check: first question": (2, 4),
+    "menu: booking": (3, 5),
+    "booking: a service": (8, 10),
+    "booking: a day": (6, 8),
+    "menu: reminders": (6, 8),
+    "menu: SOS": (1, 3),
+    "menu: settings": (1, 3),
+    "menu: ask the Center": (4, 6),
+    "search typed as text": (2, 4),
+}
+
+
+@dataclass
+class Counter:
+    statements: int = 0
+    round_trips: int = 0
+
+
+@contextmanager
+def counting(jol: Harness) -> Iterator[Counter]:
+    engine = jol.sessionmaker.kw["bind"].sync_engine
+    counter = Counter()
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        counter.round_trips += 1
+        if not statement.lstrip().upper().startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE
+            counter.statements += 1
+
+    def on_begin(connection: Any) -> None:
+        if engine.dialect.name != "sqlite":  # there BEGIN went through the cursor (above)
+            counter.round_trips += 1
+
+    def on_end(_connection: Any) -> None:
+        counter.round_trips += 1
+
+    ping = engine.dialect.do_ping
+
+    def counted_ping(dbapi_connection: Any) -> bool:
+        counter.round_trips += 1
+        return bool(ping(dbapi_connection))
+
+    listeners = [
+        ("before_cursor_execute", on_execute),
+        ("begin", on_begin),
+        ("commit", on_end),
+        ("rollback", on_end),
+    ]
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    engine.dialect.do_ping = counted_ping  # type: ignore[method-assign]
+    try:
+        yield counter
+    finally:
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
+        del engine.dialect.do_ping
+
+
+async def press(jol: Harness, user: int, prefix: str) -> None:
+    """Press the first button whose callback data starts with `prefix` on the latest message
+    that has one."""
+    for message in reversed(await jol.chat(user)):
+        for data in message.callback_data:
+            if data.startswith(prefix):
+                await jol.click(user, callback_data=data, message_id=message.message_id)
+                return
+    offered = [m.callback_data for m in await jol.chat(user)][-3:]
+    raise AssertionError(f"no button {prefix!r} on the latest messages: {offered}")
+
+
+@pytest.mark.no_background  # nothing but the updates may touch the database meanwhile
+async def test_hot_screens_cost_no_more_statements_than_budgeted(jol: Harness) -> None:
+    u = await jol.user("en", "Aida")
+
+    def click(prefix: str) -> Callable[[], Awaitable[None]]:
+        return lambda: press(jol, u, prefix)
+
+    def send(text: str) -> Callable[[], Awaitable[None]]:
+        return lambda: jol.send(u, text)
+
+    steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+        ("/start (new person)", lambda: jol.start(u)),
+        ("language", click("lang:en")),
+        ("consent", click("ob:consent:yes")),
+        ("situation", click("ob:situation:")),
+        ("destination", click("ob:destination:russia")),
+        ("skip the date", click("ob:skip:")),
+        ("/menu", send("/menu")),
+        ("menu: guides", click("m:guides")),
+        ("guides: a destination", click("gd:d:")),
+        ("guides: a section", click("gd:s:")),
+        ("home", click("m:home")),
+        ("menu: check a job offer", click("m:check")),
+        ("check: first question", click("ck:start")),
+        ("/menu", send("/menu")),
+        ("menu: booking", click("m:booking")),
+        ("booking: a service", click("book:")),
+        ("booking: a day", click("bk:day:")),
+        ("home", click("m:home")),
+        ("menu: reminders", click("m:reminders")),
+        ("home", click("m:home")),
+        ("menu: SOS", click("m:sos")),
+        ("home", click("m:home")),
+        ("menu: settings", click("m:settings")),
+        ("home", click("m:home")),
+        ("menu: ask the Center", click("m:ask")),
+        ("search typed as text", send("/menu")),
+    ]
+    measured: dict[str, tuple[int, int]] = {}
+    for name, act in steps:
+        if name == "search typed as text":
+            await act()  # /menu first: out of the ask flow, then search
+            act = send("patent")
+        with counting(jol) as counter:
+            await act()
+        measured.setdefault(name, (counter.statements, counter.round_trips))
+        assert measured[name] == (counter.statements, counter.round_trips), name
+
+    print("\nstep: (SQL statements, round trips)")
+    for name, counts in measured.items():
+        print(f"    {name!r}: {counts},")
+    over = {
+        name: (counts, BUDGET.get(name))
+        for name, counts in measured.items()
+        if counts != BUDGET.get(name)
+    }
+    assert not over, f"statements/round trips differ from the budget (measured, budget): {over}"
