@@ -1,7 +1,7 @@
 """content_checks: who at the Center checked a guide section or emergency card, and when
 
-Revision ID: 0014
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04 05:30:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
