@@ -82,10 +82,17 @@ async def test_erasure_leaves_nothing_about_the_person_in_any_table(jol: Harness
     await begin(jol, u, "ru", "russia")
     await answer_all(jol, u)
     # A reminder and a survey answer that alerts the coordinator.
-    campaign = current_campaigns().get("arr-3")
+    campaign = current_campaigns().get("arr-3-contract")
     assert campaign is not None
     text, markup = reminder_message(campaign, "ru", t)
-    await put(jol, u, text, reply_markup=markup, purpose="reminder", payload={"campaign": "arr-3"})
+    await put(
+        jol,
+        u,
+        text,
+        reply_markup=markup,
+        purpose="reminder",
+        payload={"campaign": "arr-3-contract"},
+    )
     await jol.reply_containing(u, "Как устроились?")
     await jol.click(u, "❌ Нет")
     # A staff command they may not use: the refusal is audited with their id.

@@ -33,7 +33,7 @@ BUDGET: dict[str, tuple[int, int]] = {
     "/menu": (2, 4),
     "menu: guides": (2, 4),
     "guides: a destination": (2, 4),
-    "guides: a section": (1, 3),
+    "guides: a section": (2, 4),  # + the recorded content check (honest "checked" line)
     "home": (2, 4),
     "menu: check a job offer": (2, 4),
     "check: first question": (2, 4),
@@ -41,10 +41,10 @@ BUDGET: dict[str, tuple[int, int]] = {
     "booking: a service": (8, 10),
     "booking: a day": (6, 8),
     "menu: reminders": (6, 8),
-    "menu: SOS": (1, 3),
+    "menu: SOS": (2, 4),  # + the recorded content check of the emergency card
     "menu: settings": (1, 3),
     "menu: ask the Center": (4, 6),
-    "search typed as text": (2, 4),
+    "search typed as text": (1, 3),
 }
 
 

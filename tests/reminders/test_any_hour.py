@@ -106,22 +106,23 @@ async def test_reminders_keep_local_wall_time_and_quiet_hours(
 ) -> None:
     clock.freeze(now)
     today = local_today(zone)
+    # Turkey: only the check-ins every destination has (Russia adds its own deadlines).
     # Arrived yesterday: "3 days after arrival" is due in two days at 11:00 their time (across
     # Berlin's clock change for the instants before it). Arrived three days ago: due today at
     # 11:00, so depending on the hour it is ahead, sent now (within the grace) or skipped.
     await make_person(
-        sessionmaker, 801, situation="abroad", destination="russia",
+        sessionmaker, 801, situation="abroad", destination="turkey",
         arrival_date=today - timedelta(days=1), timezone=zone.key,
     )  # fmt: skip
     await make_person(
-        sessionmaker, 802, situation="abroad", destination="russia",
+        sessionmaker, 802, situation="abroad", destination="turkey",
         arrival_date=today - timedelta(days=3), timezone=zone.key,
     )  # fmt: skip
     assert await plan_pending(sessionmaker, PlanContext.build(CATALOG, settings)) == 2
 
     ahead = {r.payload["campaign"]: r for r in await reminders_of(sessionmaker, 801)}
-    assert set(ahead) == {"arr-3", "arr-30"}
-    local_due = ahead["arr-3"].due_at.astimezone(zone)
+    assert set(ahead) == {"arr-3-contract", "arr-30"}
+    local_due = ahead["arr-3-contract"].due_at.astimezone(zone)
     assert (local_due.date(), local_due.time()) == (today + timedelta(days=2), time(11))
 
     rows = await reminders_of(sessionmaker, 802)
@@ -129,11 +130,13 @@ async def test_reminders_keep_local_wall_time_and_quiet_hours(
     due_today = datetime.combine(today, time(11), tzinfo=zone)
     grace = timedelta(hours=settings.reminder_grace_hours)
     if now <= due_today:
-        assert by_campaign["arr-3"].due_at == due_today
+        assert by_campaign["arr-3-contract"].due_at == due_today
     elif now - due_today <= grace:
-        assert by_campaign["arr-3"].due_at == now  # 11:00-17:00 local: never quiet hours
+        assert by_campaign["arr-3-contract"].due_at == now  # 11:00-17:00 local: never quiet hours
     else:
-        assert "arr-3" not in by_campaign  # missed by more than the grace: never sent late
+        assert (
+            "arr-3-contract" not in by_campaign
+        )  # missed by more than the grace: never sent late
 
     for row in [*ahead.values(), *rows]:
         local = row.due_at.astimezone(zone)
