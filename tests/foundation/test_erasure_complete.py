@@ -93,6 +93,7 @@ async def test_erasure_leaves_nothing_about_the_person_in_any_table(jol: Harness
         purpose="reminder",
         payload={"campaign": "arr-3-contract"},
     )
+    await deliver_outbox(jol)
     await jol.reply_containing(u, "Как устроились?")
     await jol.click(u, "❌ Нет")
     # A staff command they may not use: the refusal is audited with their id.
