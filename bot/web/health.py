@@ -7,7 +7,6 @@ docker-compose.yml's polling service uses /readyz as its healthcheck.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -17,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.startup import StartupError
-from bot.web.server import METRICS_CONTENT_TYPE, READY_TIMEOUT
-from db.migrate import is_current
+from bot.web.server import METRICS_CONTENT_TYPE, readiness
 
 log = logging.getLogger("jol.health")
 
@@ -78,20 +76,7 @@ class HealthServer:
 
     async def readyz(self, request: web.Request) -> web.Response:
         """Working: not stopping, database reachable and fully migrated, Redis answering."""
-        if self.stopping:
-            return web.json_response({"ready": False, "reason": "stopping"}, status=503)
-        try:
-            async with asyncio.timeout(READY_TIMEOUT):
-                current = await is_current(self.engine)
-                if self.ping is not None:
-                    await self.ping()
-        except Exception as exc:
-            reason = f"unreachable: {type(exc).__name__}"
-            return web.json_response({"ready": False, "reason": reason}, status=503)
-        if not current:
-            reason = "database migrations are not current"
-            return web.json_response({"ready": False, "reason": reason}, status=503)
-        return web.json_response({"ready": True})
+        return await readiness(stopping=self.stopping, engine=self.engine, ping=self.ping)
 
     async def serve_metrics(self, request: web.Request) -> web.Response:
         body = await self.metrics.render()

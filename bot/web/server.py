@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,29 @@ log = logging.getLogger("jol.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 SERVICE_PATHS = ("/healthz", "/readyz", "/metrics")
 READY_TIMEOUT = 5.0
+
+
+async def readiness(
+    *, stopping: bool, engine: AsyncEngine, ping: Callable[[], Awaitable[Any]] | None
+) -> web.Response:
+    """/readyz of every server (webhook and health side server): not stopping, database
+    reachable and fully migrated, the cluster's Redis (if any) answering."""
+    if stopping:
+        return web.json_response({"ready": False, "reason": "stopping"}, status=503)
+    try:
+        async with asyncio.timeout(READY_TIMEOUT):
+            current = await is_current(engine)
+            if ping is not None:
+                await ping()
+    except Exception as exc:
+        reason = f"unreachable: {type(exc).__name__}"
+        return web.json_response({"ready": False, "reason": reason}, status=503)
+    if not current:
+        reason = "database migrations are not current"
+        return web.json_response({"ready": False, "reason": reason}, status=503)
+    return web.json_response({"ready": True})
+
+
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
@@ -137,19 +161,9 @@ class _Handlers:
     async def readyz(self, request: web.Request) -> web.Response:
         """Ready to take updates: not stopping, database reachable and fully migrated, Redis
         (when configured) answering."""
-        if self.ctx.state.draining:
-            return web.json_response({"ready": False, "reason": "stopping"}, status=503)
-        try:
-            async with asyncio.timeout(READY_TIMEOUT):
-                current = await is_current(self.ctx.engine)
-                await self.ctx.cluster.ping()
-        except Exception as exc:
-            reason = f"unreachable: {type(exc).__name__}"
-            return web.json_response({"ready": False, "reason": reason}, status=503)
-        if not current:
-            reason = "database migrations are not current"
-            return web.json_response({"ready": False, "reason": reason}, status=503)
-        return web.json_response({"ready": True})
+        return await readiness(
+            stopping=self.ctx.state.draining, engine=self.ctx.engine, ping=self.ctx.cluster.ping
+        )
 
     async def metrics(self, request: web.Request) -> web.Response:
         body = await self.ctx.metrics.render()
