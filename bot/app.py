@@ -10,23 +10,12 @@ import logging
 import signal
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime, build_runtime, migrate
 from bot.web.health import HealthServer
-from db.engine import create_engine
-from db.migrate import upgrade_to_head
 
 log = logging.getLogger("jol.app")
 
 DRAIN_SECONDS = 5.0
-
-
-async def migrate(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade_to_head(engine)
-        log.info("migrations applied")
-    finally:
-        await engine.dispose()
 
 
 async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -62,6 +62,27 @@ class Runtime:
     dispatcher: Dispatcher | None = None
     background: Background | None = None
     in_flight: InFlightUpdates = field(default_factory=InFlightUpdates)
+    _teardown: contextlib.AsyncExitStack = field(
+        default_factory=contextlib.AsyncExitStack, repr=False
+    )
+
+    async def start_background(
+        self, *, sender_only: bool = False, extra_jobs: Sequence[JobSpec] = ()
+    ) -> Background:
+        """Start the sender and the scheduler (once); stopped when the runtime closes."""
+        assert self.background is None, "background work already started"
+        self.background = await start_background(
+            self.bot,
+            self.settings,
+            self.sessionmaker,
+            self.catalog,
+            features=self.features,
+            sender_only=sender_only,
+            extra_jobs=extra_jobs,
+        )
+        self._teardown.push_async_callback(self.background.stop)
+        self.metrics.watch_outbox_worker(self.background.outbox.stats)
+        return self.background
 
     def start_polling(self, **kwargs: Any) -> asyncio.Task[None]:
         """Long-poll in a task (signals and the bot's session stay the caller's)."""
@@ -95,8 +116,9 @@ async def build_runtime(
     """Everything a Jol process needs, started; torn down in reverse order on exit.
 
     `features`: default `handlers.FEATURES`. `dispatcher=False` with `sender_only=True` is the
-    sender-only process. `background=False`: no sender and no scheduler (tests marked
-    `no_background`, benches that drive the sender themselves). `observers` wrap every update
+    sender-only process. `background=False`: no sender and no scheduler yet (tests marked
+    `no_background`, benches that drive the sender themselves; `runtime.start_background()`
+    starts them later). `observers` wrap every update
     outermost (metrics, test probes). `engine`: a caller-owned engine (already migrated; the
     runtime does not dispose of it) instead of one made from `settings.database_url`.
     `prepare`: runs once the database is migrated, before commands and background work start
@@ -129,6 +151,7 @@ async def build_runtime(
         runtime = Runtime(
             settings, features, engine, sessionmaker, catalog, content, cluster, bot, metrics
         )
+        await stack.enter_async_context(runtime._teardown)
         if dispatcher:
             runtime.dispatcher = create_dispatcher(
                 settings,
@@ -145,20 +168,20 @@ async def build_runtime(
                 await set_staff_commands(
                     bot, sessionmaker, catalog, settings.admin_ids, settings.default_locale
                 )
-        if background or sender_only:
-            runtime.background = await start_background(
-                bot,
-                settings,
-                sessionmaker,
-                catalog,
-                features=features,
-                sender_only=sender_only,
-                extra_jobs=extra_jobs,
-            )
-            stack.push_async_callback(runtime.background.stop)
-            metrics.watch_outbox_worker(runtime.background.outbox.stats)
         metrics.watch_database(sessionmaker)
+        if background or sender_only:
+            await runtime.start_background(sender_only=sender_only, extra_jobs=extra_jobs)
         yield runtime
+
+
+async def migrate(settings: Settings) -> None:
+    """`python -m bot migrate`: apply the migrations and stop (no bot, no token needed)."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        log.info("migrations applied")
+    finally:
+        await engine.dispose()
 
 
 async def _close_bot(bot: Bot, settings: Settings) -> None:
@@ -169,4 +192,4 @@ async def _close_bot(bot: Bot, settings: Settings) -> None:
         await bot.session.close()
 
 
-__all__ = ["Runtime", "build_runtime"]
+__all__ = ["Runtime", "build_runtime", "migrate"]

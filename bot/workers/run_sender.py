@@ -33,13 +33,12 @@ async def run(settings: Settings) -> dict[str, int]:
     # No dispatcher and no feature jobs: the sender, woken every OUTBOX_POLL_SECONDS by the
     # runtime's scheduler. Migrations are the bot's (or `python -m bot migrate`'s) to apply.
     async with build_runtime(
-        settings, migrate=False, dispatcher=False, background=False, sender_only=True
+        settings, migrate=False, dispatcher=False, background=False
     ) as runtime:
-        assert runtime.background is not None
-        worker = runtime.background.outbox
         health = HealthServer(runtime.engine, runtime.metrics)
         try:
-            await health.start(settings)
+            await health.start(settings)  # first: a port in use stops it before it sends
+            worker = (await runtime.start_background(sender_only=True)).outbox
             log.info("sender started")
             print(json.dumps({"event": "ready"}), flush=True)
             await stop.wait()
