@@ -66,7 +66,7 @@ class Runtime:
         default_factory=contextlib.AsyncExitStack, repr=False
     )
 
-    async def start_background(
+    async def start_background_work(
         self, *, sender_only: bool = False, extra_jobs: Sequence[JobSpec] = ()
     ) -> Background:
         """Start the sender and the scheduler (once); stopped when the runtime closes."""
@@ -117,7 +117,7 @@ async def build_runtime(
 
     `features`: default `handlers.FEATURES`. `dispatcher=False` with `sender_only=True` is the
     sender-only process. `background=False`: no sender and no scheduler yet (tests marked
-    `no_background`, benches that drive the sender themselves; `runtime.start_background()`
+    `no_background`, benches that drive the sender themselves; `runtime.start_background_work()`
     starts them later). `observers` wrap every update
     outermost (metrics, test probes). `engine`: a caller-owned engine (already migrated; the
     runtime does not dispose of it) instead of one made from `settings.database_url`.
@@ -170,7 +170,7 @@ async def build_runtime(
                 )
         metrics.watch_database(sessionmaker)
         if background or sender_only:
-            await runtime.start_background(sender_only=sender_only, extra_jobs=extra_jobs)
+            await runtime.start_background_work(sender_only=sender_only, extra_jobs=extra_jobs)
         yield runtime
 
 

@@ -38,7 +38,7 @@ async def run(settings: Settings) -> dict[str, int]:
         health = HealthServer(runtime.engine, runtime.metrics)
         try:
             await health.start(settings)  # first: a port in use stops it before it sends
-            worker = (await runtime.start_background(sender_only=True)).outbox
+            worker = (await runtime.start_background_work(sender_only=True)).outbox
             log.info("sender started")
             print(json.dumps({"event": "ready"}), flush=True)
             await stop.wait()

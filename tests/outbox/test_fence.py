@@ -94,7 +94,7 @@ async def test_no_double_send_while_the_old_leader_is_still_alive(
         return build_runtime(jol.settings, migrate=False, dispatcher=False, background=False)
 
     async with runtime() as a_runtime:
-        old = (await a_runtime.start_background(sender_only=True)).outbox
+        old = (await a_runtime.start_background_work(sender_only=True)).outbox
         await jol.reply_containing(uid, "fence-1", timeout=15)
 
         async def old_holds_rows() -> bool:
@@ -104,7 +104,7 @@ async def test_no_double_send_while_the_old_leader_is_still_alive(
         await cut_lock_connection(jol)
 
         async with runtime() as b_runtime:
-            new = (await b_runtime.start_background(sender_only=True)).outbox
+            new = (await b_runtime.start_background_work(sender_only=True)).outbox
 
             async def everything_sent() -> bool:
                 await new.wake()
