@@ -1,5 +1,5 @@
-"""Run modes of the bot process: long polling (default) and migrations; webhook mode is
-`bot/web/run.py`. Both are built by `bot/runtime.py:build_runtime`."""
+"""Long polling, the default run mode (webhook mode is `bot/web/run.py`, the sender alone
+`bot/workers/run_sender.py`); all of them are built by `bot/runtime.py:build_runtime`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import logging
 import signal
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime, migrate
+from bot.runtime import Runtime, build_runtime
 from bot.web.health import HealthServer
 
 log = logging.getLogger("jol.app")
@@ -60,4 +60,4 @@ async def poll_until_stopped(runtime: Runtime, stop: asyncio.Event) -> None:
     await runtime.drain(DRAIN_SECONDS)
 
 
-__all__ = ["migrate", "poll_until_stopped", "run_polling"]
+__all__ = ["poll_until_stopped", "run_polling"]

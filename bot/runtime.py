@@ -117,8 +117,8 @@ async def build_runtime(
 
     `features`: default `handlers.FEATURES`. `dispatcher=False` with `sender_only=True` is the
     sender-only process. `background=False`: no sender and no scheduler yet (tests marked
-    `no_background`, benches that drive the sender themselves; `runtime.start_background_work()`
-    starts them later). `observers` wrap every update
+    `no_background`, benches that drive the sender themselves;
+    `runtime.start_background_work()` starts them later). `observers` wrap every update
     outermost (metrics, test probes). `engine`: a caller-owned engine (already migrated; the
     runtime does not dispose of it) instead of one made from `settings.database_url`.
     `prepare`: runs once the database is migrated, before commands and background work start
@@ -174,7 +174,7 @@ async def build_runtime(
         yield runtime
 
 
-async def migrate(settings: Settings) -> None:
+async def run_migrations(settings: Settings) -> None:
     """`python -m bot migrate`: apply the migrations and stop (no bot, no token needed)."""
     engine = create_engine(settings.database_url)
     try:
@@ -192,4 +192,4 @@ async def _close_bot(bot: Bot, settings: Settings) -> None:
         await bot.session.close()
 
 
-__all__ = ["Runtime", "build_runtime", "migrate"]
+__all__ = ["Runtime", "build_runtime", "run_migrations"]
