@@ -139,7 +139,9 @@ async def build_runtime(
         if prepare is not None:
             await prepare(sessionmaker)
         catalog = Catalog.load()
-        # The process-wide guides holder until the content library replaces it.
+        # The process-wide guides holder until the content library replaces it. Handlers find
+        # it themselves (handlers/guides/holder.py:holder_from); a test may put another one into
+        # the dispatcher as `content_holder` while polling, so it is not put there now.
         from handlers.guides.holder import DEFAULT_HOLDER
 
         content: Any = DEFAULT_HOLDER
@@ -160,7 +162,6 @@ async def build_runtime(
                 features=features,
                 observers=[runtime.in_flight, UpdateMetrics(metrics), *observers],
                 events_isolation=cluster.isolation,
-                content_holder=content,
             )
             tune_for_throughput(runtime.dispatcher)
             if commands:
