@@ -29,6 +29,7 @@ from typing import Any
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -219,15 +220,14 @@ async def start_background(
     if not sender_only and _digest_missed_today(settings):
         # Started after today's digest time (a restart, a deploy): catch up once. The per-day
         # dedupe key makes this a no-op when today's digest was already sent.
-        digest = next(j for j in jobs if j.id == "coordinator-digest").bind(deps)
-
-        async def catch_up() -> None:
-            if await digest():
-                await outbox.wake()
-
-        background.add_job(
-            "coordinator-digest-catchup", catch_up, "date", run_date=_scheduler_now()
+        digest = next(j for j in jobs if j.id == "coordinator-digest")
+        catch_up = dataclasses.replace(
+            digest,
+            id="coordinator-digest-catchup",
+            trigger=lambda s: DateTrigger(run_date=_scheduler_now()),
+            misfire_grace_time=60,
         )
+        background.schedule(catch_up, deps, settings)
     outbox.start()
     scheduler.start()
     return background
