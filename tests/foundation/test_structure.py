@@ -65,6 +65,8 @@ BENCH_MAY = {
 
 
 def calls(path: Path) -> list[tuple[int, str]]:
+    """Calls of the constructors, and imports of the factory functions (which could hide a
+    call under an alias; classes are imported for annotations too)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call):
@@ -72,6 +74,12 @@ def calls(path: Path) -> list[tuple[int, str]]:
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             if name in CONSTRUCTORS:
                 found.append((node.lineno, name))
+        elif isinstance(node, ast.ImportFrom):
+            found += [
+                (node.lineno, a.name)
+                for a in node.names
+                if a.name in CONSTRUCTORS and a.name[0].islower()
+            ]
     return found
 
 
