@@ -4,7 +4,7 @@
     python -m bench.broadcast --recipients 20000 --rate 500 --no-short
     python -m bench.broadcast --server-pauses       # keep the emulator's GC pauses (see below)
 
-What runs is the production path: the broadcast feeder (`bot/workers/broadcast.py`) feeding
+What runs is the production path: the broadcast feeder (`handlers/broadcast/jobs.py`) feeding
 the outbox in windows, the outbox sender (`bot/workers/outbox.py`, `bot/sender.py` pacing)
 sending to the emulator over HTTP, progress edits in the author's chat through the same pacer.
 The emulator runs in its own process (so the two share the machine's cores as a bot and
@@ -50,16 +50,15 @@ from aiogram.methods.base import TelegramType
 from sqlalchemy import func, select
 
 from bot.config import Settings, load_settings
-from bot.factory import create_bot
-from bot.i18n import Catalog
-from bot.workers.broadcast import BroadcastWorker
+from bot.runtime import build_runtime
 from bot.workers.outbox import OutboxWorker
-from db.engine import create_engine, create_sessionmaker
+from db.engine import create_engine
 from db.migrate import upgrade_to_head
 from db.models import OutboxMessage
 from db.models.broadcast import Broadcast
 from db.types import utcnow
 from handlers.broadcast import lifecycle
+from handlers.broadcast.jobs import BroadcastWorker
 
 TOKEN = "777000111:BENCH-token"
 SERVER = os.environ.get("JOL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -313,10 +312,14 @@ async def run(
     base_url = parent.recv()
 
     settings = bench_settings(url, base_url, rate)
-    engine = create_engine(url, pool_size=20, max_overflow=10)
-    sessionmaker = create_sessionmaker(engine)
-    catalog = Catalog.load()
-    bot = create_bot(settings)
+    engine = create_engine(url, pool_size=20, max_overflow=10)  # the bench's own pool size
+    # The production runtime without its dispatcher and background: this bench drives the
+    # feeder and the sender itself, to time each tick.
+    runtimes = contextlib.AsyncExitStack()
+    runtime = await runtimes.enter_async_context(
+        build_runtime(settings, engine=engine, dispatcher=False, background=False)
+    )
+    sessionmaker, catalog, bot = runtime.sessionmaker, runtime.catalog, runtime.bot
     latency = Latency()
     bot.session.middleware(latency)
     outbox = OutboxWorker(bot, sessionmaker, settings)
@@ -392,7 +395,7 @@ async def run(
             profiler.disable()
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
         with contextlib.suppress(Exception):
-            await bot.session.close()
+            await runtimes.aclose()
 
     async with sessionmaker() as session:
         by_status = dict(

@@ -35,7 +35,7 @@ import asyncpg  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from bot.config import Settings, load_settings  # noqa: E402
-from bot.factory import create_bot  # noqa: E402
+from bot.runtime import build_runtime  # noqa: E402
 from bot.workers.outbox import OutboxWorker  # noqa: E402
 from db.engine import create_engine, create_sessionmaker  # noqa: E402
 from db.migrate import upgrade_to_head  # noqa: E402
@@ -164,22 +164,19 @@ async def count_sent(url: str) -> int:
 
 
 async def run_worker(settings: Settings, total: int) -> tuple[OutboxWorker, float]:
-    """Run one worker until `total` rows are sent; returns it and the elapsed seconds."""
-    engine = create_engine(settings.database_url, pool_size=4, max_overflow=2)
-    sessionmaker = create_sessionmaker(engine)
-    bot = create_bot(settings)
-    worker = OutboxWorker(bot, sessionmaker, settings)
-    started = time.perf_counter()
-    worker.start()
-    try:
+    """Run the sender-only runtime until `total` rows are sent; returns its worker and the
+    elapsed seconds."""
+    async with build_runtime(
+        settings, migrate=False, dispatcher=False, background=False, sender_only=True
+    ) as runtime:
+        started = time.perf_counter()
+        assert runtime.background is not None
+        worker = runtime.background.outbox
         while worker.stats["sent"] + worker.stats["dead"] < total:
             await worker.wake()
             await asyncio.sleep(0.2)
-        await worker.stop()
+        await runtime.background.stop()
         return worker, time.perf_counter() - started
-    finally:
-        await bot.session.close()
-        await engine.dispose()
 
 
 def pct(values: list[float], q: float) -> float:

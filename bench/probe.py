@@ -138,7 +138,7 @@ def _install_middlewares() -> None:
     from aiogram import BaseMiddleware
     from aiogram.types import TelegramObject
 
-    import bot.web.run
+    import bot.runtime
     from bot import factory
 
     Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -178,7 +178,7 @@ def _install_middlewares() -> None:
                 observer.middleware(namer)
         return dispatcher
 
-    bot.web.run.create_dispatcher = create_dispatcher  # type: ignore[assignment]
+    bot.runtime.create_dispatcher = create_dispatcher  # type: ignore[assignment]
 
 
 def _peak_rss_mib() -> float:

@@ -56,7 +56,7 @@ AVOID = ("ob:consent:no", "erase", "role", "agimp", "bc:")
 
 
 UNTUNED = (
-    "import sys, bot.web.run as run; run.tune_for_throughput = lambda dispatcher: None; "
+    "import sys, bot.runtime as rt; rt.tune_for_throughput = lambda root: None; "
     "from bot.__main__ import main; sys.exit(main(['run']))"
 )
 
@@ -386,7 +386,9 @@ async def bench(args: argparse.Namespace) -> None:
         jol_env["JOL_BENCH_CPROFILE"] = str(folder / "jol.prof")
     if args.uvloop:
         jol_env["JOL_BENCH_UVLOOP"] = "1"
-    if args.untuned:  # the same process without bot.app.tune_for_throughput, for comparison
+    if (
+        args.untuned
+    ):  # the same process without bot.aiogram_compat.tune_for_throughput, for comparison
         jol_args = ["-c", UNTUNED]
     jol, kinds = await measure(
         "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,

@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or ("run" if settings.bot_token else "playground")
 
     if command == "migrate":
-        from bot.app import migrate
+        from bot.runtime import run_migrations
 
-        return run_checked(settings, migrate(settings))
+        return run_checked(settings, run_migrations(settings))
     if command == "playground":
         from playground import run_playground
 

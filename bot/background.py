@@ -1,7 +1,13 @@
-"""Background work that runs beside update handling (outbox sender, scheduled jobs).
+"""Background work that runs beside update handling: the outbox sender and the scheduled jobs.
 
-`start_background` is called once per process after migrations; `Background.stop()` drains it
-on shutdown. Features add their jobs in `start_background` (see `Background.add_job`).
+One home for it: every scheduled job is a `bot.features.JobSpec`, declared by a feature
+(`FEATURE.jobs`) or, for the runtime's own work (waking the sender, the coordinators' digest,
+retention), here. `start_background` is called once per process by `bot/runtime.py` after
+migrations; `Background.stop()` drains it on shutdown.
+
+A job that queued messages says so (it returns a count or True) and `Background` wakes the
+outbox sender: this is the one place that does, so the messages go out now rather than at the
+sender's next poll.
 
 APScheduler 3 (in-process, memory job store) is only the clock: the outbox is the durable
 store, so a job missed during a restart loses nothing — the next run picks everything up.
@@ -12,32 +18,60 @@ burst) and an explicit `misfire_grace_time` (the default of 1 s would drop runs 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.features import (
+    DigestSection,
+    Feature,
+    JobContext,
+    JobSpec,
+    digest_sections_of,
+    job,
+    jobs_of,
+)
 from bot.i18n import Catalog
-from bot.workers.broadcast import BroadcastWorker
-from bot.workers.campaigns import plan_pending
+from bot.sender import Pacer
 from bot.workers.digest import send_digest
 from bot.workers.outbox import OutboxWorker
 from bot.workers.retention import prune_broadcast_rows, prune_sent_outbox
 from db.types import utcnow
 from domain.reminders import local_to_utc
-from handlers.reminders.planning import PlanContext
 
 log = logging.getLogger("jol.background")
 
 STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class JobDeps:
+    """What jobs get (bot.features.JobContext)."""
+
+    bot: Bot
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    catalog: Catalog
+    outbox: OutboxWorker
+
+    @property
+    def pacer(self) -> Pacer:
+        return self.outbox.pacer
+
+    async def wake_outbox(self) -> None:
+        await self.outbox.wake()
 
 
 class Background:
@@ -45,6 +79,7 @@ class Background:
         self.scheduler = scheduler
         self.outbox = outbox
         self._running: set[asyncio.Task[Any]] = set()
+        self._stopped = False
 
     def add_job(
         self,
@@ -68,6 +103,23 @@ class Background:
             **kwargs,
         )
 
+    def schedule(self, spec: JobSpec, deps: JobContext, settings: Settings) -> None:
+        """Schedule a declared job; when a run queued messages, wake the sender."""
+        run = spec.bind(deps)
+
+        async def run_and_wake() -> None:
+            if await run():
+                await self.outbox.wake()
+
+        extra: dict[str, Any] = {"next_run_time": _scheduler_now()} if spec.start_now else {}
+        self.add_job(
+            spec.id,
+            run_and_wake,
+            spec.trigger(settings),
+            misfire_grace_time=spec.grace(settings),
+            **extra,
+        )
+
     async def _tracked(self, job_id: str, func: Callable[[], Awaitable[Any]]) -> None:
         task = asyncio.current_task()
         if task is not None:
@@ -82,7 +134,10 @@ class Background:
 
     async def stop(self) -> None:
         """No new runs; let running jobs finish (then cancel them); stop the sender, which lets
-        sends on the wire finish and releases every row it still holds."""
+        sends on the wire finish and releases every row it still holds. Idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self.scheduler.running:
             self.scheduler.pause()
         running = [t for t in self._running if not t.done()]
@@ -95,104 +150,84 @@ class Background:
         await self.outbox.stop(grace=STOP_GRACE_SECONDS)
 
 
+def runtime_jobs(sections: Sequence[DigestSection]) -> tuple[JobSpec, ...]:
+    """The runtime's own jobs: wake the sender, the coordinators' digest, retention."""
+
+    async def wake(deps: JobContext) -> None:
+        await deps.wake_outbox()
+
+    async def digest(deps: JobContext) -> int:
+        return await send_digest(deps.sessionmaker, deps.catalog, deps.settings, sections)
+
+    async def retention(deps: JobContext) -> None:
+        await prune_broadcast_rows(deps.sessionmaker, deps.settings)
+        await prune_sent_outbox(deps.sessionmaker, deps.settings)
+
+    return (
+        job(
+            "outbox-wake",
+            lambda s: IntervalTrigger(seconds=s.outbox_poll_seconds),
+            wake,
+            misfire_grace_time=None,
+        ),
+        job(
+            "coordinator-digest",
+            lambda s: CronTrigger(hour=s.digest_hour, minute=0, timezone=s.tz),
+            digest,
+            misfire_grace_time=3600,
+        ),
+        job(
+            "broadcast-rows-retention",
+            lambda s: CronTrigger(hour=3, minute=30, timezone=s.tz),  # a quiet hour in Bishkek
+            retention,
+            misfire_grace_time=6 * 3600,
+        ),
+    )
+
+
 async def start_background(
     bot: Bot,
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     catalog: Catalog,
+    *,
+    features: Sequence[Feature] | None = None,
+    sender_only: bool = False,
+    extra_jobs: Sequence[JobSpec] = (),
 ) -> Background:
-    # Features whose digest sections or jobs register at import time.
-    import handlers.booking.digest
-    import handlers.reminders.alerts  # noqa: F401
-    from handlers.ask.jobs import close_quiet_cases, report_delivery_failures
-    from handlers.booking.worker import SWEEP_SECONDS, sweep_once
+    """Start the outbox sender and the scheduler with the runtime's jobs and every job of
+    `features` (default: `handlers.FEATURES`). `sender_only`: the sender and its wake-up job,
+    nothing else (`python -m bot.workers.run_sender`)."""
+    if features is None:
+        from handlers import FEATURES
 
+        features = FEATURES
     # APScheduler logs two INFO lines per run; the outbox wake-up runs every second.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     outbox = OutboxWorker(bot, sessionmaker, settings)
     background = Background(scheduler, outbox)
+    deps = JobDeps(bot, settings, sessionmaker, catalog, outbox)
 
-    async def plan() -> None:
-        await plan_pending(sessionmaker, PlanContext.build(catalog, settings))
-        await outbox.wake()  # reminders due right away go out now, not at the next poll
-
-    async def digest() -> None:
-        if await send_digest(sessionmaker, catalog, settings):
-            await outbox.wake()
-
-    poll = settings.outbox_poll_seconds
-    background.add_job(
-        "outbox-wake", outbox.wake, IntervalTrigger(seconds=poll), misfire_grace_time=None
-    )
-    background.add_job(
-        "campaign-planner",
-        plan,
-        IntervalTrigger(seconds=settings.campaign_poll_seconds),
-        next_run_time=_scheduler_now(),
-        misfire_grace_time=max(int(settings.campaign_poll_seconds), 1),
-    )
-    background.add_job(
-        "coordinator-digest",
-        digest,
-        CronTrigger(hour=settings.digest_hour, minute=0, timezone=settings.tz),
-        misfire_grace_time=3600,
-    )
-
-    async def booking_sweep() -> None:
-        # Waiting lists: offers that ran out pass to the next person (see handlers/booking).
-        if await sweep_once(sessionmaker, catalog, settings):
-            await outbox.wake()
-
-    background.add_job(
-        "booking-waitlist-sweep", booking_sweep, IntervalTrigger(seconds=SWEEP_SECONDS)
-    )
-
-    async def ask_delivery_failures() -> None:
-        # Ask the Center: a consultant learns when their answer could not reach the person.
-        if await report_delivery_failures(sessionmaker, catalog, settings):
-            await outbox.wake()
-
-    background.add_job("ask-delivery-failures", ask_delivery_failures, IntervalTrigger(seconds=10))
-
-    async def ask_quiet_cases() -> None:
-        # A case left waiting for the person for weeks stops capturing what they type.
-        if await close_quiet_cases(sessionmaker, catalog, settings):
-            await outbox.wake()
-
-    background.add_job(
-        "ask-close-quiet-cases",
-        ask_quiet_cases,
-        IntervalTrigger(hours=1),
-        next_run_time=_scheduler_now(),
-    )
-
-    # Staff broadcasts: start scheduled ones, feed running ones into the outbox a little at a
-    # time, update progress messages (bot/workers/broadcast.py).
-    broadcasts = BroadcastWorker(
-        bot, sessionmaker, settings, catalog, pacer=outbox.pacer, wake_sender=outbox.wake
-    )
-    background.add_job(
-        "broadcast-feeder",
-        broadcasts.tick,
-        IntervalTrigger(seconds=settings.broadcast_tick_seconds),
-        misfire_grace_time=None,
-    )
-
-    async def retention() -> None:
-        await prune_broadcast_rows(sessionmaker, settings)
-        await prune_sent_outbox(sessionmaker, settings)
-
-    background.add_job(
-        "broadcast-rows-retention",
-        retention,
-        CronTrigger(hour=3, minute=30, timezone=settings.tz),  # a quiet hour in Bishkek
-        misfire_grace_time=6 * 3600,
-    )
-    if _digest_missed_today(settings):
+    jobs = list(runtime_jobs(digest_sections_of(features)))
+    if sender_only:
+        # The sender alone: its wake-up, from the start (no feature's job wakes it sooner).
+        jobs = [dataclasses.replace(jobs[0], start_now=True)]
+    else:
+        jobs += jobs_of(features)
+    for spec in [*jobs, *extra_jobs]:
+        background.schedule(spec, deps, settings)
+    if not sender_only and _digest_missed_today(settings):
         # Started after today's digest time (a restart, a deploy): catch up once. The per-day
         # dedupe key makes this a no-op when today's digest was already sent.
-        background.add_job("coordinator-digest-catchup", digest, "date", run_date=_scheduler_now())
+        digest = next(j for j in jobs if j.id == "coordinator-digest")
+        catch_up = dataclasses.replace(
+            digest,
+            id="coordinator-digest-catchup",
+            trigger=lambda s: DateTrigger(run_date=_scheduler_now()),
+            misfire_grace_time=60,
+        )
+        background.schedule(catch_up, deps, settings)
     outbox.start()
     scheduler.start()
     return background

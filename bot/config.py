@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     # Catering skills lab: people to certify per calendar year (IOM target), shown in /stats.
     certification_target: int = Field(default=200, gt=0)
 
-    # Staff broadcasts (handlers/broadcast, bot/workers/broadcast.py). Above the threshold of
+    # Staff broadcasts (handlers/broadcast, handlers/broadcast/jobs.py). Above the threshold of
     # recipients a second staff member must approve. The feeder runs every tick and keeps
     # about `window` seconds of sending queued in the outbox, so an urgent notice never waits
     # behind a whole broadcast; the progress message is edited at most every `progress` s.

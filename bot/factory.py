@@ -1,4 +1,4 @@
-"""The one place that builds the Bot and the Dispatcher — for the app, the playground and tests."""
+"""The one place that builds the Bot and the Dispatcher (used by bot/runtime.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
+from bot.features import Feature, deep_links_of, personal_data_of
 from bot.i18n import Catalog
 from bot.middlewares.clean_text import CleanText
 from bot.middlewares.db import UpdateTransaction
@@ -22,7 +23,6 @@ from bot.middlewares.logging import UpdateLogMiddleware
 from bot.middlewares.modes import LeaveModes
 from bot.middlewares.user import UserMiddleware
 from db.fsm_storage import SqlStorage
-from handlers import build_root_router
 
 
 def create_bot(settings: Settings, token: str | None = None) -> Bot:
@@ -50,24 +50,33 @@ def create_dispatcher(
     catalog: Catalog | None = None,
     storage: BaseStorage | None = None,
     observers: Sequence[BaseMiddleware] = (),
+    features: Sequence[Feature] | None = None,
     **dependencies: Any,
 ) -> Dispatcher:
     """Long-lived dependencies go into the Dispatcher and reach handlers by parameter name.
 
     `observers` wrap everything else (outermost): they see an update only once its transaction
-    has committed or rolled back — the place for metrics and for test probes.
+    has committed or rolled back — the place for metrics and for test probes. The routers are
+    built fresh from `features` (default `handlers.FEATURES`), whose deep links and
+    personal-data sections reach handlers as `deep_links` and `personal_data`.
     """
+    from handlers import FEATURES, build_root_router
+
+    if features is None:
+        features = FEATURES
     catalog = catalog or Catalog.load()
+    dependencies.setdefault("deep_links", deep_links_of(features))
+    dependencies.setdefault("personal_data", personal_data_of(features))
     dispatcher = Dispatcher(
         storage=storage or SqlStorage(sessionmaker),
         settings=settings,
         sessionmaker=sessionmaker,
         catalog=catalog,
+        # Ours replaces aiogram's FSM middleware further in (see bot/middlewares/db.py), so
+        # observers and the log see the update outside its transaction.
+        disable_fsm=True,
         **dependencies,
     )
-    # aiogram registers its FSM middleware first; ours replaces it further in (see
-    # bot/middlewares/db.py), so observers and the log see the update outside its transaction.
-    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
     for observer in observers:
         dispatcher.update.outer_middleware(observer)
     # Before anything reads the update: NUL and lone surrogates would fail the save.
@@ -82,5 +91,5 @@ def create_dispatcher(
     dispatcher.callback_query.outer_middleware(LeaveModes())
     # Every callback is answered once, even when the handler fails: no button keeps spinning.
     dispatcher.callback_query.middleware(AnswerCallbacks())
-    dispatcher.include_router(build_root_router())
+    dispatcher.include_router(build_root_router(features))
     return dispatcher

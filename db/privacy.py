@@ -1,14 +1,14 @@
 """Everything Jol stores about a person, in one place: for /mydata and /deletemydata.
 
-Each feature that stores personal data registers a `PersonalData` section here when its query
-module is imported, so export and erasure can never forget a table.
+The core tables (profile, roles, conversation, scheduled messages) are `CORE_SECTIONS`. Each
+feature that stores personal data declares its `PersonalData` sections in its `FEATURE`
+(bot/features.py; the query module defines them, e.g. `db.queries.booking.PERSONAL_DATA`), and
+the caller passes them in: `db/` knows nothing of features.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,13 +29,6 @@ class PersonalData:
     name: str  # key in the export; `mydata-section-<name>` names it for people
     export: Exporter
     erase: Eraser
-
-
-_REGISTRY: dict[str, PersonalData] = {}
-
-
-def register(section: PersonalData) -> None:
-    _REGISTRY[section.name] = section
 
 
 async def _export_profile(session: AsyncSession, user_id: int) -> Any:
@@ -110,39 +103,41 @@ async def _redact_audit(session: AsyncSession, user_id: int) -> None:
     await session.execute(update(AuditEvent).where(mentions).values(target=None, detail={}))
 
 
-register(PersonalData("profile", _export_profile, _erase_profile))
-register(PersonalData("roles", _export_roles, _erase_roles))
-register(PersonalData("conversation", _export_state, forget_user_state))
-register(PersonalData("scheduled_messages", _export_outbox, _erase_outbox))
+CORE_SECTIONS: tuple[PersonalData, ...] = (
+    PersonalData("profile", _export_profile, _erase_profile),
+    PersonalData("roles", _export_roles, _erase_roles),
+    PersonalData("conversation", _export_state, forget_user_state),
+    PersonalData("scheduled_messages", _export_outbox, _erase_outbox),
+)
 
 
-def _load_all_sections() -> None:
-    """Import every query module, so a section registers even if nothing else imported its
-    feature yet — an export or erasure must never miss a table."""
-    import db.queries
-
-    for module in pkgutil.iter_modules(db.queries.__path__):
-        importlib.import_module(f"db.queries.{module.name}")
-
-
-def registered_sections() -> list[PersonalData]:
-    _load_all_sections()
-    return list(_REGISTRY.values())
+def all_sections(features: Sequence[PersonalData]) -> list[PersonalData]:
+    """The core sections, then the features' (a name declared twice is a mistake)."""
+    sections = [*CORE_SECTIONS, *features]
+    names = [s.name for s in sections]
+    if len(names) != len(set(names)):
+        raise ValueError(f"personal-data sections declared twice: {sorted(names)}")
+    return sections
 
 
-async def export_user_data(session: AsyncSession, user_id: int) -> dict[str, Any]:
+async def export_user_data(
+    session: AsyncSession, user_id: int, features: Sequence[PersonalData]
+) -> dict[str, Any]:
+    """Everything about the person: the core sections and the `features`' sections."""
     out: dict[str, Any] = {}
-    for section in registered_sections():
+    for section in all_sections(features):
         out[section.name] = await section.export(session, user_id)
     return out
 
 
-async def erase_user_data(session: AsyncSession, user_id: int) -> None:
-    """Erase in reverse registration order (features' rows before the user row they refer to),
+async def erase_user_data(
+    session: AsyncSession, user_id: int, features: Sequence[PersonalData]
+) -> None:
+    """Erase in reverse order (features' rows before the user row they refer to),
     keeping only an anonymous count of erasures by situation and destination."""
     user = await session.get(User, user_id)
     bucket = f"{user.situation or '-'}:{user.destination or '-'}" if user else "-:-"
-    for section in reversed(registered_sections()):
+    for section in reversed(all_sections(features)):
         await section.erase(session, user_id)
     await _redact_audit(session, user_id)
     await bump_counter(session, "users_erased", bucket)

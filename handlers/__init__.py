@@ -1,82 +1,118 @@
-"""All routers, in the order updates try them. Feature routers go between `settings` and the
-catch-alls; the catch-alls (`coming soon` menu entries, fallback) must stay last.
+"""The features, in one explicit list, and the root router built from them.
 
-Every router declares where it answers (`bot.filters.declare_scope`): personal routers only in
-private chats; Ask the Center also in the staff forum group (its sub-routers narrow it down);
-what a group sends ends in `handlers.groups`, which shows nothing personal. Channels: never."""
+`FEATURES` is read at start-up by `bot/runtime.py:build_runtime`: their routers, jobs, deep
+links, digest sections and personal data reach the bot only through it. A new feature is a
+package `handlers/<feature>/` exposing `FEATURE` (bot/features.py) plus one line here.
+
+Router order: updates try the stages in order (`bot.features.Stage`: errors, front, features,
+free text, catch-all, groups), and within a stage the features' routers in `FEATURES` order.
+So: Ask the Center before every other feature (a person's open case takes their free text);
+the guides' search after every feature; the "coming soon" menu entries and the fallback last.
+
+Every router declares where it answers (`Feature.scopes`, `bot.filters.declare_scope`):
+personal routers only in private chats; Ask the Center also in the staff forum group (its
+sub-routers narrow it down); what a group sends ends in `handlers.groups`, which shows nothing
+personal. Channels: never.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiogram import Router
 
+from bot.aiogram_compat import module_router
+from bot.features import DeepLink, Feature, Stage
+from bot.filters import declare_scope
+from handlers import (
+    ask,
+    booking,
+    broadcast,
+    contract,
+    errors,
+    fallback,
+    groups,
+    guides,
+    membership,
+    menu,
+    onboarding,
+    privacy,
+    reminders,
+    roles,
+    settings,
+)
 
-def build_root_router() -> Router:
-    # Imported here so that importing `handlers` has no side effects (tests build many).
-    from bot.filters import declare_scope
-    from handlers import (
-        ask,
-        errors,
-        fallback,
-        groups,
-        membership,
-        menu,
-        onboarding,
-        privacy,
-        roles,
-        settings,
-    )
-    from handlers.guides import sos_router
 
+def _one(module: object, stage: Stage = Stage.FRONT) -> Feature:
+    """A feature that is a single module with one router (no jobs, links or tables)."""
+    name = getattr(module, "__name__", "?").rpartition(".")[2]
+    return Feature(name=name, routers=lambda: {stage: [module_router(module)]})  # type: ignore[arg-type]
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature(
+        name="errors",
+        routers=lambda: {Stage.ERRORS: [module_router(errors)]},
+        scopes=(),  # sees no updates: errors only
+    ),
+    _one(membership),
+    Feature(
+        name="menu",
+        routers=lambda: {
+            # /menu, /cancel, /help: work in the middle of any flow.
+            Stage.FRONT: [module_router(menu)],
+            # Main-menu items nobody handles (yet).
+            Stage.CATCH_ALL: [module_router(menu, "coming_soon_router")],
+        },
+        text_prefixes=("menu-",),
+    ),
+    ask.FEATURE,
+    booking.FEATURE,
+    guides.FEATURE,
+    _one(onboarding),
+    Feature(
+        name="privacy",
+        routers=lambda: {Stage.FRONT: [module_router(privacy)]},
+        deep_links=(DeepLink("privacy", privacy.open_privacy),),
+        text_prefixes=("mydata-", "erase-", "privacy-"),
+    ),
+    Feature(
+        name="roles",
+        routers=lambda: {Stage.FRONT: [module_router(roles)]},
+        text_prefixes=("roles-",),
+    ),
+    Feature(
+        name="settings",
+        routers=lambda: {Stage.FRONT: [module_router(settings)]},
+        text_prefixes=("settings-",),
+    ),
+    contract.FEATURE,
+    reminders.FEATURE,
+    broadcast.FEATURE,  # staff broadcasts; recipients' "turn off news" button
+    _one(fallback, Stage.CATCH_ALL),
+    Feature(
+        name="groups",
+        # Last: what groups send (see handlers/groups.py), and any button nothing else took.
+        routers=lambda: {Stage.GROUPS: [module_router(groups)]},
+        scopes=(),  # declares its own
+        deep_links=(DeepLink(groups.DEEP_LINK, groups.open_from_group),),
+        text_prefixes=("groups-",),
+    ),
+)
+
+
+def build_root_router(features: Sequence[Feature] = FEATURES) -> Router:
+    """A fresh tree of routers for one dispatcher (a test process builds many)."""
+    staged: dict[Stage, list[Router]] = {stage: [] for stage in Stage}
+    for feature in features:
+        for stage, routers in feature.staged_routers().items():
+            for router in routers:
+                if feature.scopes:
+                    declare_scope(router, *feature.scopes)
+                staged[stage].append(router)
     root = Router(name="jol")
-    personal = [
-        membership.router,
-        menu.router,  # /menu, /cancel, /help: work in the middle of any flow
-        sos_router,  # the emergency card too, and without ending the flow
-        onboarding.router,
-        privacy.router,
-        roles.router,
-        settings.router,
-        *feature_routers(),
-        menu.coming_soon_router,
-        fallback.router,
-    ]
-    for router in personal:
-        if router is ask.router:
-            declare_scope(router, "private", "staff")  # the forum's topic actions too
-        else:
-            declare_scope(router, "private")
-    # Last: what groups send (see handlers/groups.py), and any button nothing else took.
-    children = [errors.router, *personal, groups.router]
-    for child in children:
-        _detach(child)
-    root.include_routers(*children)
+    root.include_routers(*(router for stage in Stage for router in staged[stage]))
     return root
 
 
-def _detach(router: Router) -> None:
-    """Module-level routers can have one parent; a test process builds several dispatchers
-    (one per database), so a router is moved from its previous tree to the new one."""
-    parent = router.parent_router
-    if parent is not None:
-        parent.sub_routers.remove(router)
-        router._parent_router = None
-
-
-def feature_routers() -> list[Router]:
-    """Each capability's router. Add yours here."""
-    from handlers import ask, broadcast, contract, guides, reminders
-    from handlers.booking.router import router as booking_router
-
-    routers: list[Router] = [
-        # First: while a person's case is open, their free text goes to the consultant, not to
-        # the guides' search (see handlers/ask/__init__.py).
-        ask.router,
-        booking_router,
-        guides.router,
-        contract.router,
-        reminders.router,
-        broadcast.router,  # staff broadcasts; recipients' "turn off news" button
-        # Last: any text typed outside a dialogue becomes a search in the guides.
-        guides.free_text_router,
-    ]
-    return routers
+__all__ = ["FEATURES", "build_root_router"]

@@ -19,7 +19,6 @@ from bot.filters import ChatScope
 from bot.i18n import Translator
 from db.models import User
 from db.types import utcnow
-from handlers import deeplinks
 from handlers.menu import main_menu_kb, menu_text
 
 router = Router(name=__name__)
@@ -87,6 +86,3 @@ async def open_from_group(message: Message, _argument: str, data: dict[str, Any]
     user: User | None = data.get("user")
     await message.answer(menu_text(t, user), reply_markup=main_menu_kb(t))
     return True
-
-
-deeplinks.register(DEEP_LINK, open_from_group)

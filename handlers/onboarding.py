@@ -204,7 +204,7 @@ def summary(t: Translator, user: User) -> str:
 async def open_deeplink(
     message: Message, payload: str, data: dict[str, Any], user: User | None
 ) -> bool:
-    resolved = deeplinks.resolve(payload)
+    resolved = deeplinks.resolve(payload, data["deep_links"])
     t: Translator = data["t"]
     if resolved is None:
         await message.answer(t("deeplink-unknown"))

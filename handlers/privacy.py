@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.ui import answer_long, show
 from db.models import User
-from db.privacy import erase_user_data, export_user_data
+from db.privacy import PersonalData, erase_user_data, export_user_data
 from domain.profile import HOME_TIMEZONE, TIMEZONE_CHOICES
-from handlers import deeplinks
 
 router = Router(name=__name__)
 
@@ -37,9 +36,6 @@ async def open_privacy(message: Message, _argument: str, data: dict[str, Any]) -
     """Deep link `privacy`: the notice printed on the Center's consent poster."""
     await message.answer(data["t"]("privacy-full"))
     return True
-
-
-deeplinks.register("privacy", open_privacy)
 
 
 def _local_moment(value: str, tz: ZoneInfo) -> str:
@@ -103,16 +99,26 @@ def render_data(t: Translator, exported: dict[str, Any]) -> str:
 
 
 @router.message(Command("mydata"))
-async def cmd_mydata(message: Message, session: AsyncSession, t: Translator) -> None:
+async def cmd_mydata(
+    message: Message,
+    session: AsyncSession,
+    t: Translator,
+    personal_data: tuple[PersonalData, ...],
+) -> None:
     assert message.from_user is not None
-    await send_my_data(message, message.from_user.id, session, t)
+    await send_my_data(message, message.from_user.id, session, t, personal_data)
 
 
 async def send_my_data(
-    message: Message, user_id: int, session: AsyncSession, t: Translator
+    message: Message,
+    user_id: int,
+    session: AsyncSession,
+    t: Translator,
+    personal_data: tuple[PersonalData, ...],
 ) -> None:
-    """The readable summary and the complete JSON export, into `message`'s chat."""
-    exported = await export_user_data(session, user_id)
+    """The readable summary and the complete JSON export, into `message`'s chat.
+    `personal_data`: the features' sections (given to the dispatcher by bot/runtime.py)."""
+    exported = await export_user_data(session, user_id, personal_data)
     await answer_long(message, render_data(t, exported))
     if exported.get("profile"):
         document = json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode()
@@ -136,10 +142,15 @@ async def ask_erase(message: Message, t: Translator) -> None:
 
 
 @router.callback_query(EraseCb.filter(F.confirm))
-async def on_erase_confirmed(query: CallbackQuery, session: AsyncSession, t: Translator) -> None:
+async def on_erase_confirmed(
+    query: CallbackQuery,
+    session: AsyncSession,
+    t: Translator,
+    personal_data: tuple[PersonalData, ...],
+) -> None:
     # Conversation state is erased with everything else; touching `state` now would write it
     # back.
-    await erase_user_data(session, query.from_user.id)
+    await erase_user_data(session, query.from_user.id, personal_data)
     await show(query, t("erase-done"))
     if isinstance(query.message, Message):
         await query.message.answer(t("erase-restart"), reply_markup=ReplyKeyboardRemove())

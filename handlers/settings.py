@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.ui import show
 from db.models import User
+from db.privacy import PersonalData
 from db.queries.users import update_profile
 from domain.profile import TIMEZONE_CHOICES
 from handlers.menu import MenuCb, home_button
@@ -114,9 +115,14 @@ async def on_news_toggle(
 
 
 @router.callback_query(SetCb.filter(F.action == "mydata"))
-async def on_mydata(query: CallbackQuery, session: AsyncSession, t: Translator) -> None:
+async def on_mydata(
+    query: CallbackQuery,
+    session: AsyncSession,
+    t: Translator,
+    personal_data: tuple[PersonalData, ...],
+) -> None:
     if isinstance(query.message, Message):
-        await send_my_data(query.message, query.from_user.id, session, t)
+        await send_my_data(query.message, query.from_user.id, session, t, personal_data)
 
 
 @router.callback_query(SetCb.filter(F.action == "delete"))

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from aiohttp import web
 from pydantic import SecretStr
 from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import run_polling
+from bot.app import poll_until_stopped
 from bot.config import Settings
-from db.engine import create_engine, create_sessionmaker
-from db.migrate import upgrade_to_head
+from bot.runtime import build_runtime
 from emulator import Emulator, EmulatorClient, EmulatorConfig, EmulatorServer
 from playground.seed import seed_database, seed_emulator
 from playground.web import WebContext, create_web_app, is_loopback
@@ -132,15 +132,18 @@ async def running_playground(
     emulator = await _start_emulator(settings.playground_api_port)
     client = EmulatorClient(emulator.base_url)
     bot_settings = playground_settings(settings, emulator.base_url)
-    engine = create_engine(bot_settings.database_url)
+    runtimes = contextlib.AsyncExitStack()
     runner: web.AppRunner | None = None
     bot: asyncio.Task[None] | None = None
     try:
         await client.register_bot(PLAYGROUND_TOKEN, first_name=BOT_NAME)
-        await upgrade_to_head(engine)
-        sessionmaker = create_sessionmaker(engine)
-        await seed_database(sessionmaker, granted_by=PLAYGROUND_BOT_ID)
         await seed_emulator(client)
+
+        async def seed(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+            await seed_database(sessionmaker, granted_by=PLAYGROUND_BOT_ID)
+
+        runtime = await runtimes.enter_async_context(build_runtime(bot_settings, prepare=seed))
+        sessionmaker = runtime.sessionmaker
         host = settings.playground_host
         context = WebContext(
             client=client,
@@ -151,7 +154,7 @@ async def running_playground(
             check_host=is_loopback(host),
         )
         runner, port = await _start_web(create_web_app(context), host, settings.playground_port)
-        bot = asyncio.create_task(run_polling(bot_settings, stop=stop), name="playground-bot")
+        bot = asyncio.create_task(poll_until_stopped(runtime, stop), name="playground-bot")
         await _wait_until_polling(client, bot)
         shown_host = f"[{host}]" if ":" in host else host
         yield RunningPlayground(
@@ -166,13 +169,13 @@ async def running_playground(
         if bot is not None:
             # A crash of the bot is reported by the caller (run_playground re-raises it).
             await asyncio.gather(bot, return_exceptions=True)
+        await runtimes.aclose()
         # The emulator before the page: it ends its event streams itself, so the page's
         # pass-through sees a clean end instead of a connection cut under it.
         await client.close()
         await emulator.stop()
         if runner is not None:
             await runner.cleanup()
-        await engine.dispose()
 
 
 async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -1,9 +1,10 @@
-"""Drive the real Jol dispatcher through the Bot API emulator, the way a person would.
+"""Drive the real Jol bot through the Bot API emulator, the way a person would.
 
-The harness runs `create_dispatcher()` (production routers, middlewares and DB storage) with a
-`create_bot()` Bot pointed at an in-process emulator, long-polling it like the real process.
-Tests act as users through the emulator's control API and assert what users see and what is
-stored.
+The harness runs the production runtime (`bot/runtime.py:build_runtime`: routers, middlewares,
+DB storage, the cluster's user locks, the throughput tuning, the command menus, the sender and
+the scheduled jobs) with the Bot pointed at an in-process emulator, long-polling it like the
+real process. Tests act as users through the emulator's control API and assert what users see
+and what is stored.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from aiogram.types import TelegramObject, Update
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.background import Background, start_background
+from bot.background import Background
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
+from bot.runtime import Runtime, build_runtime
 from db.models import OutboxMessage
 from emulator import ChatMessage, EmulatorClient, RunningEmulator, running_emulator
 from emulator.timeouts import scaled
@@ -68,6 +69,7 @@ class Harness:
     dispatcher: Dispatcher
     processed: ProcessedUpdates = field(default_factory=ProcessedUpdates)
     background: Background | None = None
+    runtime: Runtime | None = None
     _polling: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -194,17 +196,12 @@ class Harness:
     # ---------------------------------------------------------------- lifecycle
 
     async def stop(self) -> None:
-        if self.background is not None:
-            await self.background.stop()
+        """Stop polling; the runtime stops the background work and closes the rest."""
         if self._polling is not None:
             with contextlib.suppress(RuntimeError):
                 await self.dispatcher.stop_polling()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._polling
-        # AiohttpSession.close() waits 250 ms for TLS shutdown; there is no TLS here.
-        inner = getattr(self.bot.session, "_session", None)
-        if inner is not None and not inner.closed:
-            await inner.close()
 
 
 @contextlib.asynccontextmanager
@@ -215,22 +212,31 @@ async def running_jol(
     background: bool = True,
     **emulator_config: Any,
 ) -> AsyncIterator[Harness]:
+    """The production runtime on the test's database (its engine, already migrated)."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else ""
     async with running_emulator(bots=[token], **emulator_config) as emu:
         settings = settings.model_copy(update={"telegram_api_base": emu.base_url})
-        catalog = Catalog.load()
-        bot = create_bot(settings)
         processed = ProcessedUpdates()
-        dispatcher = create_dispatcher(settings, sessionmaker, catalog, observers=[processed])
-        harness = Harness(emu, settings, sessionmaker, catalog, bot, dispatcher, processed)
-        if background:
-            harness.background = await start_background(bot, settings, sessionmaker, catalog)
-        harness._polling = asyncio.create_task(
-            dispatcher.start_polling(
-                bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+        engine = sessionmaker.kw["bind"]
+        async with build_runtime(
+            settings, engine=engine, background=background, observers=[processed]
+        ) as runtime:
+            assert runtime.dispatcher is not None
+            harness = Harness(
+                emu,
+                settings,
+                sessionmaker,
+                runtime.catalog,
+                runtime.bot,
+                runtime.dispatcher,
+                processed,
+                background=runtime.background,
+                runtime=runtime,
             )
-        )
-        try:
-            yield harness
-        finally:
-            await harness.stop()
+            harness._polling = runtime.start_polling(polling_timeout=1)
+            try:
+                yield harness
+            finally:
+                await harness.stop()
+                if harness.background is not None and harness.background is not runtime.background:
+                    await harness.background.stop()  # a test started another one

@@ -18,25 +18,35 @@ import logging
 import signal
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.app import tune_for_throughput
-from bot.background import Background, start_background
-from bot.cluster import build_cluster
-from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher
-from bot.i18n import Catalog
-from bot.metrics import ErrorLogCounter, Metrics, UpdateMetrics
+from bot.features import JobContext, job
+from bot.metrics import ErrorLogCounter
+from bot.runtime import build_runtime
 from bot.web import delivery
 from bot.web.server import WebContext, WebState, build_app
-from db.engine import create_engine, create_sessionmaker
-from db.migrate import upgrade_to_head
 
 log = logging.getLogger("jol.app")
 
 DRAIN_SECONDS = 20.0
 PRUNE_SECONDS = 3600.0
+
+
+async def _prune_deliveries(deps: JobContext) -> None:
+    removed = await delivery.prune(deps.sessionmaker)
+    if removed:
+        log.info("old webhook delivery records removed", extra={"rows": removed})
+
+
+# Webhook mode's own job: forget delivery records Telegram can no longer resend.
+PRUNE_DELIVERIES = job(
+    "webhook-deliveries-prune",
+    lambda settings: IntervalTrigger(seconds=PRUNE_SECONDS),
+    _prune_deliveries,
+    start_now=True,
+    misfire_grace_time=None,
+)
 
 
 async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -51,80 +61,59 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
 
-    engine = create_engine(settings.database_url)
-    if settings.migrate_on_start:
-        await upgrade_to_head(engine)
-    sessionmaker = create_sessionmaker(engine)
-    catalog = Catalog.load()
-    bot = create_bot(settings)
-    cluster = build_cluster(settings)
-    metrics = Metrics()
-    error_lines = ErrorLogCounter(metrics)
-    logging.getLogger().addHandler(error_lines)
-    dispatcher = create_dispatcher(
+    runtime_built = build_runtime(
         settings,
-        sessionmaker,
-        catalog,
-        observers=[
-            UpdateMetrics(metrics),
-            delivery.HandlerTimeout(settings.webhook_handler_timeout),
-        ],
-        events_isolation=cluster.isolation,
+        migrate=settings.migrate_on_start,
+        observers=[delivery.HandlerTimeout(settings.webhook_handler_timeout)],
+        extra_jobs=[PRUNE_DELIVERIES],
     )
-    delivery.install(dispatcher, sessionmaker, settings.webhook_max_deliveries)
-    tune_for_throughput(dispatcher)
-    state = WebState()
-    secret = settings.webhook_secret.get_secret_value()
-    context = WebContext(bot, dispatcher, secret, engine, cluster, metrics, state)
-    runner = web.AppRunner(
-        build_app(context, settings.webhook_path), access_log=None, shutdown_timeout=2.0
-    )
-    background: Background | None = None
-    pruning: asyncio.Task[None] | None = None
-    workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
-    try:
-        await dispatcher.emit_startup(bot=bot, **workflow)
-        await set_default_commands(bot, catalog, settings.default_locale)
-        await set_staff_commands(
-            bot, sessionmaker, catalog, settings.admin_ids, settings.default_locale
+    async with runtime_built as runtime:
+        dispatcher, bot = runtime.dispatcher, runtime.bot
+        assert dispatcher is not None
+        error_lines = ErrorLogCounter(runtime.metrics)
+        logging.getLogger().addHandler(error_lines)
+        delivery.install(dispatcher, runtime.sessionmaker, settings.webhook_max_deliveries)
+        state = WebState()
+        secret = settings.webhook_secret.get_secret_value()
+        context = WebContext(
+            bot, dispatcher, secret, runtime.engine, runtime.cluster, runtime.metrics, state
         )
-        background = await start_background(bot, settings, sessionmaker, catalog)
-        metrics.watch_outbox_worker(background.outbox.stats)
-        metrics.watch_database(sessionmaker)
-        await runner.setup()
-        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-        await bot.set_webhook(
-            url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=dispatcher.resolve_used_update_types(),
-            max_connections=settings.webhook_max_connections,
-            drop_pending_updates=False,
+        runner = web.AppRunner(
+            build_app(context, settings.webhook_path), access_log=None, shutdown_timeout=2.0
         )
-        pruning = asyncio.create_task(_prune_forever(sessionmaker))
-        if own_process:
-            # Start-up objects live as long as the process: keep the collector off them.
-            gc.collect()
-            gc.freeze()
-        log.info(
-            "bot started",
-            extra={"mode": "webhook", "port": _bound_port(runner), "cluster": cluster.kind},
-        )
-        await stop.wait()
-    finally:
-        state.draining = True
-        await _drain(state)
-        await runner.cleanup()
-        if pruning is not None:
-            pruning.cancel()
-        if background is not None:
-            await background.stop()
-        with contextlib.suppress(Exception):
-            await dispatcher.emit_shutdown(bot=bot, **workflow)
-        await cluster.close()
-        await bot.session.close()
-        await engine.dispose()
-        logging.getLogger().removeHandler(error_lines)
-        log.info("bot stopped")
+        workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+        try:
+            await dispatcher.emit_startup(bot=bot, **workflow)
+            await runner.setup()
+            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            await bot.set_webhook(
+                url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+                max_connections=settings.webhook_max_connections,
+                drop_pending_updates=False,
+            )
+            if own_process:
+                # Start-up objects live as long as the process: keep the collector off them.
+                gc.collect()
+                gc.freeze()
+            log.info(
+                "bot started",
+                extra={
+                    "mode": "webhook",
+                    "port": _bound_port(runner),
+                    "cluster": runtime.cluster.kind,
+                },
+            )
+            await stop.wait()
+        finally:
+            state.draining = True
+            await _drain(state)
+            await runner.cleanup()
+            with contextlib.suppress(Exception):
+                await dispatcher.emit_shutdown(bot=bot, **workflow)
+            logging.getLogger().removeHandler(error_lines)
+    log.info("bot stopped")
 
 
 async def _drain(state: WebState) -> None:
@@ -136,17 +125,6 @@ async def _drain(state: WebState) -> None:
     _done, late = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
     for task in late:
         task.cancel()  # their updates roll back, answer nothing, and Telegram resends them
-
-
-async def _prune_forever(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-    while True:
-        try:
-            removed = await delivery.prune(sessionmaker)
-            if removed:
-                log.info("old webhook delivery records removed", extra={"rows": removed})
-        except Exception:
-            log.exception("pruning webhook delivery records failed")
-        await asyncio.sleep(PRUNE_SECONDS)
 
 
 def _bound_port(runner: web.AppRunner) -> int | None:

@@ -1,53 +1,28 @@
-"""The coordinators' daily digest, composed of sections that features register.
+"""The coordinators' daily digest, composed of the sections that features declare.
 
-Each section is a function `(session, t, window) -> str | None` returning ready Telegram HTML in
-the coordinator's language (via `t`), or None when it has nothing to report. The digest covers
-the 24 hours before today's digest time; it goes through the outbox with a per-day dedupe key,
-so running it twice (a restart, two processes) never sends it twice.
-
-Adding a section (e.g. new bookings), at import time of the feature's module:
-
-    from bot.workers.digest import register_section
-    register_section("bookings", compose_bookings, order=10)
+Each section (`bot.features.DigestSection`, in a feature's `FEATURE.digest_sections`) composes
+ready Telegram HTML in the coordinator's language (via `t`), or None when it has nothing to
+report. The digest covers the 24 hours before today's digest time; it goes through the outbox
+with a per-day dedupe key, so running it twice (a restart, two processes) never sends it twice.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.i18n import Catalog, Translator
+from bot.features import DigestSection, DigestWindow
+from bot.i18n import Catalog
 from db.queries.outbox import enqueue
 from db.queries.reminders import DIGEST_PURPOSE, coordinator_recipients
 from db.types import utcnow
 from domain.reminders import local_to_utc
 
 log = logging.getLogger("jol.digest")
-
-
-@dataclass(frozen=True)
-class DigestWindow:
-    start: datetime  # UTC, inclusive
-    end: datetime  # UTC, exclusive
-    day: date  # the Center's local date the digest is for
-
-
-Section = Callable[[AsyncSession, Translator, DigestWindow], Awaitable[str | None]]
-_SECTIONS: dict[str, tuple[int, Section]] = {}
-
-
-def register_section(name: str, compose: Section, order: int = 100) -> None:
-    """Add (or replace) a digest section; lower `order` comes first."""
-    _SECTIONS[name] = (order, compose)
-
-
-def sections() -> list[tuple[str, Section]]:
-    return [(name, fn) for name, (_, fn) in sorted(_SECTIONS.items(), key=lambda i: i[1][0])]
 
 
 def window_for(now: datetime, settings: Settings) -> DigestWindow:
@@ -66,10 +41,12 @@ async def send_digest(
     sessionmaker: async_sessionmaker[AsyncSession],
     catalog: Catalog,
     settings: Settings,
+    sections: Sequence[DigestSection],
     *,
     now: datetime | None = None,
 ) -> int:
-    """Compose and enqueue today's digest for every coordinator; returns messages enqueued."""
+    """Compose and enqueue today's digest for every coordinator from `sections` (in order);
+    returns messages enqueued."""
     window = window_for(now or utcnow(), settings)
     sent = 0
     async with sessionmaker() as session, session.begin():
@@ -77,12 +54,12 @@ async def send_digest(
         for chat_id, locale in recipients:
             t = catalog.translator(locale or settings.default_locale)
             parts: list[str] = []
-            for name, compose in sections():
+            for section in sections:
                 try:
                     async with session.begin_nested():
-                        part = await compose(session, t, window)
+                        part = await section.compose(session, t, window)
                 except Exception:
-                    log.exception("digest section failed", extra={"section": name})
+                    log.exception("digest section failed", extra={"section": section.name})
                     continue
                 if part:
                     parts.append(part)
@@ -98,3 +75,6 @@ async def send_digest(
             )
             sent += 1
     return sent
+
+
+__all__ = ["DigestWindow", "send_digest", "window_for"]

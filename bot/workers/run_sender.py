@@ -16,13 +16,10 @@ import signal
 import sys
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.factory import create_bot
 from bot.logs import setup_logging
-from bot.metrics import Metrics
+from bot.runtime import build_runtime
 from bot.startup import run_checked
 from bot.web.health import HealthServer
-from bot.workers.outbox import OutboxWorker
-from db.engine import create_engine, create_sessionmaker
 
 log = logging.getLogger("jol.sender")
 
@@ -33,28 +30,20 @@ async def run(settings: Settings) -> dict[str, int]:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    engine = create_engine(settings.database_url)
-    bot = create_bot(settings)
-    sessionmaker = create_sessionmaker(engine)
-    worker = OutboxWorker(bot, sessionmaker, settings)
-    metrics = Metrics()
-    metrics.watch_outbox_worker(worker.stats)
-    metrics.watch_database(sessionmaker)
-    health = HealthServer(engine, metrics)
-    try:
-        await health.start(settings)
-        worker.start()
-        log.info("sender started")
-        print(json.dumps({"event": "ready"}), flush=True)
-        while not stop.is_set():
-            await worker.wake()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), settings.outbox_poll_seconds)
-    finally:
-        await health.stop()
-        await worker.stop()
-        await bot.session.close()
-        await engine.dispose()
+    # No dispatcher and no feature jobs: the sender, woken every OUTBOX_POLL_SECONDS by the
+    # runtime's scheduler. Migrations are the bot's (or `python -m bot migrate`'s) to apply.
+    async with build_runtime(
+        settings, migrate=False, dispatcher=False, background=False
+    ) as runtime:
+        health = HealthServer(runtime.engine, runtime.metrics)
+        try:
+            await health.start(settings)  # first: a port in use stops it before it sends
+            worker = (await runtime.start_background_work(sender_only=True)).outbox
+            log.info("sender started")
+            print(json.dumps({"event": "ready"}), flush=True)
+            await stop.wait()
+        finally:
+            await health.stop()
     return dict(worker.stats)
 
 

@@ -29,7 +29,7 @@ from db.models import (
     CertificationResult,
     OutboxMessage,
 )
-from db.privacy import PersonalData, register
+from db.privacy import PersonalData
 from db.types import utcnow
 from db.upsert import upsert
 from domain.booking import (
@@ -781,4 +781,6 @@ async def _erase(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(Booking).where(Booking.user_id == user_id))
 
 
-register(PersonalData("bookings", _export, _erase))
+# What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);
+# declared in the feature's FEATURE.
+PERSONAL_DATA: tuple[PersonalData, ...] = (PersonalData("bookings", _export, _erase),)

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEvent, Booking, FsmRecord, OutboxMessage, OutboxStatus, User, UserRole
 from db.models.broadcast import Broadcast
-from db.privacy import PersonalData, register
+from db.privacy import PersonalData
 from db.types import utcnow
 from domain.booking import HOLDS_PLACE
 from domain.broadcast import Counts, Delivery, Segment, Status, start_of_day
@@ -578,4 +578,6 @@ async def _erase(session: AsyncSession, user_id: int) -> None:
         )
 
 
-register(PersonalData("broadcasts", _export, _erase))
+# What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);
+# declared in the feature's FEATURE.
+PERSONAL_DATA: tuple[PersonalData, ...] = (PersonalData("broadcasts", _export, _erase),)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Case, CaseAgent, CaseMessage, Counter, OutboxMessage, OutboxStatus, UserRole
-from db.privacy import PersonalData, register
+from db.privacy import PersonalData
 from db.types import utcnow
 from db.upsert import upsert
 from domain.cases import (
@@ -544,4 +544,8 @@ async def _erase_with_forum_notice(session: AsyncSession, user_id: int) -> None:
     await _erase_cases(session, user_id)
 
 
-register(PersonalData("cases", _export_cases, _erase_with_forum_notice))
+# What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);
+# declared in the feature's FEATURE.
+PERSONAL_DATA: tuple[PersonalData, ...] = (
+    PersonalData("cases", _export_cases, _erase_with_forum_notice),
+)

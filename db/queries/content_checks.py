@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Check
 from db.models import ContentCheck
-from db.privacy import PersonalData, register
+from db.privacy import PersonalData
 from db.types import utcnow
 
 #: Longest staff name kept (Telegram allows 64 + 64 characters for first and last name).
@@ -72,4 +72,6 @@ async def _erase(session: AsyncSession, user_id: int) -> None:
     )
 
 
-register(PersonalData("content-checks", _export, _erase))
+# What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);
+# declared in the feature's FEATURE.
+PERSONAL_DATA: tuple[PersonalData, ...] = (PersonalData("content-checks", _export, _erase),)

@@ -1,7 +1,7 @@
 """Job-offer checks, their anonymous results, and the licensed-agency register.
 
-Functions take the update's session and never commit. Importing this module registers the
-check's personal data with /mydata and /deletemydata.
+Functions take the update's session and never commit. `PERSONAL_DATA` (declared by the contract
+feature) covers the check's personal data in /mydata and /deletemydata.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Agency, AgencyImport, ContractCheck, ContractCheckFlag, ContractCheckResult
-from db.privacy import PersonalData, register
+from db.privacy import PersonalData
 from db.types import utcnow
 from domain.agencies import Entry, ParsedFile, Preview, Row, name_key, permit_key
 from domain.contract import Level, Result
@@ -327,5 +327,9 @@ async def _erase_imports(session: AsyncSession, user_id: int) -> None:
     )
 
 
-register(PersonalData("contract_check", _export_check, _erase_check))
-register(PersonalData("agency_imports", _export_imports, _erase_imports))
+# What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);
+# declared in the feature's FEATURE.
+PERSONAL_DATA: tuple[PersonalData, ...] = (
+    PersonalData("contract_check", _export_check, _erase_check),
+    PersonalData("agency_imports", _export_imports, _erase_imports),
+)

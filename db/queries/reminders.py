@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import CampaignAnswer, OutboxMessage, OutboxStatus, ReminderPlan, User
-from db.privacy import PersonalData, register
+from db.privacy import PersonalData
 from db.queries.users import users_with_role
 from db.types import utcnow
 from db.upsert import upsert
@@ -250,4 +250,6 @@ async def _erase(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(ReminderPlan).where(ReminderPlan.user_id == user_id))
 
 
-register(PersonalData("reminders", _export, _erase))
+# What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);
+# declared in the feature's FEATURE.
+PERSONAL_DATA: tuple[PersonalData, ...] = (PersonalData("reminders", _export, _erase),)

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.features import JobContext, job
 from bot.i18n import Catalog
 from db.models import Case, User
 from db.queries.cases import (
@@ -148,3 +150,28 @@ async def close_quiet_cases(
             )
             closed += 1
     return closed
+
+
+async def _report_delivery_failures(ctx: JobContext) -> int:
+    return await report_delivery_failures(ctx.sessionmaker, ctx.catalog, ctx.settings)
+
+
+async def _close_quiet_cases(ctx: JobContext) -> int:
+    return await close_quiet_cases(ctx.sessionmaker, ctx.catalog, ctx.settings)
+
+
+JOBS = (
+    # A consultant learns when their answer could not reach the person.
+    job(
+        "ask-delivery-failures",
+        lambda settings: IntervalTrigger(seconds=10),
+        _report_delivery_failures,
+    ),
+    # A case left waiting for the person for weeks stops capturing what they type.
+    job(
+        "ask-close-quiet-cases",
+        lambda settings: IntervalTrigger(hours=1),
+        _close_quiet_cases,
+        start_now=True,
+    ),
+)

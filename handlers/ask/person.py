@@ -39,7 +39,6 @@ from db.queries.cases import (
 )
 from db.types import utcnow
 from domain.cases import Event, Topic, TransitionError, parse_topic, should_acknowledge
-from handlers import deeplinks
 from handlers.ask import forum
 from handlers.ask.callbacks import AskCb, AskStepCb, MyCaseCb
 from handlers.ask.hours import closed_note
@@ -225,9 +224,6 @@ async def open_from_link(message: Message, argument: str, data: dict[str, Any]) 
         source="link",
     )
     return True
-
-
-deeplinks.register("ask", open_from_link)
 
 
 # ---------------------------------------------------------------- the questions

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.features import DigestWindow
 from bot.i18n import Translator
-from bot.workers.digest import DigestWindow, register_section
 from db.queries.booking import digest_lines
 from handlers.booking.render import service_name, services
 
@@ -16,6 +16,3 @@ async def compose_bookings(
     names = {info.key: service_name(t, info) for info in services().services}
     lines = await digest_lines(session, t, window.start, window.end, names)
     return "\n".join(lines) if lines else None
-
-
-register_section("bookings", compose_bookings, order=10)

@@ -1,4 +1,4 @@
-"""The booking feature's router, and its deep link and digest section.
+"""The booking feature's router, and its deep link, digest section, jobs and personal data.
 
 Kept apart from `handlers/booking/__init__.py` so that other features can import
 `handlers.booking.callbacks` (BookCb) without pulling in every booking handler.
@@ -10,12 +10,28 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import deeplinks
-from handlers.booking import digest, flow, hours, mine, review
+from bot.aiogram_compat import module_router
+from bot.features import DeepLink, DigestSection, Feature
+from db.queries.booking import PERSONAL_DATA
+from handlers.booking import digest, flow, hours, mine, review, worker
 
-router = Router(name="handlers.booking")
-router.include_routers(mine.router, review.router, hours.router, flow.router)
 
-deeplinks.register("book", flow.open_from_link)
+def build_router() -> Router:
+    router = Router(name="handlers.booking")
+    router.include_routers(
+        module_router(mine), module_router(review), module_router(hours), module_router(flow)
+    )
+    return router
 
-__all__ = ["digest", "router"]
+
+FEATURE = Feature(
+    name="booking",
+    routers=lambda: [build_router()],
+    jobs=worker.JOBS,
+    deep_links=(DeepLink("book", flow.open_from_link),),
+    digest_sections=(DigestSection("bookings", digest.compose_bookings, order=10),),
+    personal_data=PERSONAL_DATA,
+    text_prefixes=("booking-",),
+)
+
+__all__ = ["FEATURE", "build_router"]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.features import JobContext, job
 from bot.i18n import Catalog
 from db.queries import booking as q
 from db.types import utcnow
@@ -40,3 +42,13 @@ async def sweep_once(
             await notify.tell_change(session, catalog, settings, change)
             told += len(change.offered) + len(change.expired) + len(change.lapsed)
     return told
+
+
+async def _sweep(ctx: JobContext) -> int:
+    return await sweep_once(ctx.sessionmaker, ctx.catalog, ctx.settings)
+
+
+# Waiting lists: offers that ran out pass to the next person.
+JOBS = (
+    job("booking-waitlist-sweep", lambda settings: IntervalTrigger(seconds=SWEEP_SECONDS), _sweep),
+)

@@ -3,16 +3,31 @@ outbox at Telegram's pace, follow progress, pause / resume / cancel; /broadcasts
 the "turn off news" button recipients see.
 
 Every staff handler checks the role itself (`bot.access.allowed`): callback data is easy to
-forge. Delivery is fed to the outbox by `bot/workers/broadcast.py`.
+forge. Delivery is fed to the outbox by `handlers/broadcast/jobs.py`.
 """
 
 from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.broadcast import audience, compose, history, news, send
+from bot.aiogram_compat import module_router
+from bot.features import Feature
+from db.queries.broadcast import PERSONAL_DATA
+from handlers.broadcast import audience, compose, history, jobs, news, send
 
-router = Router(name=__name__)
-router.include_routers(compose.router, audience.router, send.router, history.router, news.router)
 
-__all__ = ["router"]
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.include_routers(*(module_router(m) for m in (compose, audience, send, history, news)))
+    return router
+
+
+FEATURE = Feature(
+    name="broadcast",
+    routers=lambda: [build_router()],
+    jobs=jobs.JOBS,
+    personal_data=PERSONAL_DATA,
+    text_prefixes=("broadcast-",),
+)
+
+__all__ = ["FEATURE", "build_router"]

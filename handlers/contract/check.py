@@ -32,7 +32,6 @@ from domain.contract import (
     questionnaire,
     score,
 )
-from handlers import deeplinks
 from handlers.contract import render
 from handlers.contract.agency import leave_search
 from handlers.contract.callbacks import CkCb
@@ -77,14 +76,11 @@ async def on_menu_check(
     await open_check(query, query.from_user.id, session, t)
 
 
-async def _deeplink(message: Message, argument: str, data: dict[str, Any]) -> bool:
+async def open_from_link(message: Message, argument: str, data: dict[str, Any]) -> bool:
     if argument or message.from_user is None:
         return False
     await open_check(message, message.from_user.id, data["session"], data["t"])
     return True
-
-
-deeplinks.register("check", _deeplink)
 
 
 # ---------------------------------------------------------------- screens

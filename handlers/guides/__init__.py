@@ -1,19 +1,40 @@
 """Guides by destination, emergency cards, search and the content staff commands.
 
-`sos_router` goes right after the menu's router (the emergency card works inside any
-dialogue); `router` goes with the other feature routers; `free_text_router` (search for any
-text typed outside a dialogue) must come after all of them.
+Three places in the root router: the emergency card right after the menu's router (it works
+inside any dialogue), the guides with the other features, and the search for any text typed
+outside a dialogue after all of them.
 """
 
 from __future__ import annotations
 
 from aiogram import Router
 
+from bot.aiogram_compat import module_router
+from bot.features import DeepLink, Feature, Stage
+from db.queries.content_checks import PERSONAL_DATA
 from handlers.guides import browse, search, sos
 
-router = Router(name=__name__)
-router.include_routers(browse.router, search.router)
-free_text_router = search.free_text_router
-sos_router = sos.router
 
-__all__ = ["free_text_router", "router", "sos_router"]
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.include_routers(module_router(browse), module_router(search))
+    return router
+
+
+def build_routers() -> dict[Stage, list[Router]]:
+    return {
+        Stage.FRONT: [module_router(sos)],
+        Stage.FEATURES: [build_router()],
+        Stage.FREE_TEXT: [module_router(search, "free_text_router")],
+    }
+
+
+FEATURE = Feature(
+    name="guides",
+    routers=build_routers,
+    deep_links=(DeepLink("g", browse.open_guide_link), DeepLink("sos", sos.open_sos_link)),
+    personal_data=PERSONAL_DATA,
+    text_prefixes=("guides-",),
+)
+
+__all__ = ["FEATURE", "build_router", "build_routers"]

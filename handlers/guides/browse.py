@@ -25,7 +25,6 @@ from db.models import User
 from db.queries.content_checks import latest_check, latest_checks, record_check
 from db.queries.users import audit
 from domain.roles import Role
-from handlers import deeplinks
 from handlers.guides import render
 from handlers.guides.callbacks import GuideCb
 from handlers.guides.holder import ContentHolder, holder_from, inject_content
@@ -170,9 +169,6 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
         text, markup = render.section_screen(content, guide, section, 0, t, locale, check)
     await message.answer(text, reply_markup=markup)
     return True
-
-
-deeplinks.register("g", open_guide_link)
 
 
 # ---------------------------------------------------------------- staff

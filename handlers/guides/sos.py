@@ -22,7 +22,6 @@ from content import ContentStore, check_key
 from content.model import SOS_KEY
 from db.models import User
 from db.queries.content_checks import latest_check
-from handlers import deeplinks
 from handlers.guides import render
 from handlers.guides.callbacks import SosCb
 from handlers.guides.holder import holder_from, inject_content
@@ -83,6 +82,3 @@ async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -
     text, markup = render.sos_screen(card, data["t"], data["locale"], check, center)
     await message.answer(text, reply_markup=markup)
     return True
-
-
-deeplinks.register("sos", open_sos_link)

@@ -3,6 +3,7 @@ answers to follow-up surveys sent under reminder messages."""
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 from aiogram import F, Router
@@ -11,11 +12,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.aiogram_compat import module_router
 from bot.config import Settings
+from bot.features import DigestSection, Feature
 from bot.i18n import Catalog, Translator
 from bot.ui import show
 from db.models import User
 from db.queries.reminders import (
+    PERSONAL_DATA,
     answers_for,
     get_plan,
     save_answer,
@@ -27,7 +31,8 @@ from domain.onboarding import date_field
 from domain.profile import TIMEZONE_CHOICES
 from domain.reminders import user_zone_name
 from handlers.menu import MenuCb, home_button
-from handlers.reminders.alerts import alert_coordinators
+from handlers.reminders import jobs
+from handlers.reminders.alerts import alert_coordinators, followup_section
 from handlers.reminders.callbacks import RemCb
 from handlers.reminders.planning import PlanContext, plan_is_current, replan_user
 from handlers.reminders.render import content_locale, survey_step, when_local
@@ -193,3 +198,13 @@ async def on_answer(
     answered = await answers_for(session, user.id, campaign.id)
     text, markup = survey_step(campaign, answered, callback_data.q + 1, t.locale, t)
     await show(query, text, markup)
+
+
+FEATURE = Feature(
+    name="reminders",
+    routers=lambda: [module_router(sys.modules[__name__])],
+    jobs=jobs.JOBS,
+    digest_sections=(DigestSection("followups", followup_section, order=50),),
+    personal_data=PERSONAL_DATA,
+    text_prefixes=("reminders-",),
+)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.features import DigestWindow
 from bot.i18n import Catalog, Safe, Translator
-from bot.workers.digest import DigestWindow, register_section
 from content.campaigns import Answer, Campaign, CampaignSet, Question, current_campaigns
 from db.models import User
 from db.queries.outbox import enqueue
@@ -98,6 +98,3 @@ def _labels(
     if question is not None:
         answer = next((a for a in question.answers if a.id == answer_id), None)
     return campaign, question, answer
-
-
-register_section("followups", followup_section, order=50)

@@ -1,7 +1,7 @@
 """Planning one person's reminders: their dates, zone and language → outbox rows.
 
 Re-planning deletes the person's unsent reminders and enqueues the new set, so a changed date
-reschedules everything. The planner job (`bot/workers/campaigns.py`) calls this for everyone
+reschedules everything. The planner job (`handlers/reminders/jobs.py`) calls this for everyone
 whose row changed; handlers call it directly when the change is theirs (pause/resume), so the
 screen is right at once.
 """

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.features import personal_data_of
 from content.services import ServiceInfo
 from db.engine import create_engine, create_sessionmaker
 from db.models import Booking, BookingSlot, CertificationResult
@@ -18,6 +19,7 @@ from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import Status
 from emulator.timeouts import scaled
+from handlers import FEATURES
 from tests.booking.helpers import HOLD, service
 
 ZONE = "Asia/Bishkek"
@@ -258,9 +260,9 @@ async def test_certified_people_are_counted_once_and_survive_erasure(
     assert (stats.certified, stats.passed, stats.results) == (1, 2, 3)
 
     async with sessionmaker() as session, session.begin():
-        exported = await export_user_data(session, 1)
+        exported = await export_user_data(session, 1, personal_data_of(FEATURES))
         assert [b["certification"]["level"] for b in exported["bookings"]] == ["2", "3"]
-        await erase_user_data(session, 1)
+        await erase_user_data(session, 1, personal_data_of(FEATURES))
     async with sessionmaker() as session:
         assert (
             await session.scalar(select(func.count(Booking.id)).where(Booking.user_id == 1)) == 0

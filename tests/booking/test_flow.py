@@ -11,12 +11,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.features import personal_data_of
 from db.models import BookingDraft, BookingException, FsmRecord
 from db.models.outbox import OutboxStatus
 from db.privacy import erase_user_data
 from db.queries import booking as q
 from db.types import utcnow
 from domain.booking import CODE_ALPHABET, Status
+from handlers import FEATURES
 from handlers.booking.callbacks import BkCb
 from tests.booking.helpers import (
     HOLD,
@@ -310,7 +312,7 @@ async def test_the_phone_number_is_remembered_and_shown_for_confirmation(
     exported = json.loads(await jol.emu.download(document.document["file_id"]))
     assert first.phone in [item.get("phone") for item in exported["bookings"]]
     async with jol.session() as session:
-        await erase_user_data(session, u)
+        await erase_user_data(session, u, personal_data_of(FEATURES))
         assert await q.last_phone_used(session, u) is None
 
 

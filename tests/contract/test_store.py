@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.features import personal_data_of
 from db.models import Agency, AgencyImport, ContractCheck, ContractCheckFlag, ContractCheckResult
 from db.privacy import erase_user_data, export_user_data
 from db.queries import contract as q
 from domain.agencies import parse_csv, preview
 from domain.contract import questionnaire, score
+from handlers import FEATURES
 
 Q = questionnaire()
 DAY = date(2026, 11, 28)
@@ -98,13 +100,13 @@ async def test_export_and_erase_the_check(sessionmaker: async_sessionmaker[Async
     async with sessionmaker() as session, session.begin():
         await finish(session, 42, "korea", {"pay_fee": "yes"})
     async with sessionmaker() as session, session.begin():
-        exported = await export_user_data(session, 42)
+        exported = await export_user_data(session, 42, personal_data_of(FEATURES))
     (check,) = exported["contract_check"]
     assert check["destination"] == "korea"
     assert check["answers"] == {"pay_fee": "yes"}
     assert check["result"] == "red"
     async with sessionmaker() as session, session.begin():
-        await erase_user_data(session, 42)
+        await erase_user_data(session, 42, personal_data_of(FEATURES))
     async with sessionmaker() as session:
         assert await session.get(ContractCheck, 42) is None
         # The anonymous result stays for the totals, with nothing pointing to the person.

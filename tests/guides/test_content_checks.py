@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.features import personal_data_of
 from content import load_content
 from db.models import AuditEvent, ContentCheck
 from db.models.users import UserRole
 from db.types import utcnow
+from handlers import FEATURES
 from tests.ask.helpers import onboard
 from tests.guides.test_guides import AS_OF_MAY_2026, LANGUAGE_BUTTON, anonymous_user, tr
 from tests.harness import Harness
@@ -255,10 +257,10 @@ async def test_staff_data_export_and_erasure_cover_checks(jol: Harness) -> None:
     await jol.send(staff, "/content_checked russia/entry_ban")
     await jol.reply_containing(staff, "Recorded")
     async with jol.session() as session:
-        exported = await export_user_data(session, staff)
+        exported = await export_user_data(session, staff, personal_data_of(FEATURES))
     assert [row["section"] for row in exported["content-checks"]] == ["russia/entry_ban"]
     async with jol.session() as session:
-        await erase_user_data(session, staff)
+        await erase_user_data(session, staff, personal_data_of(FEATURES))
     async with jol.session() as session:
         row = (await session.scalars(select(ContentCheck))).one()
     # The section stays checked (the text was checked); who did it is forgotten.

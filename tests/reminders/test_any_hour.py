@@ -13,13 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.features import digest_sections_of
 from bot.i18n import Catalog
-from bot.workers.campaigns import plan_pending
 from bot.workers.digest import send_digest
 from db.clock import Clock, local_today
 from db.models import CampaignAnswer, OutboxMessage
 from db.queries.users import grant_role
 from domain.roles import Role
+from handlers import FEATURES
+from handlers.reminders.jobs import plan_pending
 from handlers.reminders.planning import PlanContext
 from tests.reminders.conftest import make_person, reminders_of
 
@@ -79,19 +81,19 @@ async def test_digest_counts_an_answer_in_the_window_that_holds_it(
     due = next_digest_after(now - timedelta(minutes=1), settings)
 
     clock.freeze(now)
-    sent_now = await send_digest(sessionmaker, CATALOG, settings)
+    sent_now = await send_digest(sessionmaker, CATALOG, settings, digest_sections_of(FEATURES))
     # Only at exactly DIGEST_HOUR has the window holding the answer closed already.
     assert sent_now == (1 if due <= now else 0)
 
     clock.freeze(due)
-    await send_digest(sessionmaker, CATALOG, settings)
+    await send_digest(sessionmaker, CATALOG, settings, digest_sections_of(FEATURES))
     (digest,) = await digests(sessionmaker)
     assert "Follow-up answers that need attention: 1" in digest.text
     assert str(COORDINATOR + 1) in digest.text
 
     # The next day's digest has nothing to report: the answer is counted once.
     clock.freeze(due + timedelta(days=1))
-    assert await send_digest(sessionmaker, CATALOG, settings) == 0
+    assert await send_digest(sessionmaker, CATALOG, settings, digest_sections_of(FEATURES)) == 0
     assert len(await digests(sessionmaker)) == 1
 
 

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.workers.campaigns import plan_pending
 from content.campaigns import load_campaigns
 from domain.reminders import PlannedEvent, Profile, QuietHours, plan_events, zone
+from handlers.reminders.jobs import plan_pending
 from handlers.reminders.planning import PlanContext
 from tests.reminders.conftest import make_person, reminders_of
 

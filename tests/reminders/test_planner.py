@@ -9,12 +9,14 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.features import personal_data_of
 from bot.i18n import Catalog
-from bot.workers.campaigns import plan_pending
 from db.clock import local_today
 from db.models import OutboxMessage, ReminderPlan, User
 from db.queries.users import set_blocked
 from domain.reminders import zone
+from handlers import FEATURES
+from handlers.reminders.jobs import plan_pending
 from handlers.reminders.planning import PlanContext
 from tests.reminders.conftest import change, make_person, reminders_of
 
@@ -219,10 +221,10 @@ async def test_erasure_removes_plans_and_answers(sessionmaker: SM, settings: Set
     await plan_pending(sessionmaker, ctx(settings), now=now)
     async with sessionmaker() as session, session.begin():
         await save_answer(session, 512, "ret-1w", "work", "looking", False)
-        exported = await export_user_data(session, 512)
+        exported = await export_user_data(session, 512, personal_data_of(FEATURES))
     assert exported["reminders"]["survey_answers"][0]["answer"] == "looking"
     async with sessionmaker() as session, session.begin():
-        await erase_user_data(session, 512)
+        await erase_user_data(session, 512, personal_data_of(FEATURES))
     async with sessionmaker() as session:
         assert await session.get(ReminderPlan, 512) is None
     assert await reminders_of(sessionmaker, 512, status=None) == []

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.workers.campaigns import plan_pending
+from bot.features import digest_sections_of
 from bot.workers.digest import send_digest
 from content.campaigns import current_campaigns
 from db.clock import Clock, local_now, local_today
@@ -18,6 +18,8 @@ from db.queries.users import grant_role, record_consent, update_profile
 from db.types import utcnow
 from domain.reminders import zone
 from domain.roles import Role
+from handlers import FEATURES
+from handlers.reminders.jobs import plan_pending
 from handlers.reminders.planning import PlanContext
 from handlers.reminders.render import reminder_message
 from tests.harness import Harness
@@ -175,7 +177,11 @@ async def test_returnee_survey_support_and_skills(jol: Harness, clock: Clock) ->
         next_digest += timedelta(days=1)
     for _ in range(2):
         assert await send_digest(
-            jol.sessionmaker, jol.catalog, jol.settings, now=next_digest.astimezone(UTC)
+            jol.sessionmaker,
+            jol.catalog,
+            jol.settings,
+            digest_sections_of(FEATURES),
+            now=next_digest.astimezone(UTC),
         ) in (0, 1)
     async with jol.session() as session:
         digests = list(

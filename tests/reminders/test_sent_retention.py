@@ -9,10 +9,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.workers.campaigns import plan_pending
 from bot.workers.retention import prune_sent_outbox
 from db.models import OutboxMessage
 from db.queries.outbox import enqueue
+from handlers.reminders.jobs import plan_pending
 from tests.reminders.conftest import change, make_person, reminders_of
 from tests.reminders.test_planner import BISHKEK, ctx, local_noon_today
 

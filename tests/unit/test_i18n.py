@@ -114,9 +114,11 @@ def test_kyrgyz_falls_back_to_russian_key_by_key(tmp_path: Path) -> None:
 
 
 def test_every_personal_data_section_has_a_name(catalog: Catalog) -> None:
-    from db.privacy import registered_sections
+    from bot.features import personal_data_of
+    from db.privacy import all_sections
+    from handlers import FEATURES
 
-    for section in registered_sections():
+    for section in all_sections(personal_data_of(FEATURES)):
         if section.name == "profile":
             continue  # shown field by field
         key = f"mydata-section-{section.name.replace('_', '-')}"

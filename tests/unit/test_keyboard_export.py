@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
-from bot.app import export_keyboards_without_deep_copies
+from bot.aiogram_compat import export_keyboards_without_deep_copies
 
 
 def test_buttons_are_shared_not_copied_and_markups_stay_as_exported() -> None:

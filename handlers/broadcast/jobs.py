@@ -32,10 +32,12 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import InlineKeyboardMarkup
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.features import JobContext, JobRun, JobSpec
 from bot.i18n import Catalog
 from bot.sender import Pacer
 from db.models import User
@@ -324,3 +326,32 @@ class BroadcastWorker:
                 )
             ).one_or_none()
         return current is None or tuple(current) != (job.status, job.seen_at)
+
+
+def _feeder(ctx: JobContext) -> JobRun:
+    """One feeder per runtime: it keeps rate meters and owed progress texts between ticks."""
+    worker = BroadcastWorker(
+        ctx.bot,
+        ctx.sessionmaker,
+        ctx.settings,
+        ctx.catalog,
+        pacer=ctx.pacer,
+        wake_sender=ctx.wake_outbox,
+    )
+
+    async def tick() -> None:
+        await worker.tick()
+
+    return tick
+
+
+# Staff broadcasts: start scheduled ones, feed running ones into the outbox a little at a time,
+# update progress messages.
+JOBS = (
+    JobSpec(
+        "broadcast-feeder",
+        lambda settings: IntervalTrigger(seconds=settings.broadcast_tick_seconds),
+        _feeder,
+        misfire_grace_time=None,
+    ),
+)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.features import JobContext, job
 from db.models import ReminderPlan
 from db.queries.reminders import lock_user, save_plan, users_to_plan
 from db.types import utcnow
@@ -71,3 +73,19 @@ async def _plan_one(
             return 0
         await replan_user(session, user, ctx, now=now, paused_until=paused_until)
         return 1
+
+
+async def _plan(ctx: JobContext) -> bool:
+    await plan_pending(ctx.sessionmaker, PlanContext.build(ctx.catalog, ctx.settings))
+    return True  # reminders due right away go out now, not at the sender's next poll
+
+
+JOBS = (
+    job(
+        "campaign-planner",
+        lambda settings: IntervalTrigger(seconds=settings.campaign_poll_seconds),
+        _plan,
+        start_now=True,
+        misfire_grace_time=lambda settings: max(int(settings.campaign_poll_seconds), 1),
+    ),
+)

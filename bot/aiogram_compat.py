@@ -1,0 +1,237 @@
+"""Every place where Jol relies on aiogram's internals, in one module (aiogram 3.31).
+
+Each seam says why it exists, which public extension point aiogram lacks, and is tested by
+`tests/unit/test_aiogram_compat.py`, which fails if an aiogram upgrade moves or changes what
+the seam assumes. Nothing else in Jol touches a private aiogram attribute.
+
+Seams that were replaced by a public extension point (no longer here):
+- Draining updates on stop read `Dispatcher._handle_update_tasks`; `InFlightUpdates` (an
+  outer middleware, the public way to see every update) now tracks the tasks itself.
+- Replacing aiogram's FSM middleware unregistered `dispatcher.fsm` from the outer middlewares;
+  `Dispatcher(disable_fsm=True)` (public) now keeps it from being registered at all
+  (bot/factory.py).
+
+Seams that remain (aiogram has no public way):
+1. `run_sync_filters_inline`: aiogram runs a plain-function filter in a worker thread.
+2. `keep_response_models`: pydantic rebuilds aiogram's generic answer models after each GC.
+3. `export_keyboards_without_deep_copies`: keyboard builders deep-copy every button.
+4. `module_router` / `_detach`: module-level routers can have only one parent.
+5. `close_session_now`: closing a Bot's aiohttp session without the TLS-shutdown wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from types import ModuleType
+from typing import Any
+
+import aiogram.methods
+from aiogram import BaseMiddleware, Bot, Router
+from aiogram.dispatcher.event.handler import CallableObject, FilterObject
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
+from aiogram.methods.base import Response, TelegramMethod
+from aiogram.types import TelegramObject
+from aiogram.utils.keyboard import KeyboardBuilder
+
+# ---------------------------------------------------------------- public: updates in flight
+
+
+class InFlightUpdates(BaseMiddleware):
+    """Outermost update middleware that remembers the task handling each update, so a process
+    stopping can let them finish (their transactions commit) before it closes the database.
+
+    Replaces reading `Dispatcher._handle_update_tasks`: polling runs each update in a task of
+    its own, and this middleware runs inside that task."""
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        task = asyncio.current_task()
+        if task is None:
+            return await handler(event, data)
+        self.tasks.add(task)
+        try:
+            return await handler(event, data)
+        finally:
+            self.tasks.discard(task)
+
+    async def drain(self, grace_seconds: float) -> None:
+        """Wait up to `grace_seconds` for the updates being handled; cancel what is still running
+        (its transaction rolls back, and Telegram delivers the update again)."""
+        pending = {t for t in self.tasks if not t.done() and t is not asyncio.current_task()}
+        if not pending:
+            return
+        _done, late = await asyncio.wait(pending, timeout=grace_seconds)
+        for task in late:
+            task.cancel()
+
+
+# ---------------------------------------------------------------- 1. sync filters on the loop
+
+
+def router_filters(observer: TelegramEventObserver) -> list[FilterObject]:
+    """The filters set on a whole observer with `observer.filter(...)` (router-level filters).
+
+    aiogram keeps them in the private `observer._handler` and has no public getter."""
+    return observer._handler.filters or []
+
+
+def run_sync_filters_inline(root: Router) -> None:
+    """aiogram runs a filter that is a plain function (a `State` used as a filter, a `def`
+    predicate) in a worker thread on every check (`CallableObject.call` → `asyncio.to_thread`),
+    to keep a slow one from blocking the loop. Ours are instant and pure; a thread hop per check
+    costs far more than the check, and a text message is checked against dozens of them. Run
+    them on the loop instead.
+
+    Missing public extension point: a way to declare a sync filter "cheap" (or a dispatcher
+    option to call sync filters inline). The seam wraps `CallableObject.callback` in a
+    coroutine function and sets `awaitable`; `params`/`varkw` still describe the original, so
+    it receives exactly the arguments it did."""
+
+    def routers(router: Router) -> list[Router]:
+        return [router, *(r for child in router.sub_routers for r in routers(child))]
+
+    for router in routers(root):
+        for observer in router.observers.values():
+            filter_lists = [
+                router_filters(observer),
+                *(h.filters or [] for h in observer.handlers),
+            ]
+            for filters in filter_lists:
+                for flt in filters:
+                    if not flt.awaitable and flt.magic is None:
+                        _make_inline(flt)
+
+
+def _make_inline(obj: CallableObject) -> None:
+    sync = obj.callback
+
+    async def inline(*args: object, **kwargs: object) -> object:
+        return sync(*args, **kwargs)
+
+    obj.callback = inline
+    obj.awaitable = True
+
+
+# ---------------------------------------------------------------- 2. answer models kept
+
+# Strong references to aiogram's answer models (see keep_response_models).
+_RESPONSE_MODELS: list[type] = []
+
+
+def keep_response_models() -> None:
+    """aiogram validates every Bot API answer with `Response[<the method's return type>]`, and
+    pydantic keeps such a generic model only in a weak cache: after each garbage collection the
+    next call rebuilds it, which costs milliseconds. Build each one once and keep it.
+
+    Missing public extension point: aiogram builds `Response[...]` per call inside
+    `BaseSession.check_response`; there is no hook to cache it. Relies on every method class in
+    `aiogram.methods` declaring `__returning__`."""
+    if _RESPONSE_MODELS:
+        return
+    returning = {
+        method.__returning__
+        for method in vars(aiogram.methods).values()
+        if isinstance(method, type)
+        and issubclass(method, TelegramMethod)
+        and method is not TelegramMethod  # its __returning__ is an abstract property
+    }
+    for answer in returning:
+        _RESPONSE_MODELS.append(Response[answer])  # type: ignore[valid-type]
+
+
+# ---------------------------------------------------------------- 3. keyboards without copies
+
+
+def export_keyboards_without_deep_copies() -> None:
+    """aiogram's keyboard builders deep-copy every button (a pydantic model, field by field) in
+    `as_markup()`, so that a builder could go on changing buttons it already handed out. No
+    builder method changes a button in place and Jol never does either, so copying the rows is
+    enough. The deep copies were 10-15 % of the bot's CPU in bench/updates.py.
+
+    Missing public extension point: `KeyboardBuilder(copy=False)` or similar. The seam replaces
+    `KeyboardBuilder.export` and reads the builder's private `_markup` rows."""
+    if getattr(KeyboardBuilder.export, "_jol_shallow", False):
+        return
+
+    def export(self: KeyboardBuilder[Any]) -> list[list[Any]]:
+        return [list(row) for row in self._markup]
+
+    export._jol_shallow = True  # type: ignore[attr-defined]
+    KeyboardBuilder.export = export  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- 4. module-level routers
+
+
+def module_router(module: ModuleType, name: str = "router") -> Router:
+    """A fresh router from `module`: `build_<name>()` when the module has been converted to
+    build its routers (docs/CONVENTIONS.md), else its module-level `<name>` detached from the
+    tree of a previous build.
+
+    Transitional: once every handler module has `build_router()`, `_detach` goes away."""
+    build = getattr(module, f"build_{name}", None)
+    if callable(build):
+        router = build()
+        if not isinstance(router, Router):
+            raise TypeError(f"{module.__name__}.build_{name}() did not return a Router")
+        return router
+    router = getattr(module, name)
+    if not isinstance(router, Router):
+        raise TypeError(f"{module.__name__}.{name} is not a Router")
+    _detach(router)
+    return router
+
+
+def _detach(router: Router) -> None:
+    """A module-level router can have one parent, and a test process builds several root
+    routers (one per dispatcher). Move it out of its previous tree.
+
+    Missing public extension point: aiogram has no way to detach a router
+    (`Router.parent_router`'s setter refuses a router that already has one), so this writes
+    the private `_parent_router`."""
+    parent = router.parent_router
+    if parent is not None:
+        parent.sub_routers.remove(router)
+        router._parent_router = None
+
+
+# ---------------------------------------------------------------- 5. closing a session at once
+
+
+async def close_session_now(bot: Bot) -> None:
+    """Close `bot`'s HTTP session without `AiohttpSession.close()`'s 250 ms sleep (it waits for
+    a TLS shutdown; against the local emulator there is no TLS). For tests and benches, which
+    start and stop hundreds of bots.
+
+    Missing public extension point: AiohttpSession has no option to skip the wait; the seam
+    closes its private aiohttp `_session` directly."""
+    inner = getattr(bot.session, "_session", None)
+    if inner is not None and not inner.closed:
+        await inner.close()
+
+
+def tune_for_throughput(root: Router) -> None:
+    """The start-up fixes measured in bench/updates.py (see the README, "Production")."""
+    keep_response_models()
+    run_sync_filters_inline(root)
+    export_keyboards_without_deep_copies()
+
+
+__all__ = [
+    "InFlightUpdates",
+    "close_session_now",
+    "export_keyboards_without_deep_copies",
+    "keep_response_models",
+    "module_router",
+    "router_filters",
+    "run_sync_filters_inline",
+    "tune_for_throughput",
+]

@@ -1,0 +1,196 @@
+"""The one place a Jol process is put together: `build_runtime(settings)`.
+
+Polling (`bot/app.py`), webhook (`bot/web/run.py`), the sender alone
+(`bot/workers/run_sender.py`), the playground, the test harness (`tests/harness.py`) and the
+benches all run the same set-up, so the tests run the production pipeline: the cluster's user
+locks, the throughput tuning and the background jobs included.
+
+In order, and torn down in reverse:
+1. the database engine (migrations applied first, unless `migrate=False`);
+2. the catalog (locales/*.ftl);
+3. the content (`runtime.content`);
+4. the cluster locks (bot/cluster.py: one user's updates never overlap across processes);
+5. the Bot (bot/factory.py);
+6. the Dispatcher with the root router built from `features` (bot/factory.py), tuned
+   (bot/aiogram_compat.py); the bot's command menus are set;
+7. the background work: the outbox sender and one APScheduler running the runtime's jobs and
+   every feature's `jobs` (bot/background.py).
+
+What a run mode adds on top (the polling loop, the webhook server, signal handling, the health
+side server) stays in the run mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.aiogram_compat import InFlightUpdates, close_session_now, tune_for_throughput
+from bot.background import Background, start_background
+from bot.cluster import Cluster, build_cluster
+from bot.commands import set_default_commands, set_staff_commands
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.features import Feature, JobSpec
+from bot.i18n import Catalog
+from bot.metrics import Metrics, UpdateMetrics
+from db.engine import create_engine, create_sessionmaker
+from db.migrate import upgrade_to_head
+
+log = logging.getLogger("jol.runtime")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    features: tuple[Feature, ...]
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    catalog: Catalog
+    # The content the bot serves. The seam for the content library: one attribute.
+    content: Any
+    cluster: Cluster
+    bot: Bot
+    metrics: Metrics
+    dispatcher: Dispatcher | None = None
+    background: Background | None = None
+    in_flight: InFlightUpdates = field(default_factory=InFlightUpdates)
+    _teardown: contextlib.AsyncExitStack = field(
+        default_factory=contextlib.AsyncExitStack, repr=False
+    )
+
+    async def start_background_work(
+        self, *, sender_only: bool = False, extra_jobs: Sequence[JobSpec] = ()
+    ) -> Background:
+        """Start the sender and the scheduler (once); stopped when the runtime closes."""
+        assert self.background is None, "background work already started"
+        self.background = await start_background(
+            self.bot,
+            self.settings,
+            self.sessionmaker,
+            self.catalog,
+            features=self.features,
+            sender_only=sender_only,
+            extra_jobs=extra_jobs,
+        )
+        self._teardown.push_async_callback(self.background.stop)
+        self.metrics.watch_outbox_worker(self.background.outbox.stats)
+        return self.background
+
+    def start_polling(self, **kwargs: Any) -> asyncio.Task[None]:
+        """Long-poll in a task (signals and the bot's session stay the caller's)."""
+        assert self.dispatcher is not None, "built with dispatcher=False"
+        return asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot, handle_signals=False, close_bot_session=False, **kwargs
+            )
+        )
+
+    async def drain(self, grace_seconds: float) -> None:
+        """Let updates being handled finish (their transactions commit)."""
+        await self.in_flight.drain(grace_seconds)
+
+
+@contextlib.asynccontextmanager
+async def build_runtime(
+    settings: Settings,
+    *,
+    features: Sequence[Feature] | None = None,
+    migrate: bool = True,
+    dispatcher: bool = True,
+    background: bool = True,
+    sender_only: bool = False,
+    commands: bool = True,
+    observers: Sequence[BaseMiddleware] = (),
+    extra_jobs: Sequence[JobSpec] = (),
+    engine: AsyncEngine | None = None,
+    prepare: Callable[[async_sessionmaker[AsyncSession]], Awaitable[object]] | None = None,
+) -> AsyncIterator[Runtime]:
+    """Everything a Jol process needs, started; torn down in reverse order on exit.
+
+    `features`: default `handlers.FEATURES`. `dispatcher=False` with `sender_only=True` is the
+    sender-only process. `background=False`: no sender and no scheduler yet (tests marked
+    `no_background`, benches that drive the sender themselves;
+    `runtime.start_background_work()` starts them later). `observers` wrap every update
+    outermost (metrics, test probes). `engine`: a caller-owned engine (already migrated; the
+    runtime does not dispose of it) instead of one made from `settings.database_url`.
+    `prepare`: runs once the database is migrated, before commands and background work start
+    (the playground seeds its demo people there, so their command menus are set).
+    """
+    if features is None:
+        from handlers import FEATURES
+
+        features = FEATURES
+    features = tuple(features)
+    async with contextlib.AsyncExitStack() as stack:
+        if engine is None:
+            engine = create_engine(settings.database_url)
+            stack.push_async_callback(engine.dispose)
+            if migrate:
+                await upgrade_to_head(engine)
+        sessionmaker = create_sessionmaker(engine)
+        if prepare is not None:
+            await prepare(sessionmaker)
+        catalog = Catalog.load()
+        # The process-wide guides holder until the content library replaces it. Handlers find
+        # it themselves (handlers/guides/holder.py:holder_from); a test may put another one into
+        # the dispatcher as `content_holder` while polling, so it is not put there now.
+        from handlers.guides.holder import DEFAULT_HOLDER
+
+        content: Any = DEFAULT_HOLDER
+        cluster = build_cluster(settings)
+        stack.push_async_callback(cluster.close)
+        bot = create_bot(settings)
+        stack.push_async_callback(_close_bot, bot, settings)
+        metrics = Metrics()
+        runtime = Runtime(
+            settings, features, engine, sessionmaker, catalog, content, cluster, bot, metrics
+        )
+        await stack.enter_async_context(runtime._teardown)
+        if dispatcher:
+            runtime.dispatcher = create_dispatcher(
+                settings,
+                sessionmaker,
+                catalog,
+                features=features,
+                observers=[runtime.in_flight, UpdateMetrics(metrics), *observers],
+                events_isolation=cluster.isolation,
+            )
+            tune_for_throughput(runtime.dispatcher)
+            if commands:
+                await set_default_commands(bot, catalog, settings.default_locale)
+                await set_staff_commands(
+                    bot, sessionmaker, catalog, settings.admin_ids, settings.default_locale
+                )
+        metrics.watch_database(sessionmaker)
+        if background or sender_only:
+            await runtime.start_background_work(sender_only=sender_only, extra_jobs=extra_jobs)
+        yield runtime
+
+
+async def run_migrations(settings: Settings) -> None:
+    """`python -m bot migrate`: apply the migrations and stop (no bot, no token needed)."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        log.info("migrations applied")
+    finally:
+        await engine.dispose()
+
+
+async def _close_bot(bot: Bot, settings: Settings) -> None:
+    if settings.telegram_api_base.startswith("http://"):
+        # No TLS (the emulator, a local Bot API server): nothing to wait for.
+        await close_session_now(bot)
+    else:
+        await bot.session.close()
+
+
+__all__ = ["Runtime", "build_runtime", "run_migrations"]

@@ -1,0 +1,124 @@
+"""Issue 19: no message is sent twice while an old sender is still alive.
+
+Two sender processes share one PostgreSQL (two runtimes here, each with its own engine and
+lock connection). The old leader A loses its lock connection but keeps running, with rows of
+one chat queued in memory (one message per `send_min_interval_per_chat`). B becomes the sender
+and, TAKE_OVER_AFTER_SECONDS later, takes over A's claims and sends them. A must not send them
+too: before each send it checks that it saw its lock within LEADER_FENCE_SECONDS (the fence,
+`OutboxWorker._leadership_fresh`). Without that check A would go on sending its queue and the
+person would get the same messages twice — this test then fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import Settings
+from bot.runtime import build_runtime
+from bot.workers.outbox import SENDER_LOCK_ID, OutboxWorker
+from emulator.timeouts import scaled
+from tests.conftest import make_settings
+from tests.harness import Harness
+from tests.outbox.conftest import FAST, person, put
+
+ROWS = 6
+# A holds three rows of the chat at a time (PER_CHAT_QUEUE); at this spacing its queue lasts
+# well past B's take-over (TAKE_OVER_AFTER_SECONDS = 4 s after B gets the lock).
+SPACING = 3.0
+
+
+@pytest.fixture
+def db_url(postgres_template: object, db_url: str) -> str:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("leadership and its fence exist only on PostgreSQL (SQLite: one process)")
+    return db_url
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    # A lease far longer than the take-over: the rows A holds stay A's (by its lease) when B
+    # takes them over, as in production (OUTBOX_LEASE_SECONDS=60).
+    return make_settings(
+        db_url, **{**FAST, "send_min_interval_per_chat": SPACING, "outbox_lease_seconds": 60}
+    )
+
+
+async def until(condition: object, timeout: float, what: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + scaled(timeout)
+    while not await condition():  # type: ignore[operator]
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+SENDER_LOCK_HOLDERS = text(
+    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    "AND classid = 0 AND objid = :key AND objsubid = 1 AND database = "
+    "(SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+async def cut_lock_connection(jol: Harness) -> None:
+    """The old leader's lock connection dies (a network cut, a server restart of that
+    backend): PostgreSQL frees the lock, the process itself goes on."""
+
+    async def holders() -> list[int]:
+        async with jol.session() as session:
+            return list(await session.scalars(SENDER_LOCK_HOLDERS, {"key": SENDER_LOCK_ID}))
+
+    pids = await holders()
+    assert len(pids) == 1, pids
+    async with jol.session() as session:
+        await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pids[0]})
+
+    async def lock_is_free() -> bool:
+        return await holders() == []
+
+    await until(lock_is_free, 10, "the sender lock to be free")
+
+
+@pytest.mark.no_background
+async def test_no_double_send_while_the_old_leader_is_still_alive(
+    jol: Harness, settings: Settings
+) -> None:
+    uid = await person(jol)
+    for n in range(1, ROWS + 1):
+        await put(jol, uid, f"fence-{n}")
+
+    def runtime() -> object:
+        return build_runtime(jol.settings, migrate=False, dispatcher=False, background=False)
+
+    async with runtime() as a_runtime:
+        old = (await a_runtime.start_background_work(sender_only=True)).outbox
+        await jol.reply_containing(uid, "fence-1", timeout=15)
+
+        async def old_holds_rows() -> bool:
+            return sum(len(q) for q in old._queues.values()) >= 2
+
+        await until(old_holds_rows, 10, "the old leader to hold queued rows")
+        await cut_lock_connection(jol)
+
+        async with runtime() as b_runtime:
+            new = (await b_runtime.start_background_work(sender_only=True)).outbox
+
+            async def everything_sent() -> bool:
+                await new.wake()
+                bodies = [m.text for m in await jol.chat(uid)]
+                return all(f"fence-{n}" in bodies for n in range(1, ROWS + 1))
+
+            await until(everything_sent, 60, "every message to arrive")
+
+            async def old_is_idle() -> bool:
+                return not old._queues and old._inflight == 0
+
+            await until(old_is_idle, 30, "the old leader to let go of its queue")
+
+    sent = Counter(m.text for m in await jol.chat(uid) if (m.text or "").startswith("fence-"))
+    assert sent == Counter({f"fence-{n}": 1 for n in range(1, ROWS + 1)})
+    # The fence is what stopped A: it let go of queued rows instead of sending them.
+    assert isinstance(old, OutboxWorker) and old.stats["fenced"] >= 1

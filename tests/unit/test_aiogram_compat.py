@@ -1,0 +1,219 @@
+"""One test per seam of bot/aiogram_compat.py: each fails if an aiogram upgrade breaks what the
+seam assumes (an attribute gone, or aiogram behaving differently), before production does."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.dispatcher.event.handler import CallableObject, FilterObject
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.methods import SendMessage
+from aiogram.methods.base import Response
+from aiogram.types import InlineKeyboardButton, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot import aiogram_compat
+from bot.aiogram_compat import (
+    InFlightUpdates,
+    close_session_now,
+    export_keyboards_without_deep_copies,
+    keep_response_models,
+    module_router,
+    router_filters,
+    run_sync_filters_inline,
+)
+
+
+class Step(StatesGroup):
+    one = State()
+
+
+# ---------------------------------------------------------------- 1. sync filters on the loop
+
+
+async def test_aiogram_still_runs_sync_filters_in_a_thread() -> None:
+    """The reason for the seam: if aiogram stops doing this, drop the seam."""
+    threads: list[int] = []
+
+    def sync_filter(event: object) -> bool:
+        threads.append(threading.get_ident())
+        return True
+
+    await FilterObject(sync_filter).call(object())
+    assert threads and threads[0] != threading.get_ident()
+
+
+async def test_router_filters_are_where_the_seam_reads_them() -> None:
+    router = Router()
+    router.message.filter(F.text)
+    assert [f.magic for f in router_filters(router.message)] == [F.text]
+
+
+async def test_inline_filters_run_on_the_loop_with_the_same_arguments() -> None:
+    threads: list[int] = []
+    seen: list[dict[str, Any]] = []
+
+    def predicate(message: object, raw_state: str | None) -> bool:
+        threads.append(threading.get_ident())
+        seen.append({"raw_state": raw_state})
+        return raw_state == "Step:one"
+
+    router = Router()
+    router.message.filter(predicate)  # router-level (observer._handler)
+
+    async def handler(message: Message) -> None: ...
+
+    router.message.register(handler, Step.one)  # a State used as a filter
+    run_sync_filters_inline(router)
+
+    level = router_filters(router.message)[0]
+    state_filter = router.message.handlers[0].filters[0]  # type: ignore[index]
+    assert level.awaitable and state_filter.awaitable
+    # `params` still describe the original: only the arguments it takes are passed.
+    assert await level.call(object(), raw_state="Step:one", session="not for it") is True
+    assert await state_filter.call(object(), raw_state="Step:one") is True
+    assert threads == [threading.get_ident()]
+    assert seen == [{"raw_state": "Step:one"}]
+
+
+def test_callable_object_fields_the_seam_sets_still_exist() -> None:
+    def sync(event: object) -> bool:
+        return True
+
+    obj = CallableObject(sync)
+    assert {"callback", "awaitable", "params", "varkw"} <= set(vars(obj))
+    assert obj.awaitable is False and obj.params == {"event"}
+
+
+# ---------------------------------------------------------------- 2. answer models kept
+
+
+def test_response_models_are_built_once_and_kept() -> None:
+    keep_response_models()
+    kept = aiogram_compat._RESPONSE_MODELS
+    assert len(kept) > 20  # one per answer type of the Bot API
+    assert SendMessage.__returning__ is Message
+    gc.collect()
+    # After a collection pydantic still hands out the kept model, not a rebuilt one.
+    assert any(model is Response[Message] for model in kept)
+
+
+# ---------------------------------------------------------------- 3. keyboards without copies
+
+
+def test_keyboards_export_their_buttons_without_copies() -> None:
+    builder = InlineKeyboardBuilder()
+    assert hasattr(builder, "_markup")
+    export_keyboards_without_deep_copies()
+    builder.button(text="a", callback_data="x")
+    first = builder.as_markup()
+    second = builder.as_markup()
+    assert first.inline_keyboard[0][0] is second.inline_keyboard[0][0]
+    assert isinstance(first.inline_keyboard[0][0], InlineKeyboardButton)
+
+
+# ---------------------------------------------------------------- 4. module-level routers
+
+
+def test_a_router_still_refuses_a_second_parent() -> None:
+    """The reason for `_detach`: if aiogram lets a router move, drop the seam."""
+    child = Router()
+    Router().include_router(child)
+    with pytest.raises(RuntimeError):
+        Router().include_router(child)
+
+
+def test_module_router_moves_a_module_router_to_a_new_tree() -> None:
+    import types
+
+    module = types.ModuleType("handlers.example")
+    module.router = Router(name="example")  # type: ignore[attr-defined]
+    first = Router()
+    first.include_router(module_router(module))
+    second = Router()
+    second.include_router(module_router(module))
+    assert first.sub_routers == [] and second.sub_routers == [module.router]  # type: ignore[attr-defined]
+
+
+def test_module_router_prefers_build_router() -> None:
+    import types
+
+    module = types.ModuleType("handlers.example")
+    module.build_router = lambda: Router(name="fresh")  # type: ignore[attr-defined]
+    assert module_router(module) is not module_router(module)
+
+
+# ---------------------------------------------------------------- 5. closing a session at once
+
+
+async def test_close_session_now_closes_the_inner_aiohttp_session() -> None:
+    bot = Bot("42:TEST", session=AiohttpSession())
+    await bot.session.create_session()
+    inner = bot.session._session  # type: ignore[attr-defined]
+    assert inner is not None and not inner.closed
+    await close_session_now(bot)
+    assert inner.closed
+    await bot.session.close()  # nothing left to wait for
+
+
+# ---------------------------------------------------------------- public: in-flight updates
+
+
+async def test_polling_handles_each_update_in_a_task_the_middleware_sees() -> None:
+    """`InFlightUpdates` relies on aiogram running an update's middlewares in the task that
+    polling created for it (handle_as_tasks), and on `feed_update` reaching outer middlewares."""
+    tracker = InFlightUpdates()
+    dispatcher = Dispatcher(disable_fsm=True)
+    dispatcher.update.outer_middleware(tracker)
+    release = asyncio.Event()
+    seen: list[asyncio.Task[Any] | None] = []
+
+    @dispatcher.message()
+    async def slow(message: Message) -> None:
+        seen.append(asyncio.current_task())
+        await release.wait()
+
+    from aiogram.types import Update
+
+    update = Update.model_validate(
+        {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 1, "type": "private"},
+                "from": {"id": 1, "is_bot": False, "first_name": "A"},
+                "text": "hi",
+            },
+        }
+    )
+    bot = Bot("42:TEST")
+    task = asyncio.create_task(dispatcher.feed_update(bot, update))
+    while not seen:
+        await asyncio.sleep(0)
+    assert tracker.tasks == {task} == set(seen)
+    draining = asyncio.create_task(tracker.drain(5))
+    await asyncio.sleep(0)
+    assert not draining.done()  # waits for the update being handled
+    release.set()
+    await draining
+    assert task.done() and tracker.tasks == set()
+    await bot.session.close()
+
+
+def test_disable_fsm_keeps_aiogram_fsm_middleware_out() -> None:
+    from aiogram.fsm.middleware import FSMContextMiddleware
+
+    def fsm_middlewares(dispatcher: Dispatcher) -> list[object]:
+        middlewares = dispatcher.update.outer_middleware
+        return [m for m in middlewares if isinstance(m, FSMContextMiddleware)]
+
+    assert fsm_middlewares(Dispatcher(disable_fsm=True)) == []
+    with_fsm = Dispatcher()
+    assert fsm_middlewares(with_fsm) == [with_fsm.fsm]
