@@ -11,12 +11,13 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.startup import StartupError
-from bot.web.server import METRICS_CONTENT_TYPE, readiness
+from bot.web.server import readiness
 
 log = logging.getLogger("jol.health")
 
@@ -80,7 +81,7 @@ class HealthServer:
 
     async def serve_metrics(self, request: web.Request) -> web.Response:
         body = await self.metrics.render()
-        return web.Response(body=body.encode(), headers={"Content-Type": METRICS_CONTENT_TYPE})
+        return web.Response(body=body.encode(), headers={"Content-Type": CONTENT_TYPE_PLAIN_0_0_4})
 
 
 __all__ = ["HealthServer"]
