@@ -29,6 +29,7 @@ from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Catalog
 from bot.metrics import ErrorLogCounter, Metrics, UpdateMetrics
 from bot.web import delivery
+from bot.web.health import listen
 from bot.web.server import WebContext, WebState, build_app
 from db.engine import create_engine, create_sessionmaker
 from db.migrate import upgrade_to_head
@@ -92,7 +93,7 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
         metrics.watch_outbox_worker(background.outbox.stats)
         metrics.watch_database(sessionmaker)
         await runner.setup()
-        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await listen(runner, settings.webhook_host, settings.webhook_port, variable="WEBHOOK_PORT")
         await bot.set_webhook(
             url=settings.webhook_url,
             secret_token=secret,
