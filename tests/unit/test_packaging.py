@@ -80,6 +80,21 @@ def test_the_wheel_holds_only_the_bot(wheel: Path) -> None:
     assert any(n.startswith("content/data/") and n.endswith(".yaml") for n in names)
 
 
+def test_the_emulator_project_ships_the_emulator_and_the_playground_page(
+    tmp_path: Path,
+) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path),
+         str(ROOT / "tools" / "jol-emulator")],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    (built,) = tmp_path.glob("jol_emulator-*.whl")
+    names = set(zipfile.ZipFile(built).namelist())
+    packages = {name.split("/")[0] for name in names if ".dist-info/" not in name}
+    assert packages == {"emulator", "playground"}
+    assert {"emulator/__main__.py", "playground/static/index.html"} <= names
+
+
 def production_environment(wheel: Path, folder: Path) -> Path:
     """A virtualenv with the bot's wheel and its dependencies (those of this test run, linked),
     but not the jol-emulator project: what `pip install .` makes in the image. Returns its
