@@ -1,5 +1,7 @@
 # Multi-stage: dependencies are built into a virtualenv in the first stage; the runtime stage is
 # slim, has no compiler, and runs as an unprivileged user that can write only /app/data.
+# Only the bot: the emulator and the playground (tools/jol-emulator) are for development and
+# never enter the image (.dockerignore keeps tools/ out of the build context).
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/jol
@@ -9,8 +11,6 @@ COPY handlers ./handlers
 COPY content ./content
 COPY db ./db
 COPY domain ./domain
-COPY emulator ./emulator
-COPY playground ./playground
 COPY locales ./locales
 RUN /opt/jol/bin/pip install --no-cache-dir --upgrade pip \
  && /opt/jol/bin/pip install --no-cache-dir '.[redis]'
@@ -28,8 +28,6 @@ COPY handlers ./handlers
 COPY content ./content
 COPY db ./db
 COPY domain ./domain
-COPY emulator ./emulator
-COPY playground ./playground
 COPY locales ./locales
 RUN mkdir -p /app/data && chown jol:jol /app/data
 USER jol

@@ -9,19 +9,21 @@ JOL_PG_PORT ?= 5432
 JOL_TEST_POSTGRES_URL ?= postgresql+asyncpg://jol_test:jol_test@127.0.0.1:$(JOL_PG_PORT)/postgres
 JOL_REDIS_PORT ?= 6379
 JOL_TEST_REDIS_URL ?= redis://127.0.0.1:$(JOL_REDIS_PORT)/0
-# Every wait in the tests is multiplied by this (emulator/timeouts.py): a busy machine is slow,
-# not broken. The run takes as long as it takes; only deadlines stretch.
+# Every wait in the tests is multiplied by this (tools/jol-emulator/emulator/timeouts.py): a
+# busy machine is slow, not broken. The run takes as long as it takes; only deadlines stretch.
 JOL_TEST_TIMEOUT_SCALE ?= 3
 export JOL_PG_PORT JOL_TEST_POSTGRES_URL JOL_REDIS_PORT JOL_TEST_REDIS_URL JOL_TEST_TIMEOUT_SCALE
 
 .PHONY: run test lint bench services browser venv clean
 
-$(STAMP): pyproject.toml
+# The bot, and beside it the emulator and the playground: a project of their own
+# (tools/jol-emulator) that the production wheel and image leave out.
+$(STAMP): pyproject.toml tools/jol-emulator/pyproject.toml
 	@bash .ci/ensure-venv
-	@echo "==> creating $(VENV) and installing Jol with its dependencies (pip)" >&2
+	@echo "==> creating $(VENV) and installing Jol, its emulator and their dependencies (pip)" >&2
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e tools/jol-emulator -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -15,6 +15,8 @@ from bot.config import ConfigError, load_settings
 from bot.logs import setup_logging
 from bot.startup import run_checked
 
+DEV_TOOLS = ("playground", "emulator")  # the jol-emulator project's packages
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -33,8 +35,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_checked(settings, run_migrations(settings))
     if command == "playground":
-        from playground import run_playground
-
+        try:
+            from playground import run_playground
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").partition(".")[0] not in DEV_TOOLS:
+                raise
+            # The production wheel and image hold only the bot (tools/jol-emulator is apart).
+            print("The playground is not installed here (it is for development: "
+                  "pip install -e tools/jol-emulator); set BOT_TOKEN to run the bot",
+                  file=sys.stderr)  # fmt: skip
+            return 2
         asyncio.run(run_playground(settings))
         return 0
     if settings.bot_token is None:

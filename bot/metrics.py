@@ -1,4 +1,4 @@
-"""Prometheus metrics in the text exposition format (version 0.0.4), without a dependency.
+"""Prometheus metrics (prometheus_client), one registry per runtime.
 
 Per process (each instance is scraped on its own `/metrics`): updates handled by type and
 outcome, handler latency, webhook answers, outbox worker results, ERROR log lines by logger.
@@ -6,21 +6,30 @@ From the database at scrape time (the same figures on every instance; aggregate 
 not sum()): outbox depth and lag, progress of running broadcasts.
 
 Hooks: `UpdateMetrics` goes into `create_dispatcher(observers=[...])`; `ErrorLogCounter` is a
-logging handler; `Metrics.render()` is served by `bot/web/server.py`.
+logging handler; `Metrics.render()` is served on /metrics by the webhook server
+(bot/web/server.py) and by the health side server of polling and sender processes
+(bot/web/health.py).
+
+Each `Metrics` has its own `CollectorRegistry`, not the library's global one: tests run several
+runtimes in one process, and each must count only its own updates.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+import prometheus_client
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,218 +38,168 @@ from db.types import utcnow
 
 log = logging.getLogger("jol.metrics")
 
-Labels = tuple[tuple[str, str], ...]
 # Handler latency: most updates take milliseconds; a slow DB or Telegram shows in the tail.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 DB_SCRAPE_TIMEOUT = 3.0
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-
-
-def _labels(labels: Labels, extra: str = "") -> str:
-    parts = [f'{k}="{_escape(v)}"' for k, v in labels]
-    if extra:
-        parts.append(extra)
-    return "{" + ",".join(parts) + "}" if parts else ""
-
-
-def _number(value: float) -> str:
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    return repr(float(value)) if not float(value).is_integer() else str(int(value))
-
-
-class Family:
-    """One metric name with HELP/TYPE and samples keyed by label values."""
-
-    def __init__(self, name: str, help_text: str, kind: str) -> None:
-        self.name = name
-        self.help = help_text
-        self.kind = kind
-
-    def header(self) -> list[str]:
-        return [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} {self.kind}"]
-
-    def lines(self) -> list[str]:
-        raise NotImplementedError
-
-
-class CounterMetric(Family):
-    def __init__(self, name: str, help_text: str) -> None:
-        super().__init__(name, help_text, "counter")
-        self.values: dict[Labels, float] = {}
-
-    def inc(self, amount: float = 1.0, **labels: str) -> None:
-        key = tuple(sorted(labels.items()))
-        self.values[key] = self.values.get(key, 0.0) + amount
-
-    def value(self, **labels: str) -> float:
-        return self.values.get(tuple(sorted(labels.items())), 0.0)
-
-    def lines(self) -> list[str]:
-        return [f"{self.name}{_labels(k)} {_number(v)}" for k, v in sorted(self.values.items())]
-
-
-class HistogramMetric(Family):
-    def __init__(self, name: str, help_text: str, buckets: Iterable[float]) -> None:
-        super().__init__(name, help_text, "histogram")
-        self.buckets = tuple(sorted(buckets))
-        self.series: dict[Labels, list[float]] = {}  # bucket counts..., sum, count
-
-    def observe(self, value: float, **labels: str) -> None:
-        key = tuple(sorted(labels.items()))
-        row = self.series.get(key)
-        if row is None:
-            row = self.series[key] = [0.0] * (len(self.buckets) + 2)
-        for i, bound in enumerate(self.buckets):
-            if value <= bound:
-                row[i] += 1
-        row[-2] += value
-        row[-1] += 1
-
-    def lines(self) -> list[str]:
-        out: list[str] = []
-        for key, row in sorted(self.series.items()):
-            for bound, count in zip(self.buckets, row, strict=False):
-                le = 'le="' + _number(bound) + '"'
-                out.append(f"{self.name}_bucket{_labels(key, le)} {_number(count)}")
-            inf = _labels(key, 'le="+Inf"')
-            out.append(f"{self.name}_bucket{inf} {_number(row[-1])}")
-            out.append(f"{self.name}_sum{_labels(key)} {_number(row[-2])}")
-            out.append(f"{self.name}_count{_labels(key)} {_number(row[-1])}")
-        return out
-
-
-class Snapshot(Family):
-    """Gauges (or counters kept elsewhere) whose samples are produced at scrape time."""
-
-    def __init__(self, name: str, help_text: str, kind: str = "gauge") -> None:
-        super().__init__(name, help_text, kind)
-        self.samples: list[tuple[Labels, float]] = []
-
-    def set(self, samples: Iterable[tuple[Mapping[str, str], float]]) -> None:
-        self.samples = [(tuple(sorted(lbl.items())), value) for lbl, value in samples]
-
-    def lines(self) -> list[str]:
-        return [f"{self.name}{_labels(k)} {_number(v)}" for k, v in self.samples]
-
-
-Collector = Callable[[], Awaitable[None]]
+WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 # Counted where text enters (bot/middlewares/clean_text.py), in every mode, so it is a process
-# global that each `Metrics` reports.
-hostile_characters = CounterMetric(
+# global that each `Metrics` registers in its own registry (a collector may sit in several).
+hostile_characters = Counter(
     "jol_hostile_characters_total",
     "NUL characters and lone surrogates in incoming updates, replaced with U+FFFD.",
+    registry=None,
 )
 
 
-class Metrics:
-    """Every metric of one process, and the collectors that refresh snapshots on scrape."""
+@dataclass
+class DatabaseFigures:
+    """What the last scrape read from the database (None: not read yet, or no database)."""
+
+    up: bool | None = None
+    outbox: dict[str, float] = field(default_factory=dict)  # status -> rows
+    due: float | None = None
+    lag: float | None = None
+    broadcasts: list[tuple[str, str, float]] = field(default_factory=list)  # id, state, rows
+
+
+class ScrapeTimeCollector(Collector):
+    """The figures produced at scrape time: the sender's own tally and the database's."""
 
     def __init__(self) -> None:
-        self.updates = CounterMetric(
+        self.outbox_stats: Mapping[str, int] | None = None
+        self.database = DatabaseFigures()
+
+    def collect(self) -> Iterator[Metric]:
+        events = CounterMetricFamily(
+            "jol_outbox_worker_events_total",
+            "This process's outbox sender: rows claimed and delivery results.",
+            labels=["event"],
+        )
+        for event, count in sorted((self.outbox_stats or {}).items()):
+            events.add_metric([event], float(count))
+        yield events
+
+        db = self.database
+        depth = GaugeMetricFamily(
+            "jol_outbox_messages",
+            "Outbox rows waiting or being sent, by status (database).",
+            labels=["status"],
+        )
+        for status, rows in db.outbox.items():
+            depth.add_metric([status], rows)
+        yield depth
+        due = GaugeMetricFamily("jol_outbox_due_messages", "Pending outbox rows already due.")
+        if db.due is not None:
+            due.add_metric([], db.due)
+        yield due
+        lag = GaugeMetricFamily(
+            "jol_outbox_lag_seconds", "Age of the oldest due pending outbox row (0 when none)."
+        )
+        if db.lag is not None:
+            lag.add_metric([], db.lag)
+        yield lag
+        broadcast = GaugeMetricFamily(
+            "jol_broadcast_messages",
+            "Running or paused broadcasts: recipients by delivery state (total = audience).",
+            labels=["broadcast", "state"],
+        )
+        for broadcast_id, state, rows in db.broadcasts:
+            broadcast.add_metric([broadcast_id, state], rows)
+        yield broadcast
+        up = GaugeMetricFamily("jol_metrics_database_up", "1 if the database answered the scrape.")
+        if db.up is not None:
+            up.add_metric([], 1.0 if db.up else 0.0)
+        yield up
+
+
+class Metrics:
+    """Every metric of one runtime, in its own registry, and what refreshes on scrape."""
+
+    def __init__(self) -> None:
+        # No `*_created` series beside each counter: nothing reads them, and they would double
+        # the lines of every labelled counter. (A library-wide switch; it only drops those.)
+        prometheus_client.disable_created_metrics()
+        self.registry = CollectorRegistry()
+        # Label names in alphabetical order: the exposition keeps the order given here.
+        self.updates = Counter(
             "jol_updates_total",
             "Updates seen by the dispatcher, by type and outcome "
             "(ok, unhandled, error, duplicate).",
+            ["outcome", "type"],
+            registry=self.registry,
         )
-        self.latency = HistogramMetric(
+        self.latency = Histogram(
             "jol_update_handling_seconds",
             "Time from the dispatcher taking an update to its transaction ending, by type.",
-            LATENCY_BUCKETS,
+            ["type"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
-        self.errors = CounterMetric(
-            "jol_update_errors_total", "Handler failures by update type and exception class."
+        self.errors = Counter(
+            "jol_update_errors_total",
+            "Handler failures by update type and exception class.",
+            ["error", "type"],
+            registry=self.registry,
         )
-        self.webhook = CounterMetric(
+        self.webhook = Counter(
             "jol_webhook_requests_total",
             "Webhook requests by result: ok, duplicate, retry (500: Telegram redelivers), "
             "gave_up (failed WEBHOOK_MAX_DELIVERIES times), ignored (malformed: negative or "
             "too large update_id, unknown type), draining, unauthorized, bad_request.",
+            ["result"],
+            registry=self.registry,
         )
-        self.log_errors = CounterMetric(
-            "jol_log_errors_total", "ERROR log lines by logger (background jobs, sender, ...)."
+        self.log_errors = Counter(
+            "jol_log_errors_total",
+            "ERROR log lines by logger (background jobs, sender, ...).",
+            ["logger"],
+            registry=self.registry,
         )
-        self.outbox_events = Snapshot(
-            "jol_outbox_worker_events_total",
-            "This process's outbox sender: rows claimed and delivery results.",
-            kind="counter",
-        )
-        self.outbox_depth = Snapshot(
-            "jol_outbox_messages", "Outbox rows waiting or being sent, by status (database)."
-        )
-        self.outbox_due = Snapshot("jol_outbox_due_messages", "Pending outbox rows already due.")
-        self.outbox_lag = Snapshot(
-            "jol_outbox_lag_seconds", "Age of the oldest due pending outbox row (0 when none)."
-        )
-        self.broadcast = Snapshot(
-            "jol_broadcast_messages",
-            "Running or paused broadcasts: recipients by delivery state (total = audience).",
-        )
-        self.db_up = Snapshot("jol_metrics_database_up", "1 if the database answered the scrape.")
-        self.hostile_characters = hostile_characters
-        self.families: list[Family] = [
-            self.updates,
-            self.latency,
-            self.errors,
-            self.webhook,
-            self.log_errors,
-            self.outbox_events,
-            self.outbox_depth,
-            self.outbox_due,
-            self.outbox_lag,
-            self.broadcast,
-            self.db_up,
-            self.hostile_characters,
-        ]
-        self.collectors: list[Collector] = []
+        self.scraped = ScrapeTimeCollector()
+        self.registry.register(self.scraped)
+        self.registry.register(hostile_characters)
+        self._refreshers: list[Callable[[], Awaitable[None]]] = []
 
     async def render(self) -> str:
-        for collect in self.collectors:
+        """The text exposition (format 0.0.4), after refreshing the scrape-time figures."""
+        for refresh in self._refreshers:
             try:
-                await collect()
+                await refresh()
             except Exception:
                 log.exception("metrics collector failed")
-        lines: list[str] = []
-        for family in self.families:
-            lines.extend(family.header())
-            lines.extend(family.lines())
-        return "\n".join(lines) + "\n"
+        return generate_latest(self.registry).decode()
+
+    def sample(self, name: str, **labels: str) -> float:
+        """One sample's current value as /metrics would show it (0 when absent)."""
+        return self.registry.get_sample_value(name, labels) or 0.0
 
     def watch_outbox_worker(self, stats: Mapping[str, int]) -> None:
         """Expose the sender's own tally (`OutboxWorker.stats`) without touching the worker."""
-
-        async def collect() -> None:
-            self.outbox_events.set(({"event": k}, float(v)) for k, v in sorted(stats.items()))
-
-        self.collectors.append(collect)
+        self.scraped.outbox_stats = stats
 
     def watch_database(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        async def collect() -> None:
+        async def refresh() -> None:
             try:
-                async with asyncio.timeout(DB_SCRAPE_TIMEOUT):
-                    async with sessionmaker() as session:
-                        await _collect_outbox(self, session)
-                        await _collect_broadcasts(self, session)
+                async with asyncio.timeout(DB_SCRAPE_TIMEOUT), sessionmaker() as session:
+                    figures = await _read_outbox(session)
+                    figures.broadcasts = await _read_broadcasts(session)
             except Exception:
-                self.db_up.set([({}, 0.0)])
+                self.scraped.database = DatabaseFigures(up=False)
                 raise
-            self.db_up.set([({}, 1.0)])
+            figures.up = True
+            self.scraped.database = figures  # swapped whole: a scrape never sees half of it
 
-        self.collectors.append(collect)
+        self._refreshers.append(refresh)
 
 
-async def _collect_outbox(metrics: Metrics, session: AsyncSession) -> None:
-    waiting = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+async def _read_outbox(session: AsyncSession) -> DatabaseFigures:
     rows = await session.execute(
         select(OutboxMessage.status, func.count())
-        .where(OutboxMessage.status.in_(waiting))
+        .where(OutboxMessage.status.in_(WAITING))
         .group_by(OutboxMessage.status)
     )
     counts = {status: float(n) for status, n in rows.all()}
-    metrics.outbox_depth.set(({"status": s}, counts.get(s, 0.0)) for s in waiting)
     now = utcnow()
     due, oldest = (
         await session.execute(
@@ -249,17 +208,18 @@ async def _collect_outbox(metrics: Metrics, session: AsyncSession) -> None:
             )
         )
     ).one()
-    metrics.outbox_due.set([({}, float(due))])
     lag = 0.0
     if oldest is not None:
         # SQLite hands back naive values from an aggregate (no type decorator applies).
         if oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=now.tzinfo)
         lag = max(0.0, (now - oldest).total_seconds())
-    metrics.outbox_lag.set([({}, lag)])
+    return DatabaseFigures(
+        outbox={str(s): counts.get(s, 0.0) for s in WAITING}, due=float(due), lag=lag
+    )
 
 
-async def _collect_broadcasts(metrics: Metrics, session: AsyncSession) -> None:
+async def _read_broadcasts(session: AsyncSession) -> list[tuple[str, str, float]]:
     live = (
         await session.execute(
             select(Broadcast.id, Broadcast.status, Broadcast.total).where(
@@ -267,19 +227,17 @@ async def _collect_broadcasts(metrics: Metrics, session: AsyncSession) -> None:
             )
         )
     ).all()
-    samples: list[tuple[dict[str, str], float]] = []
-    if live:
-        refs = {f"broadcast:{b_id}": str(b_id) for b_id, _, _ in live}
-        rows = await session.execute(
-            select(OutboxMessage.ref, OutboxMessage.status, func.count())
-            .where(OutboxMessage.ref.in_(list(refs)))
-            .group_by(OutboxMessage.ref, OutboxMessage.status)
-        )
-        for ref, status, n in rows.all():
-            samples.append(({"broadcast": refs[str(ref)], "state": status}, float(n)))
-        for b_id, status, total in live:
-            samples.append(({"broadcast": str(b_id), "state": f"total_{status}"}, float(total)))
-    metrics.broadcast.set(samples)
+    if not live:
+        return []
+    refs = {f"broadcast:{b_id}": str(b_id) for b_id, _, _ in live}
+    rows = await session.execute(
+        select(OutboxMessage.ref, OutboxMessage.status, func.count())
+        .where(OutboxMessage.ref.in_(list(refs)))
+        .group_by(OutboxMessage.ref, OutboxMessage.status)
+    )
+    samples = [(refs[str(ref)], str(status), float(n)) for ref, status, n in rows.all()]
+    samples += [(str(b_id), f"total_{status}", float(total)) for b_id, status, total in live]
+    return samples
 
 
 class UpdateMetrics(BaseMiddleware):
@@ -308,14 +266,14 @@ class UpdateMetrics(BaseMiddleware):
             outcome = "unhandled" if result is UNHANDLED else "ok"
             return result
         except Exception as exc:
-            self.metrics.errors.inc(type=kind, error=type(exc).__name__)
+            self.metrics.errors.labels(error=type(exc).__name__, type=kind).inc()
             raise
         finally:
             delivery = data.get("jol_delivery")
             if delivery is not None and getattr(delivery, "duplicate", False):
                 outcome = "duplicate"
-            self.metrics.updates.inc(type=kind, outcome=outcome)
-            self.metrics.latency.observe(time.perf_counter() - started, type=kind)
+            self.metrics.updates.labels(outcome=outcome, type=kind).inc()
+            self.metrics.latency.labels(type=kind).observe(time.perf_counter() - started)
 
 
 class ErrorLogCounter(logging.Handler):
@@ -327,7 +285,7 @@ class ErrorLogCounter(logging.Handler):
         self.metrics = metrics
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.metrics.log_errors.inc(logger=record.name)
+        self.metrics.log_errors.labels(logger=record.name).inc()
 
 
-__all__ = ["ErrorLogCounter", "Metrics", "UpdateMetrics"]
+__all__ = ["ErrorLogCounter", "Metrics", "UpdateMetrics", "hostile_characters"]

@@ -3,6 +3,7 @@ PostgreSQL over asyncpg; with JOL_REQUIRE_POSTGRES=1 (CI) a missing server fails
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,15 @@ from tests import dbs
 
 if TYPE_CHECKING:
     from tests.harness import Harness
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if importlib.util.find_spec("emulator") is None:
+        # The emulator is a project of its own (tools/jol-emulator), installed beside the bot.
+        raise pytest.UsageError(
+            "the tests need Jol's emulator: pip install -e tools/jol-emulator -e '.[dev]' "
+            "(make test does it)"
+        )
 
 
 _skipped_postgres: list[str] = []

@@ -11,14 +11,28 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.startup import StartupError
-from bot.web.server import METRICS_CONTENT_TYPE, readiness
+from bot.web.server import readiness
 
 log = logging.getLogger("jol.health")
+
+
+async def listen(
+    runner: web.AppRunner, host: str, port: int, *, variable: str, hint: str = "choose a free port"
+) -> None:
+    """Serve `runner` on host:port. A port that cannot be had (in use, not allowed) stops the
+    start-up with one line naming `variable` (bot/startup.py prints it), not a traceback."""
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        raise StartupError(
+            f"{variable}: cannot listen on {host}:{port} ({exc.strerror or exc}); {hint}"
+        ) from None
 
 
 class HealthServer:
@@ -51,17 +65,15 @@ class HealthServer:
             return None
         self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, settings.health_host, settings.health_port)
         try:
-            await site.start()
-        except OSError as exc:
+            await listen(
+                self._runner, settings.health_host, settings.health_port,
+                variable="HEALTH_PORT", hint="choose a free port, or 0 for none",
+            )  # fmt: skip
+        except StartupError:
             await self._runner.cleanup()
             self._runner = None
-            where = f"{settings.health_host}:{settings.health_port}"
-            raise StartupError(
-                f"HEALTH_PORT: cannot listen on {where} ({exc.strerror or exc}); "
-                "choose a free port, or 0 for none"
-            ) from None
+            raise
         log.info("health server listening", extra={"port": settings.health_port})
         return settings.health_port
 
@@ -80,7 +92,7 @@ class HealthServer:
 
     async def serve_metrics(self, request: web.Request) -> web.Response:
         body = await self.metrics.render()
-        return web.Response(body=body.encode(), headers={"Content-Type": METRICS_CONTENT_TYPE})
+        return web.Response(body=body.encode(), headers={"Content-Type": CONTENT_TYPE_PLAIN_0_0_4})
 
 
-__all__ = ["HealthServer"]
+__all__ = ["HealthServer", "listen"]

@@ -25,6 +25,7 @@ from bot.features import JobContext, job
 from bot.metrics import ErrorLogCounter
 from bot.runtime import build_runtime
 from bot.web import delivery
+from bot.web.health import listen
 from bot.web.server import WebContext, WebState, build_app
 
 log = logging.getLogger("jol.app")
@@ -85,7 +86,9 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
         try:
             await dispatcher.emit_startup(bot=bot, **workflow)
             await runner.setup()
-            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            await listen(
+                runner, settings.webhook_host, settings.webhook_port, variable="WEBHOOK_PORT"
+            )
             await bot.set_webhook(
                 url=settings.webhook_url,
                 secret_token=secret,

@@ -98,7 +98,7 @@ class _Handlers:
         self.secret = ctx.secret.encode()
 
     def _answer(self, result: str, status: int = 200, **headers: str) -> web.Response:
-        self.ctx.metrics.webhook.inc(result=result)
+        self.ctx.metrics.webhook.labels(result=result).inc()
         return web.Response(status=status, headers=headers or None)
 
     async def webhook(self, request: web.Request) -> web.Response:

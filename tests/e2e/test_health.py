@@ -56,10 +56,17 @@ async def test_polling_process_serves_health_ready_and_metrics(
         await wait_until_polling(emu.client, bot)
         assert await get(port, "/healthz") == (200, '{"alive": true}')
         assert await get(port, "/readyz") == (200, '{"ready": true}')
+        await emu.client.create_user(1001, "Ann", language_code="ky")
+        await emu.client.start(1001)
+        await emu.client.wait_for_message(1001, lambda m: "Кыргызча" in m.button_texts)
         status, body = await get(port, "/metrics")
         assert status == 200
         assert "# TYPE jol_updates_total counter" in body
-        assert "jol_metrics_database_up 1" in body
+        # The /start just handled, counted and timed by this polling process.
+        assert 'jol_updates_total{outcome="ok",type="message"} 1.0' in body
+        assert 'jol_update_handling_seconds_count{type="message"} 1.0' in body
+        assert 'jol_outbox_messages{status="pending"}' in body
+        assert "jol_metrics_database_up 1.0" in body
     finally:
         code = await bot.terminate(signal.SIGTERM)
     assert code == 0, bot.output()
@@ -87,6 +94,12 @@ async def test_sender_alone_serves_health(
     try:
         assert await wait_answering(port) == (200, '{"alive": true}')
         assert (await get(port, "/readyz"))[0] == 200
+        status, body = await get(port, "/metrics")
+        assert status == 200
+        assert "# TYPE jol_outbox_worker_events_total counter" in body
+        assert 'jol_outbox_messages{status="pending"}' in body
+        assert "jol_metrics_database_up 1.0" in body
+        assert "jol_updates_total{" not in body  # no dispatcher here: the sender alone
     finally:
         process.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(process.communicate(), scaled(30))

@@ -145,3 +145,17 @@ async def test_a_health_port_in_use(tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         result = await run_bot(tmp_path, python_code=sender, HEALTH_PORT=str(port))
     assert_one_line(result, 1, "HEALTH_PORT", f"127.0.0.1:{port}")
+
+
+async def test_a_webhook_port_in_use(tmp_path: Path, emu: RunningEmulator) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = await run_bot(
+            tmp_path, "run",
+            TELEGRAM_API_BASE=emu.base_url,
+            WEBHOOK_URL="https://jol.example.org/tg/hook", WEBHOOK_SECRET="e2e-secret",
+            WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port),
+        )  # fmt: skip
+    assert_one_line(result, 1, "WEBHOOK_PORT", f"127.0.0.1:{port}")

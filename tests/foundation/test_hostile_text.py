@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from bot.metrics import hostile_characters
+from bot.metrics import Metrics
 from db.models import Case, CaseMessage
 from tests.ask.helpers import ask, case_messages, onboard, png, tr
 from tests.harness import Harness
@@ -49,7 +49,7 @@ async def test_nul_and_lone_surrogates_are_replaced_and_the_question_is_saved(
 ) -> None:
     u = await onboard(jol, "ru")
     await ask(jol, u, "ru", "documents")
-    before = hostile_characters.value()
+    before = Metrics().sample("jol_hostile_characters_total")
     await feed_text(jol, u, "Паспорт\x00 забрали \ud83d в Казани")
     await jol.reply_containing(u, OPENED)
     async with jol.session() as session:
@@ -57,7 +57,7 @@ async def test_nul_and_lone_surrogates_are_replaced_and_the_question_is_saved(
         assert case is not None
     stored = await case_messages(jol, case.id)
     assert [m.text for m in stored] == ["Паспорт\ufffd забрали \ufffd в Казани"]
-    assert hostile_characters.value() == before + 2
+    assert Metrics().sample("jol_hostile_characters_total") == before + 2
     error = tr(jol, "ru")("error-generic")
     assert not [m for m in await jol.chat(u) if m.text == error]
 

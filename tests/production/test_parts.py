@@ -124,19 +124,28 @@ def test_cluster_kind_follows_the_settings() -> None:
 
 async def test_metrics_exposition_format() -> None:
     metrics = Metrics()
-    metrics.updates.inc(type="message", outcome="ok")
-    metrics.updates.inc(type="message", outcome="ok")
-    metrics.log_errors.inc(logger='we"ird\\name')
+    metrics.updates.labels(outcome="ok", type="message").inc()
+    metrics.updates.labels(outcome="ok", type="message").inc()
+    metrics.log_errors.labels(logger='we"ird\\name').inc()
     for seconds in (0.003, 0.02, 40.0):
-        metrics.latency.observe(seconds, type="callback_query")
+        metrics.latency.labels(type="callback_query").observe(seconds)
     body = await metrics.render()
     assert "# TYPE jol_updates_total counter" in body
-    assert 'jol_updates_total{outcome="ok",type="message"} 2' in body
-    assert 'jol_log_errors_total{logger="we\\"ird\\\\name"} 1' in body
+    assert 'jol_updates_total{outcome="ok",type="message"} 2.0' in body
+    assert 'jol_log_errors_total{logger="we\\"ird\\\\name"} 1.0' in body
     # Buckets are cumulative; +Inf counts everything.
-    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="0.005"} 1' in body
-    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="0.025"} 2' in body
-    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="30"} 2' in body
-    assert 'jol_update_handling_seconds_bucket{type="callback_query",le="+Inf"} 3' in body
-    assert 'jol_update_handling_seconds_count{type="callback_query"} 3' in body
+    assert 'jol_update_handling_seconds_bucket{le="0.005",type="callback_query"} 1.0' in body
+    assert 'jol_update_handling_seconds_bucket{le="0.025",type="callback_query"} 2.0' in body
+    assert 'jol_update_handling_seconds_bucket{le="30.0",type="callback_query"} 2.0' in body
+    assert 'jol_update_handling_seconds_bucket{le="+Inf",type="callback_query"} 3.0' in body
+    assert 'jol_update_handling_seconds_count{type="callback_query"} 3.0' in body
+    assert "_created" not in body  # no creation-time series beside the counters
     assert body.endswith("\n")
+
+
+async def test_each_runtime_counts_only_its_own() -> None:
+    first, second = Metrics(), Metrics()
+    first.webhook.labels(result="ok").inc()
+    assert first.sample("jol_webhook_requests_total", result="ok") == 1
+    assert second.sample("jol_webhook_requests_total", result="ok") == 0
+    assert 'jol_webhook_requests_total{result="ok"}' not in await second.render()
