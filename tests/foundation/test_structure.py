@@ -55,7 +55,7 @@ CONSTRUCTORS = {
     },
 }
 # Where a process is put together (tests other than the harness may build parts directly).
-SCANNED = ["bot", "handlers", "playground", "bench", "tests/harness.py"]
+SCANNED = ["bot", "handlers", "tools/jol-emulator/playground", "bench", "tests/harness.py"]
 # The benches' own parts, each for a stated reason.
 BENCH_MAY = {
     "create_engine",  # preparing and counting the bench's databases (the load generator)
@@ -101,7 +101,7 @@ def test_run_modes_harness_and_benches_use_build_runtime() -> None:
         "bot/app.py",
         "bot/web/run.py",
         "bot/workers/run_sender.py",
-        "playground/runner.py",
+        "tools/jol-emulator/playground/runner.py",
         "tests/harness.py",
         "bench/outbox.py",
         "bench/broadcast.py",
