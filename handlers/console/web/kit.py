@@ -268,9 +268,11 @@ def translator(request: web.Request) -> Translator:
     )
 
 
-def url(request: web.Request, name: str, query: dict[str, str] | None = None, **parts: str) -> str:
+def url(
+    request: web.Request, route: str, query: dict[str, str] | None = None, **parts: str
+) -> str:
     """The path of a named console route (works wherever the console is mounted)."""
-    target = request.app.router[name].url_for(**parts)
+    target = request.app.router[route].url_for(**parts)
     if query:
         target = target.with_query(query)
     return str(target)
@@ -285,8 +287,8 @@ def render_html(request: web.Request, template: str, **values: Any) -> str:
         # The translator escapes every argument; its result is our own markup.
         return Markup(t(key, **args))  # noqa: S704
 
-    def link(name: str, query: dict[str, str] | None = None, **parts: str) -> str:
-        return url(request, name, query, **parts)
+    def link(route: str, query: dict[str, str] | None = None, **parts: str) -> str:
+        return url(request, route, query, **parts)
 
     nav = []
     if isinstance(staff, Staff):
@@ -328,9 +330,9 @@ async def error_page(request: web.Request, status: int, message_key: str) -> web
     return await render(request, "error.html", status=status, message_key=message_key)
 
 
-def redirect(request: web.Request, name: str, **parts: str) -> web.HTTPSeeOther:
+def redirect(request: web.Request, route: str, **parts: str) -> web.HTTPSeeOther:
     """After a POST: back to a page (POST/redirect/GET)."""
-    return web.HTTPSeeOther(url(request, name, None, **parts))
+    return web.HTTPSeeOther(url(request, route, None, **parts))
 
 
 # ---------------------------------------------------------------- audit
