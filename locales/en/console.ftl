@@ -74,3 +74,6 @@ console-cases-median-none = No answered questions in these dates
 console-broadcast-delivered = Delivered
 console-broadcast-blocked = Bot blocked
 console-broadcast-news-off = Turned news off
+
+## /stats
+console-stats-title = Jol: figures from { $start } to { $end }

@@ -74,3 +74,6 @@ console-cases-median-none = Бул күндөрдө жооп берилген с
 console-broadcast-delivered = Жеткирилди
 console-broadcast-blocked = Ботту бөгөттөштү
 console-broadcast-news-off = Жаңылыктарды өчүрүштү
+
+## /stats
+console-stats-title = Jol: { $start } – { $end } көрсөткүчтөрү

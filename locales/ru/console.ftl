@@ -74,3 +74,6 @@ console-cases-median-none = За эти даты нет вопросов с от
 console-broadcast-delivered = Доставлено
 console-broadcast-blocked = Бот заблокирован
 console-broadcast-news-off = Отключили новости
+
+## /stats
+console-stats-title = Jol: показатели с { $start } по { $end }
