@@ -77,3 +77,24 @@ console-broadcast-news-off = Turned news off
 
 ## /stats
 console-stats-title = Jol: figures from { $start } to { $end }
+
+## Week view
+console-week-title = Week of { $start } – { $end }
+console-week-previous = Previous week
+console-week-next = Next week
+console-week-this = This week
+console-week-note = Read-only: bookings are approved, moved and marked in the bot.
+console-week-service = Service
+console-week-booked = { $booked } of { $capacity } places taken
+console-week-waiting = Waiting list: { $count }
+console-week-closed = Closed
+console-week-other-hours = Other hours this day
+console-weekday = { $day ->
+    [1] Mon
+    [2] Tue
+    [3] Wed
+    [4] Thu
+    [5] Fri
+    [6] Sat
+   *[7] Sun
+}

@@ -77,3 +77,24 @@ console-broadcast-news-off = Жаңылыктарды өчүрүштү
 
 ## /stats
 console-stats-title = Jol: { $start } – { $end } көрсөткүчтөрү
+
+## Жума
+console-week-title = Жума: { $start } – { $end }
+console-week-previous = Өткөн жума
+console-week-next = Кийинки жума
+console-week-this = Ушул жума
+console-week-note = Көрүү үчүн гана: жазылууларды ботто ырасташат, жылдырышат жана белгилешет.
+console-week-service = Кызмат
+console-week-booked = { $capacity } орундун { $booked } ээленди
+console-week-waiting = Күтүү тизмеси: { $count }
+console-week-closed = Жабык
+console-week-other-hours = Бул күнү башка сааттар
+console-weekday = { $day ->
+    [1] Дш
+    [2] Шш
+    [3] Шр
+    [4] Бш
+    [5] Жм
+    [6] Иш
+   *[7] Жк
+}

@@ -77,3 +77,24 @@ console-broadcast-news-off = Отключили новости
 
 ## /stats
 console-stats-title = Jol: показатели с { $start } по { $end }
+
+## Неделя
+console-week-title = Неделя { $start } – { $end }
+console-week-previous = Прошлая неделя
+console-week-next = Следующая неделя
+console-week-this = Эта неделя
+console-week-note = Только просмотр: записи подтверждают, переносят и отмечают в боте.
+console-week-service = Услуга
+console-week-booked = занято { $booked } из { $capacity } мест
+console-week-waiting = Лист ожидания: { $count }
+console-week-closed = Закрыто
+console-week-other-hours = В этот день другие часы
+console-weekday = { $day ->
+    [1] Пн
+    [2] Вт
+    [3] Ср
+    [4] Чт
+    [5] Пт
+    [6] Сб
+   *[7] Вс
+}

@@ -236,7 +236,10 @@ async def _admit(request: web.Request) -> web.StreamResponse | None:
         response = await error_page(request, 401, "console-error-signed-out")
         response.del_cookie(SESSION_COOKIE, path=cookie_path(request))
         return response
-    locale = pick_locale(user.locale if user else None, None, context.settings.default_locale)
+    # Their language in the bot; before they chose one there, the browser's.
+    locale = pick_locale(
+        user.locale if user else None, browser_language(request), context.settings.default_locale
+    )
     staff = Staff(active.user_id, active.roles, locale, active.csrf, active.id_hash)
     request[STAFF_KEY] = staff
     if request.method in UNSAFE_METHODS and not same_token(await _form_token(request), staff.csrf):
@@ -262,10 +265,15 @@ def translator(request: web.Request) -> Translator:
     if isinstance(staff, Staff):
         return context.catalog.translator(staff.locale)
     # Before signing in: the browser's language, if Jol speaks it.
-    wanted = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
     return context.catalog.translator(
-        pick_locale(None, wanted or None, context.settings.default_locale)
+        pick_locale(None, browser_language(request), context.settings.default_locale)
     )
+
+
+def browser_language(request: web.Request) -> str | None:
+    """The browser's first choice of language ("ru-RU,ru;q=0.9" → "ru-RU")."""
+    wanted = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+    return wanted or None
 
 
 def url(
