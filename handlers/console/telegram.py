@@ -11,7 +11,7 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from db.clock import local_today
@@ -32,11 +32,8 @@ async def cmd_console(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    if not await allowed(message, roles, t, session, "console", Role.STAFF, Role.COORDINATOR):
-        return
     assert message.from_user is not None
     token = await q.issue_link_token(session, message.from_user.id)
     minutes = int(q.LINK_VALID.total_seconds() // 60)
@@ -50,13 +47,10 @@ async def cmd_stats(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
     """The main charts of the last 12 weeks as one tall PNG, with the certification and
     booking figures as its caption."""
-    if not await allowed(message, roles, t, session, "stats", Role.COORDINATOR, Role.STAFF):
-        return
     today = local_today(settings.tz)
     period = parse_range(None, None, today, settings.tz)
     panels = []
@@ -95,9 +89,10 @@ async def stats_caption(session: AsyncSession, t: Translator, settings: Settings
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_console, Command("console"))
-    router.message.register(cmd_stats, Command("stats"))
-    return router
+    router.message.register(cmd_console, Command("console"), flags={"action": "console"})
+    router.message.register(cmd_stats, Command("stats"), flags={"action": "stats"})
+    # Staff and coordinators only (admins hold every role); anyone else is refused and audited.
+    return declare_role(router, Role.STAFF, Role.COORDINATOR)
 
 
 __all__ = ["build_router", "login_url"]
