@@ -46,7 +46,7 @@ async def test_staff_signs_in_with_the_link_from_the_bot(console: Console, jol: 
     assert dashboard.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
     assert dashboard.headers["Cache-Control"] == "no-store"
-    assert dashboard.headers["Referrer-Policy"] == "no-referrer"
+    assert dashboard.headers["Referrer-Policy"] == "same-origin"
     async with jol.session() as session:
         [row] = await session.scalars(select(ConsoleSession))
         assert row.user_id == user_id
