@@ -96,8 +96,15 @@ async def test_a_used_link_is_refused(console: Console, jol: Harness) -> None:
     again, _ = await console.open_link(token)
     assert again.status == 403
     assert text(jol, "console-login-used") in await again.text()
-    replay = await console.post(f"/login/{token}", {"csrf": form_token})
+    # Even with the form and its cookie kept from the first time.
+    replay = await console.client.post(
+        f"{PREFIX}/login/{token}",
+        data={"csrf": form_token},
+        headers={"Cookie": f"{LOGIN_COOKIE}={form_token}"},
+        allow_redirects=False,
+    )
     assert replay.status == 403
+    assert text(jol, "console-login-used") in await replay.text()
     assert SESSION_COOKIE not in replay.cookies
 
 
