@@ -91,10 +91,6 @@ NOT_YET_DECLARED = {
     "handlers.booking.review",
     "handlers.booking.hours",
     "handlers.ask.staff",
-    "handlers.broadcast.compose",
-    "handlers.broadcast.audience",
-    "handlers.broadcast.send",
-    "handlers.broadcast.history",
     "handlers.contract.staff",
     "handlers.guides.browse",
 }
