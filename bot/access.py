@@ -31,6 +31,8 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.dispatcher.flags import get_flag
+from aiogram.filters import StateFilter
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +80,17 @@ def handler_name(data: dict[str, Any]) -> str:
     return getattr(callback, "__name__", "?")
 
 
+def matched_by_state(data: dict[str, Any]) -> bool:
+    """Whether the handler about to run was chosen by a conversation state it waits in."""
+    handler = data.get("handler")
+    filters = handler.filters if isinstance(handler, HandlerObject) else None
+    return any(
+        isinstance(f.callback, State | StateFilter)
+        or (isinstance(f.callback, type) and issubclass(f.callback, StatesGroup))
+        for f in filters or ()
+    )
+
+
 def action_by_detail(prefix: str) -> Callable[[dict[str, Any]], str]:
     """ "<prefix>.<detail>": the command's name (/grant → grant), else the button's `action`
     field, else the handler's name."""
@@ -116,6 +129,10 @@ class RoleGate(BaseMiddleware):
         if has_role(data.get("roles") or (), *self.roles):
             return await handler(event, data)
         await refuse(event, data["t"], data["session"], self.action_of(data))
+        state = data.get("state")
+        if data.get("raw_state") is not None and matched_by_state(data) and state is not None:
+            # A step of a staff dialogue, begun before the role was taken away: leave it.
+            await state.clear()
         return None
 
     def __str__(self) -> str:

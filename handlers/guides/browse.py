@@ -14,8 +14,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Translator
 from bot.ui import answer_long, show
 from content import ContentStore, check_key, parse_deep_link
@@ -39,6 +40,14 @@ PROBLEMS_SHOWN = 30
 
 router.message.middleware(inject_content)
 router.callback_query.middleware(inject_content)
+# The content staff's commands (after the guides' own handlers; `inject_content` above serves
+# them too). /content_status is read-only: coordinators see it too (their command menu lists
+# it); recording a check and reloading are staff only.
+status_router = declare_role(
+    Router(name=f"{__name__}.status"), Role.STAFF, Role.COORDINATOR, action="content_status"
+)
+staff_router = declare_role(Router(name=f"{__name__}.staff"), Role.STAFF)
+router.include_routers(status_router, staff_router)
 
 
 def _preferred(user: User | None) -> str | None:
@@ -174,22 +183,11 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
 # ---------------------------------------------------------------- staff
 
 
-@router.message(Command("content_status"))
+@status_router.message(Command("content_status"))
 async def cmd_content_status(
-    message: Message,
-    content: ContentStore,
-    content_holder: ContentHolder,
-    settings: Settings,
-    roles: set[str],
-    session: AsyncSession,
-    t: Translator,
-    locale: str,
+    message: Message, ctx: UpdateContext, content: ContentStore, content_holder: ContentHolder
 ) -> None:
-    # Read-only: coordinators see it too (their command menu lists it); reload is staff only.
-    if not await allowed(
-        message, roles, t, session, "content_status", Role.STAFF, Role.COORDINATOR
-    ):
-        return
+    session, settings, t = ctx.session, ctx.settings, ctx.t
     today = local_now(settings.tz).date()
     late = overdue(content, today)
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
@@ -197,24 +195,21 @@ async def cmd_content_status(
     loaded_at = loaded.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M") if loaded else "-"
     checks = await latest_checks(session, settings.tz)
     text = render.status_text(
-        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems), checks
+        content, t, ctx.locale, loaded_at, late, soon, len(content_holder.last_problems), checks
     )
     await answer_long(message, text)
 
 
-@router.message(Command("content_checked"))
+@staff_router.message(Command("content_checked"), flags={"action": "content_checked"})
 async def cmd_content_checked(
     message: Message,
     command: CommandObject,
     content: ContentStore,
     settings: Settings,
-    roles: set[str],
     session: AsyncSession,
     t: Translator,
 ) -> None:
     """A staff member compared a section with its official page: record who and when."""
-    if not await allowed(message, roles, t, session, "content_checked", Role.STAFF):
-        return
     argument = (command.args or "").strip()
     if not argument:
         await message.answer(t("guides-checked-usage"))
@@ -233,17 +228,10 @@ async def cmd_content_checked(
     )
 
 
-@router.message(Command("reload_content"))
+@staff_router.message(Command("reload_content"), flags={"action": "reload_content"})
 async def cmd_reload_content(
-    message: Message,
-    content_holder: ContentHolder,
-    settings: Settings,
-    roles: set[str],
-    session: AsyncSession,
-    t: Translator,
+    message: Message, content_holder: ContentHolder, settings: Settings, t: Translator
 ) -> None:
-    if not await allowed(message, roles, t, session, "reload_content", Role.STAFF):
-        return
     problems = await content_holder.reload()
     store = content_holder.store
     if not problems:

@@ -91,8 +91,6 @@ NOT_YET_DECLARED = {
     "handlers.booking.review",
     "handlers.booking.hours",
     "handlers.ask.staff",
-    "handlers.contract.staff",
-    "handlers.guides.browse",
 }
 # Where the role depends on runtime data, so `bot.access.allowed` stays inside the handler:
 # the staff forum group's messages are consultants' replies only inside a case's topic; every
