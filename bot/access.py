@@ -24,6 +24,7 @@ staff command, a staff button or a staff dialogue state is reachable without a d
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -84,10 +85,11 @@ def matched_by_state(data: dict[str, Any]) -> bool:
     """Whether the handler about to run was chosen by a conversation state it waits in."""
     handler = data.get("handler")
     filters = handler.filters if isinstance(handler, HandlerObject) else None
+    # unwrap: a sync filter may run wrapped (bot/aiogram_compat.py:run_sync_filters_inline).
+    callbacks = [inspect.unwrap(f.callback) for f in filters or ()]
     return any(
-        isinstance(f.callback, State | StateFilter)
-        or (isinstance(f.callback, type) and issubclass(f.callback, StatesGroup))
-        for f in filters or ()
+        isinstance(c, State | StateFilter) or (isinstance(c, type) and issubclass(c, StatesGroup))
+        for c in callbacks
     )
 
 

@@ -23,13 +23,21 @@ from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
+from sqlalchemy import delete, select
 
 import handlers
 from bot import commands
 from bot.access import declare_role, declared_roles
 from bot.aiogram_compat import router_filters
+from db.models import AuditEvent, FsmRecord, UserRole
 from domain.roles import Role
 from handlers import build_root_router
+from handlers.broadcast.callbacks import BcCb
+from handlers.contract.callbacks import AgImpCb
+from handlers.roles import RoleCb
+from tests.contract.helpers import FIXTURE_CSV, grant
+from tests.foundation.test_privacy import onboard
+from tests.harness import Harness
 
 CONSULTANT = frozenset({Role.STAFF, Role.COORDINATOR})
 STAFF = frozenset({Role.STAFF})
@@ -262,3 +270,77 @@ def test_a_new_staff_command_without_a_declaration_fails_the_walk(command: str) 
     wide = (*right, Role.STAFF, Role.COORDINATOR)
     if set(wide) != set(right):
         assert [p for p in undeclared(root_with(wide), exempt) if "tests.new_tool" in p] != []
+
+
+# ---------------------------------------------------------------- the gate, end to end
+
+DENIED = "only for the Center's staff"
+# (what a plain person sends, the action audited): one per declared router.
+STAFF_TRIES = [
+    ("/broadcast", "broadcast.compose"),
+    ("/broadcasts", "broadcast.history"),
+    ("/import_agencies", "import_agencies"),
+    ("/check_stats", "check_stats"),
+    ("/content_status", "content_status"),
+    ("/content_checked russia/entry_ban", "content_checked"),
+    ("/reload_content", "reload_content"),
+    ("/roles", "roles.list"),
+    ("/revoke 1 staff", "roles.revoke"),
+]
+FORGED = [
+    (BcCb(a="txt", i=1, v="ru").pack(), "broadcast.compose"),
+    (BcCb(a="prev", i=1).pack(), "broadcast.preview"),
+    (BcCb(a="card", i=1).pack(), "broadcast.history"),
+    (BcCb(a="ok", i=1).pack(), "broadcast.approve"),
+    (BcCb(a="pause", i=1).pack(), "broadcast.pause"),
+    (AgImpCb(a="apply", id=1).pack(), "import_agencies"),
+    (RoleCb(action="grant", user_id=1, role="admin").pack(), "roles.grant"),
+]
+
+
+async def _refusals(jol: Harness, actor: int) -> list[str | None]:
+    async with jol.session() as session:
+        rows = await session.scalars(
+            select(AuditEvent.target)
+            .where(AuditEvent.action == "refused", AuditEvent.actor_id == actor)
+            .order_by(AuditEvent.id)
+        )
+        return list(rows)
+
+
+async def test_a_plain_persons_staff_commands_and_forged_buttons_are_refused(
+    jol: Harness,
+) -> None:
+    u = await onboard(jol)
+    for text, _ in STAFF_TRIES:
+        before = len(await jol.chat(u))
+        await jol.send(u, text)
+        answers = (await jol.chat(u))[before:]
+        assert [DENIED in (m.text or "") for m in answers] == [True], text
+    for data, _ in FORGED:
+        before = len(await jol.chat(u))
+        pressed = await jol.forge_click(u, data)
+        answer = await jol.emu.wait_for_callback_answer(pressed["callback_query_id"])
+        assert answer["show_alert"] and DENIED in answer["text"], data
+        assert len(await jol.chat(u)) == before, data  # no screen: the handler never ran
+    expected = [action for _, action in STAFF_TRIES + FORGED]
+    assert await _refusals(jol, u) == expected
+    async with jol.session() as session:
+        assert (await session.scalars(select(UserRole))).all() == []
+
+
+async def test_a_role_taken_away_mid_dialogue_ends_the_dialogue(jol: Harness) -> None:
+    """The gate refuses a step of a staff dialogue begun while the person held the role, and
+    the dialogue ends (the state is cleared), so their next words are theirs again."""
+    u = await jol.user("en", "Staff")
+    await grant(jol, u, "staff")
+    await jol.send(u, "/import_agencies")
+    await jol.reply_containing(u, "name;permit_number")
+    async with jol.session() as session:
+        await session.execute(delete(UserRole).where(UserRole.user_id == u))
+    await jol.send_document(u, "agencies.csv", FIXTURE_CSV, "text/csv")
+    assert DENIED in ((await jol.last(u)).text or "")
+    assert await _refusals(jol, u) == ["import_agencies"]
+    async with jol.session() as session:
+        states = await session.scalars(select(FsmRecord.state).where(FsmRecord.user_id == u))
+        assert set(states) <= {None}
