@@ -35,7 +35,15 @@ class UpdateContext:
     catalog: Catalog
     session: AsyncSession  # the update's transaction: committed when the handler returns
     bot: Bot
-    state: FSMContext | None  # the conversation state (None for updates without a chat)
+    # The conversation state; None only for updates without a chat (`state` raises then).
+    fsm: FSMContext | None
+
+    @property
+    def state(self) -> FSMContext:
+        """The conversation state: always there for a message or a button in a chat."""
+        if self.fsm is None:
+            raise LookupError("this update has no conversation state (no chat)")
+        return self.fsm
 
     def has_role(self, *needed: Role) -> bool:
         return has_role(self.roles, *needed)
@@ -55,7 +63,7 @@ class UpdateContext:
             "catalog": self.catalog,
             "session": self.session,
             "bot": self.bot,
-            "state": self.state,
+            "state": self.fsm,
         }
 
 

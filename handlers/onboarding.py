@@ -141,7 +141,7 @@ def date_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
 
 async def ask(step: Step, event: Message | CallbackQuery, ctx: UpdateContext) -> None:
     """Show the question for `step` (the one place that knows each step's screen)."""
-    state, t, user = flow_state(ctx), ctx.t, ctx.user
+    state, t, user = ctx.state, ctx.t, ctx.user
     if step is Step.LANGUAGE:
         await state.set_state(Onboarding.language)
         suggested = event.from_user.language_code if event.from_user else None
@@ -163,15 +163,9 @@ async def ask(step: Step, event: Message | CallbackQuery, ctx: UpdateContext) ->
         await show(event, t("date-question", situation=situation), date_kb(t, situation))
 
 
-def flow_state(ctx: UpdateContext) -> FSMContext:
-    # Onboarding runs in a private chat, which always has a conversation state.
-    assert ctx.state is not None
-    return ctx.state
-
-
 async def finish(event: Message | CallbackQuery, ctx: UpdateContext, data: dict[str, Any]) -> None:
     """Onboarding is over: summary, the menu, then a pending deep link if there was one."""
-    state, t, user = flow_state(ctx), ctx.t, ctx.user
+    state, t, user = ctx.state, ctx.t, ctx.user
     pending = (await state.get_data()).get("deeplink")
     await state.clear()
     message = event.message if isinstance(event, CallbackQuery) else event
@@ -234,7 +228,7 @@ async def continue_onboarding(
 async def cmd_start(
     message: Message, command: CommandObject, ctx: UpdateContext, **data: Any
 ) -> None:
-    state, t, user = flow_state(ctx), ctx.t, ctx.user
+    state, t, user = ctx.state, ctx.t, ctx.user
     payload = (command.args or "").strip()
     step = next_step(progress(user))
     if step is Step.DONE:
@@ -272,7 +266,7 @@ async def on_language(
     t = ctx.catalog.translator(callback_data.code)
     # From here on the update speaks the chosen language, to the person's own row.
     ctx = replace(ctx, user=user, t=t, locale=callback_data.code)
-    state = flow_state(ctx)
+    state = ctx.state
     await set_chat_commands(ctx.bot, query.from_user.id, t, set(ctx.roles))
     language_only = (await state.get_data()).get("language_only")
     if language_only:

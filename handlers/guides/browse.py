@@ -7,7 +7,7 @@ import html
 from datetime import timedelta
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -75,14 +75,9 @@ async def on_guides(
 
 @router.callback_query(GuideCb.filter(F.a == "d"))
 async def on_destination(
-    query: CallbackQuery,
-    callback_data: GuideCb,
-    state: FSMContext,
-    content: ContentStore,
-    t: Translator,
-    locale: str,
-    user: User | None,
+    query: CallbackQuery, callback_data: GuideCb, ctx: UpdateContext, content: ContentStore
 ) -> None:
+    state, t, locale, user = ctx.state, ctx.t, ctx.locale, ctx.user
     await state.clear()
     guide = content.guide(callback_data.d)
     if guide is None:  # forged or from a removed destination
@@ -97,13 +92,10 @@ async def on_section(
     query: CallbackQuery,
     callback_data: GuideCb,
     callback_answer: CallbackAnswer,
+    ctx: UpdateContext,
     content: ContentStore,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    locale: str,
-    user: User | None,
 ) -> None:
+    session, settings, t, locale, user = ctx.session, ctx.settings, ctx.t, ctx.locale, ctx.user
     guide = content.guide(callback_data.d)
     section = content.section(callback_data.d, callback_data.s)
     if guide is None:
@@ -128,13 +120,10 @@ async def on_download(
     query: CallbackQuery,
     callback_data: GuideCb,
     callback_answer: CallbackAnswer,
+    ctx: UpdateContext,
     content: ContentStore,
-    bot: Bot,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    locale: str,
 ) -> None:
+    bot, session, settings, t, locale = ctx.bot, ctx.session, ctx.settings, ctx.t, ctx.locale
     guide = content.guide(callback_data.d)
     if guide is None:
         callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
@@ -187,7 +176,7 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
 async def cmd_content_status(
     message: Message, ctx: UpdateContext, content: ContentStore, content_holder: ContentHolder
 ) -> None:
-    session, settings, t = ctx.session, ctx.settings, ctx.t
+    session, settings, t, locale = ctx.session, ctx.settings, ctx.t, ctx.locale
     today = local_now(settings.tz).date()
     late = overdue(content, today)
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
@@ -195,7 +184,7 @@ async def cmd_content_status(
     loaded_at = loaded.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M") if loaded else "-"
     checks = await latest_checks(session, settings.tz)
     text = render.status_text(
-        content, t, ctx.locale, loaded_at, late, soon, len(content_holder.last_problems), checks
+        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems), checks
     )
     await answer_long(message, text)
 
