@@ -151,9 +151,11 @@ def declare_role(router: Router, *roles: Role, action: ActionName | None = None)
     for name, observer in router.observers.items():
         if name in ("error", "update"):
             continue
-        if any(isinstance(m, RoleGate) for m in observer.middleware):
-            continue
-        observer.middleware(gate)
+        declared = [m for m in observer.middleware if isinstance(m, RoleGate)]
+        if declared and declared[0].roles != gate.roles:
+            raise ValueError(f"{router.name} already declares {declared[0]}, not {gate}")
+        if not declared:
+            observer.middleware(gate)
     return router
 
 

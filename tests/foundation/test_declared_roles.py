@@ -272,6 +272,19 @@ def test_a_new_staff_command_without_a_declaration_fails_the_walk(command: str) 
         assert [p for p in undeclared(root_with(wide), exempt) if "tests.new_tool" in p] != []
 
 
+def test_a_router_declares_one_role_set() -> None:
+    """Declaring again (tests build many dispatchers) adds no second gate; declaring other
+    roles on the same router is a mistake, caught at start-up."""
+    router = Router(name="tests.twice")
+    declare_role(router, Role.STAFF)
+    declare_role(router, Role.STAFF)
+    gates = [len(router.observers[name].middleware) for name in ("message", "callback_query")]
+    assert gates == [1, 1]
+    assert declared_roles(router, "message") == STAFF
+    with pytest.raises(ValueError, match="already declares"):
+        declare_role(router, Role.ADMIN)
+
+
 # ---------------------------------------------------------------- the gate, end to end
 
 DENIED = "only for the Center's staff"
