@@ -6,7 +6,8 @@ What a staff action is, by rules that a new handler cannot slip past:
 - a button of a staff CallbackData class; and every CallbackData class of the handlers is
   sorted into STAFF_CALLBACKS or PEOPLE_CALLBACKS here;
 - a step of a staff dialogue (a state of a StatesGroup); and every StatesGroup of the handlers
-  is sorted into STAFF_STATES or PEOPLE_STATES here.
+  is sorted into STAFF_STATES or PEOPLE_STATES here;
+- anything that answers only in the consultants' forum group (chat scope "staff").
 A staff action must sit under a router (its own or an ancestor) that declares a role, and no
 declared role may open it wider than its menu / class / group says.
 """
@@ -29,6 +30,7 @@ import handlers
 from bot import commands
 from bot.access import declare_role, declared_roles
 from bot.aiogram_compat import router_filters
+from bot.filters import ChatScope
 from db.models import AuditEvent, FsmRecord, UserRole
 from domain.roles import Role
 from handlers import build_root_router
@@ -151,8 +153,11 @@ def groups_in(callback: object) -> Iterator[type[StatesGroup]]:
 def staff_needs(filters: list[FilterObject]) -> tuple[frozenset[Role] | None, tuple[str, ...]]:
     needs: list[frozenset[Role]] = []
     why: list[str] = []
+    chats = set(ChatScope.SCOPES)
     for flt in filters:
         for callback in parts(flt):
+            if isinstance(callback, ChatScope):
+                chats &= callback.scopes
             for command in commands_in(callback):
                 known = command in STAFF_COMMANDS or command in commands.USER_COMMANDS
                 assert known or command in HIDDEN_COMMANDS, f"/{command} is in no command menu"
@@ -169,6 +174,9 @@ def staff_needs(filters: list[FilterObject]) -> tuple[frozenset[Role] | None, tu
                 if name in STAFF_STATES:
                     needs.append(STAFF_STATES[name])
                     why.append(name)
+    if chats and chats <= {"staff"}:
+        needs.append(CONSULTANT)
+        why.append("the staff chat")
     if not needs:
         return None, ()
     return frozenset.intersection(*needs), tuple(why)
