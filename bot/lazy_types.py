@@ -1,4 +1,4 @@
-"""Build aiogram's Telegram types when first used instead of all at import.
+"""Build aiogram's Telegram types and methods when first used instead of all at import.
 
 `aiogram/types/__init__.py` ends with a loop calling `model_rebuild()` on each of its ~450
 pydantic models, so importing `aiogram.types` builds every validator, even for payments,
@@ -9,6 +9,11 @@ resolve the forward references the loop would have resolved. `defer_aiogram_type
 makes that loop record those names instead of building: on the model (its parent namespace)
 and in its module (where pydantic looks for the names of nested models, e.g. when it builds
 `Response[Message]`). The models a bot uses are built on its first update (~0.1 s).
+
+The ~170 Bot API method models (`aiogram.methods`) have no `defer_build`, so each built its
+validator when its class was made, each again building the (now deferred) types it takes:
+0.5 s more. `TelegramMethod` gets `defer_build=True` as it is made, which its subclasses
+inherit; their names resolve from their modules, which import the types they use.
 
 Must run before anything imports `aiogram.types`; `bot/__init__.py` calls it, so the tests,
 the benches and every run mode take the same path. Relies on aiogram's rebuild loop passing
@@ -21,6 +26,7 @@ import sys
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic._internal._model_construction import ModelMetaclass
 
 _AIOGRAM_TYPES = "aiogram.types"
 
@@ -33,6 +39,7 @@ def _importing_aiogram_types() -> bool:
 
 def defer_aiogram_type_builds() -> None:
     """Install once; does nothing when aiogram.types is already imported (built eagerly)."""
+    _defer_method_builds()
     build = BaseModel.model_rebuild.__func__  # type: ignore[attr-defined]
     if getattr(build, "_jol_deferring", False) or _AIOGRAM_TYPES in sys.modules:
         return
@@ -55,3 +62,26 @@ def defer_aiogram_type_builds() -> None:
 
     model_rebuild._jol_deferring = True  # type: ignore[attr-defined]
     BaseModel.model_rebuild = classmethod(model_rebuild)  # type: ignore[method-assign,assignment]
+
+
+def _defer_method_builds() -> None:
+    """Give `aiogram.methods.base.TelegramMethod` `defer_build=True` as it is made (its
+    subclasses inherit it); the hook then removes itself."""
+    if "aiogram.methods.base" in sys.modules:
+        return
+    make = ModelMetaclass.__new__
+
+    def new(
+        mcs: type[ModelMetaclass],
+        name: str,
+        bases: tuple[type[Any], ...],
+        namespace: dict[str, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> type:
+        if name == "TelegramMethod" and namespace.get("__module__") == "aiogram.methods.base":
+            namespace["model_config"] = {**namespace.get("model_config", {}), "defer_build": True}
+            ModelMetaclass.__new__ = make  # type: ignore[method-assign]
+        return make(mcs, name, bases, namespace, *args, **kwargs)
+
+    ModelMetaclass.__new__ = new  # type: ignore[method-assign,assignment]

@@ -9,12 +9,14 @@ import textwrap
 PROBE = textwrap.dedent(
     """
     import bot  # installs the deferral, as every Jol process does
+    from aiogram.methods import SendMessage
     from aiogram.methods.base import Response
-    from aiogram.types import CallbackQuery, Message, Sticker, Update
+    from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Sticker, Update
 
     # Nothing built at import: not even the update, let alone stickers.
     assert not Update.__pydantic_complete__, "Update built at import"
     assert not Sticker.__pydantic_complete__, "Sticker built at import"
+    assert not SendMessage.__pydantic_complete__, "SendMessage built at import"
     update = Update.model_validate({
         "update_id": 1,
         "callback_query": {
@@ -35,6 +37,12 @@ PROBE = textwrap.dedent(
     answer = {"ok": True, "result": {"message_id": 9, "date": 1, "chat": chat, "sticker": sticker}}
     sent = Response[Message].model_validate(answer).result
     assert sent.message_id == 9 and isinstance(sent.sticker, Sticker)
+    markup = InlineKeyboardMarkup.model_validate(
+        {"inline_keyboard": [[{"text": "x", "callback_data": "y"}]]}
+    )
+    send = SendMessage(chat_id=5, text="hi", reply_markup=markup)
+    dumped = send.model_dump(exclude_none=True)
+    assert dumped["reply_markup"]["inline_keyboard"][0][0]["text"] == "x"
     print("ok")
     """
 )
