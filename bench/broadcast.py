@@ -356,6 +356,8 @@ class People:
         self.refused = 0  # presses the emulator could not make (no such button on screen)
         self.steps = [0] * len(ids)
         self.busy: set[int] = set()
+        self.waiting: dict[int, int] = {}  # person -> update_id of the press not handled yet
+        self.skipped = 0  # turns passed because the person still waited for the bot
         self._tasks: set[asyncio.Task[None]] = set()
         self._http: aiohttp.ClientSession | None = None
 
@@ -414,17 +416,25 @@ class People:
                 self.refused += 1
                 self.steps[index] = 1  # back to a known screen: the next press is Home
                 return
-            self.pressed[int(answer["update_id"])] = asked
+            update_id = int(answer["update_id"])
+            self.pressed[update_id] = asked
+            self.waiting[index] = update_id
         finally:
             self.busy.discard(index)
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Presses spaced evenly, round robin; a person still waiting is skipped."""
+    async def run(self, stop: asyncio.Event, handling: Handling) -> None:
+        """Presses spaced evenly, round robin; a person whose last press is not handled yet
+        (still looking at the old screen) is skipped, as people wait for the bot."""
         interval = 1 / self.rate
         next_at = time.perf_counter()
         index = 0
         while not stop.is_set():
-            if index not in self.busy:
+            waiting_for = self.waiting.get(index)
+            if index in self.busy or (
+                waiting_for is not None and waiting_for not in handling.done
+            ):
+                self.skipped += 1
+            else:
                 task = asyncio.create_task(self.press(index))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
@@ -562,7 +572,7 @@ async def run(
     stalls.start()
     parent.send("go")
     stop_people = asyncio.Event()
-    pressing = asyncio.create_task(crowd.run(stop_people)) if crowd is not None else None
+    pressing = asyncio.create_task(crowd.run(stop_people, handling)) if crowd is not None else None
     started = time.perf_counter()
     started_at = utcnow()
     cpu_before = cpu_seconds()
@@ -685,6 +695,7 @@ async def run(
             "presses": len(crowd.pressed),
             "press_rate": round(len(crowd.pressed) / elapsed, 1),
             "not_pressable": crowd.refused,
+            "skipped_waiting": crowd.skipped,
             "handled": len(handled),
             "lost": len(crowd.pressed) - len(handled),
             "handled_twice": handling.twice,
@@ -735,7 +746,8 @@ def print_result(r: dict[str, Any]) -> None:
             f"  people: {p['people']} pressing {p['configured_rate']:g}/s in all: "
             f"{p['presses']} presses ({p['press_rate']}/s), handled {p['handled']}, "
             f"lost {p['lost']}, handled twice {p['handled_twice']}, errors {p['errors']}, "
-            f"not pressable {p['not_pressable']}\n"
+            f"not pressable {p['not_pressable']}, turns skipped (still waiting for the bot) "
+            f"{p['skipped_waiting']}\n"
             f"  people's handling latency p50/p95/p99: {p['handling_ms_p50_p95_p99']} ms "
             f"(goal p99 <= 300); press to handled p50/p99: "
             f"{p['press_to_handled_ms_p50_p99']} ms",
