@@ -36,6 +36,9 @@ The emulator defers its full garbage collections (see `_emulator`): they froze i
 
 from __future__ import annotations
 
+import bot as _jol  # noqa: F401  first, as `python -m bot`: aiogram builds models on first use
+
+# isort: split
 import argparse
 import asyncio
 import contextlib
@@ -83,6 +86,7 @@ SERVER = os.environ.get("JOL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5
 DATABASE = "jol_bench_broadcast"
 FIRST_ID = 8_000_000_001  # beyond 32 bits, like real Telegram ids
 MARK = "JOL-BENCH"
+REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 # ---------------------------------------------------------------- the emulator process
@@ -464,8 +468,11 @@ def rss_mib() -> float:
     return 0.0
 
 
-def bench_settings(url: str, base_url: str, rate: float) -> Settings:
+def bench_settings(url: str, base_url: str, rate: float, people: int = 0) -> Settings:
     return load_settings(
+        # People's updates take a per-person lock: in Redis, as in production with several
+        # people (and not 20 more PostgreSQL connections on a server the tests share).
+        redis_url=REDIS_URL if people else None,
         bot_token=TOKEN,
         telegram_api_base=base_url,
         database_url=url,
@@ -505,7 +512,7 @@ async def run(
     emulator.start()
     base_url = parent.recv()
 
-    settings = bench_settings(url, base_url, rate)
+    settings = bench_settings(url, base_url, rate, people)
     engine = create_engine(url, pool_size=20, max_overflow=10)  # the bench's own pool size
     # The production runtime without its background (this bench drives the feeder and the
     # sender itself, to time each tick), with its dispatcher only when people press buttons.
