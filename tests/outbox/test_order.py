@@ -6,6 +6,7 @@ back by a 429 or a retry must never be overtaken by a later part or a later mess
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.config import Settings
 from db.models import OutboxMessage
 from db.queries.outbox import enqueue_parts
 from db.types import utcnow
+from emulator.timeouts import scaled
 from tests.conftest import make_settings
 from tests.harness import Harness
 from tests.outbox.conftest import FAST, person, put, settle
@@ -50,6 +52,18 @@ async def texts_received(jol: Harness, since: int, chat_id: int) -> list[str]:
     ]
 
 
+async def refused(jol: Harness, since: int) -> None:
+    """Until the emulator has refused a send (the scripted fault fired)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + scaled(15)
+    while True:
+        events, _ = await jol.emu.events(since)
+        if any(e["type"] == "fault.fired" for e in events):
+            return
+        assert loop.time() < deadline, "the fault never fired"
+        await asyncio.sleep(0.05)
+
+
 @pytest.mark.parametrize(
     "fault",
     [
@@ -78,10 +92,11 @@ async def test_a_later_message_waits_for_one_given_back_after_a_long_ban(jol: Ha
     since = jol.emu.cursor
     await jol.emu.script_fault("sendMessage", chat_id=uid, status=429, retry_after=3)
     first = await put(jol, uid, "first")
-    # Due while the first one waits out its ban: claimed in a later batch, whose lease still
-    # runs when the ban ends, while the first one's lease (4 s, sends start only in the first
-    # 2 s) has run out by then.
-    second = await put(jol, uid, "second", due_at=utcnow() + timedelta(milliseconds=1500))
+    await refused(jol, since)
+    # Due while the first one waits out its 3 s ban: claimed in a later batch, whose lease
+    # still runs when the ban ends (sends start only in a claim's first 2 s), while the first
+    # one's has run out by then, so the first one is given back.
+    second = await put(jol, uid, "second", due_at=utcnow() + timedelta(milliseconds=2500))
     found = await settle(jol, [first, second], timeout=30)
     assert [r.status for r in found] == ["sent", "sent"]
     assert await texts_received(jol, since, uid) == ["first", "second"]
