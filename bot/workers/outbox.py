@@ -176,7 +176,12 @@ class OutboxWorker:
                 if await self._is_sender():
                     await self._maybe_take_over()
                     await self._maybe_reclaim()
-                    while not self._stopping and await self._claim_more():
+                    # Leadership is checked again between claims: a long run of claims
+                    # (rows given back free room at once) must not let the lock go stale,
+                    # or every row claimed meanwhile would be fenced and given back.
+                    while (
+                        not self._stopping and await self._claim_more() and await self._is_sender()
+                    ):
                         pass
                 flushed = await self._maybe_flush()
                 failures = 0

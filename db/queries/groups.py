@@ -25,9 +25,9 @@ async def claim_group_notice(
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(GroupNotice).values(chat_id=chat_id, noticed_at=now)
-    stmt = stmt.on_conflict_do_update(
+    claim = stmt.on_conflict_do_update(
         index_elements=[GroupNotice.chat_id],
         set_={"noticed_at": stmt.excluded.noticed_at},
         where=GroupNotice.noticed_at <= now - quiet_for,
     ).returning(GroupNotice.chat_id)
-    return (await session.execute(stmt)).first() is not None
+    return (await session.execute(claim)).first() is not None
