@@ -24,6 +24,7 @@ __all__ = [
     "METHODS",
     "Call",
     "FormattedText",
+    "add_service_message",
     "api_method",
     "build_text",
     "check_thread",
@@ -232,6 +233,22 @@ def check_flood(call: Call, chat: ChatState) -> None:
             retry_after=error.retry_after,
         )
         raise
+
+
+def add_service_message(call: Call, chat: ChatState, service: dict[str, Any]) -> StoredMessage:
+    """Stores a service message the bot's action makes Telegram post in the chat (a pin, a new
+    topic); the caller publishes it."""
+    message = StoredMessage(
+        message_id=chat.allocate_message_id(),
+        chat_id=chat.chat_id,
+        date=call.emu.clock.now(),
+        sender_id=call.bot.bot_id,
+        from_bot=True,
+        kind="service",
+        service=service,
+    )
+    chat.messages[message.message_id] = message
+    return message
 
 
 def publish_message(call: Call, event_type: str, message: StoredMessage) -> None:
