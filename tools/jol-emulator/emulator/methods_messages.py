@@ -465,13 +465,5 @@ async def answer_callback_query(call: Call) -> bool:
     record.answered = True
     record.answered_at = now
     record.answer = answer
-    emu.publish(
-        "callback.answered",
-        bot,
-        chat_id=record.chat_id,
-        message_id=record.message_id,
-        callback_query_id=record.id,
-        data=record.data,
-        **answer,
-    )
+    emu.publish("callback.answered", bot, **record.event_fields(), **answer)
     return True

@@ -286,14 +286,7 @@ def press_inline_button(
         "data": record.data,
     }
     update_id = enqueue(emu, bot, "callback_query", payload)
-    emu.publish(
-        "callback.created",
-        bot,
-        chat_id=chat.chat_id,
-        message_id=message.message_id,
-        callback_query_id=record.id,
-        data=record.data,
-    )
+    emu.publish("callback.created", bot, **record.event_fields())
     return {
         "callback_query_id": record.id,
         "message_id": message.message_id,

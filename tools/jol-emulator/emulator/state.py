@@ -272,6 +272,15 @@ class CallbackRecord:
     answered_at: float | None = None
     answer: dict[str, Any] | None = None
 
+    def event_fields(self) -> dict[str, Any]:
+        """What every callback.* control event says about the press."""
+        return {
+            "chat_id": self.chat_id,
+            "message_id": self.message_id,
+            "callback_query_id": self.id,
+            "data": self.data,
+        }
+
     def to_control(self, now: float, timeout: float) -> dict[str, Any]:
         return {
             "id": self.id,
