@@ -253,6 +253,21 @@ class ChatState:
         self.next_message_id += 1
         return message_id
 
+    def add_message(
+        self, date: int, sender_id: int, *, from_bot: bool, **fields: Any
+    ) -> StoredMessage:
+        """Stores a new message under the chat's next message id."""
+        message = StoredMessage(
+            message_id=self.allocate_message_id(),
+            chat_id=self.chat_id,
+            date=date,
+            sender_id=sender_id,
+            from_bot=from_bot,
+            **fields,
+        )
+        self.messages[message.message_id] = message
+        return message
+
     def live_message(self, message_id: int) -> StoredMessage | None:
         message = self.messages.get(message_id)
         if message is None or message.deleted:
