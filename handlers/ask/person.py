@@ -315,10 +315,10 @@ async def begin_writing(
         return
     case, created = await _new_case(event.from_user.id, data, session, user, locale)
     await state.update_data(ask_case=case.id, ask_drafts=[])
-    await forum.ensure_topic(bot, settings, catalog, case)
+    # A new case has no topic yet: the forum's topic job creates it after commit and copies
+    # these messages into it.
     for draft in drafts:
         await add_person_message(session, case, draft)
-        await _copy_draft(bot, case, draft)
     alerted: list[int] = []
     if created:
         alerted = await alert_new_case(
@@ -335,11 +335,6 @@ async def begin_writing(
     if note:
         text += "\n\n" + note
     await show(event, text, my_case_kb(t, case, sos=urgent or note is not None))
-
-
-async def _copy_draft(bot: Bot, case: Case, draft: Incoming) -> None:
-    if draft.source_chat_id is not None and draft.source_message_id is not None:
-        await forum.copy_in(bot, case, draft.source_chat_id, draft.source_message_id)
 
 
 async def _new_case(
@@ -419,8 +414,9 @@ async def on_case_message(
         case, created = await _new_case(message.from_user.id, data, session, user, locale)
         await state.update_data(ask_case=case.id, ask_drafts=[])
     await add_person_message(session, case, incoming)
-    await forum.ensure_topic(bot, settings, catalog, case)
-    await forum.copy_in(bot, case, message.chat.id, message.message_id)
+    # Into the case's topic if it has one (the case row is locked: the topic job either saw
+    # this message or recorded the topic first); otherwise the topic job copies it later.
+    await forum.copy_in(session, case, message.chat.id, message.message_id)
     alerted: list[int] = []
     if created:
         alerted = await alert_new_case(session, catalog, settings, case, incoming)
@@ -530,7 +526,7 @@ async def _close_by_person(
     await state.set_state(None)
     await tell_assignee_person_closed(session, catalog, settings, case)
     await forum.post(
-        bot,
+        session,
         case,
         forum.forum_translator(catalog, settings)("ask-forum-person-closed", number=str(case.id)),
     )

@@ -1,8 +1,8 @@
 """Consultants' side, from their phones: /cases, a case's card and thread, reply, ready answers,
 take / give to a colleague, status, close with a note, on-duty switch; /content_gaps.
 
-Every entry point checks the role itself (`allowed`): callback data is easy to forge, and a
-filter on the router alone would let a forged button through another path.
+The router is for consultants (`declare_role` below): the gate refuses, logs and audits anyone
+else before a handler runs — forged buttons included — so the handlers trust the role.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import action_by_detail, declare_role
 from bot.config import Settings
 from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
@@ -78,6 +78,8 @@ log = logging.getLogger("jol.ask")
 router = Router(name=__name__)
 
 CONSULTANT = (Role.STAFF, Role.COORDINATOR)
+# Audited as "cases.<button action>"; the commands and typed steps carry their own names.
+declare_role(router, *CONSULTANT, action=action_by_detail("cases"))
 THREAD_LAST = 30
 CLOSE_NOTE_LIMIT = 1000
 
@@ -104,12 +106,10 @@ async def list_screen(
     return "\n".join(lines), list_kb(t, cases, view, page, total, duty)
 
 
-@router.message(Command("cases"))
+@router.message(Command("cases"), flags={"action": "cases.list"})
 async def cmd_cases(
-    message: Message, state: FSMContext, session: AsyncSession, roles: set[str], t: Translator
+    message: Message, state: FSMContext, session: AsyncSession, t: Translator
 ) -> None:
-    if not await allowed(message, roles, t, session, "cases.list", *CONSULTANT):
-        return
     assert message.from_user is not None
     if await state.get_state() in (StaffFlow.replying.state, StaffFlow.closing.state):
         await state.set_state(None)
@@ -172,15 +172,12 @@ async def on_case_action(
     callback_data: CaseCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
     catalog: Catalog,
     bot: Bot,
 ) -> None:
     action = callback_data.action
-    if not await allowed(query, roles, t, session, f"cases.{action}", *CONSULTANT):
-        return
     me = query.from_user.id
     if await state.get_state() in (StaffFlow.replying.state, StaffFlow.closing.state):
         # Any other button ends "what I type goes to the person" (reply and close set it anew).
@@ -367,7 +364,7 @@ async def _canned_send(c: _Ctx) -> None:
     if not topic:
         await _mirror(c, text)
     else:
-        await forum.post_said(c.bot, c.case, c.t, text)
+        await forum.post_said(c.session, c.case, c.t, text)
     await c.card(c.t("ask-staff-reply-queued", number=c.number()))
 
 
@@ -375,7 +372,7 @@ async def _mirror(c: _Ctx, text: str) -> None:
     """Keep the forum topic a complete thread when the answer was given from a private chat."""
     if c.case.forum_thread_id is None:
         return
-    await forum.post_said(c.bot, c.case, forum.forum_translator(c.catalog, c.settings), text)
+    await forum.post_said(c.session, c.case, forum.forum_translator(c.catalog, c.settings), text)
 
 
 async def _take(c: _Ctx) -> None:
@@ -503,7 +500,7 @@ async def close_case(
     t = forum.forum_translator(catalog, settings)
     # The note is a colleague's own words: composed after the template, escaped.
     said = t("ask-forum-closed", number=str(case.id), has_note="yes" if note else "no")
-    await forum.post(bot, case, f"{said}\n{escape(note)}" if note else said)
+    await forum.post(session, case, f"{said}\n{escape(note)}" if note else said)
     return True
 
 
@@ -535,21 +532,22 @@ _ACTIONS = {
 # ---------------------------------------------------------------- typed input
 
 
-@router.message(StaffFlow.replying, F.chat.type == ChatType.PRIVATE, PlainInput())
+@router.message(
+    StaffFlow.replying,
+    F.chat.type == ChatType.PRIVATE,
+    PlainInput(),
+    flags={"action": "cases.reply"},
+)
 async def on_staff_reply(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
     catalog: Catalog,
     bot: Bot,
 ) -> None:
     """Whatever the consultant sends now goes to the person, until Done or another screen."""
-    if not await allowed(message, roles, t, session, "cases.reply", *CONSULTANT):
-        await state.set_state(None)
-        return
     assert message.from_user is not None
     case_id = (await state.get_data()).get("staff_case")
     case = await get_case(session, int(case_id), lock=True) if case_id else None
@@ -565,27 +563,29 @@ async def on_staff_reply(
     tell = reply_receipt(t, case, stored, message.chat.id)
     await deliver_reply(session, catalog, case, stored, tell=tell)
     await audit(session, "case.reply", message.from_user.id, target=f"case:{case.id}")
-    await forum.mirror_reply(bot, settings, catalog, case, message, incoming)
+    await forum.mirror_reply(session, settings, catalog, case, message, incoming)
     await message.answer(
         t("ask-staff-reply-queued", number=str(case.id)),
         reply_markup=back_to_case_kb(t, case.id, done=True),
     )
 
 
-@router.message(StaffFlow.closing, F.chat.type == ChatType.PRIVATE, F.text, PlainInput())
+@router.message(
+    StaffFlow.closing,
+    F.chat.type == ChatType.PRIVATE,
+    F.text,
+    PlainInput(),
+    flags={"action": "cases.close"},
+)
 async def on_close_note(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
     catalog: Catalog,
     bot: Bot,
 ) -> None:
-    if not await allowed(message, roles, t, session, "cases.close", *CONSULTANT):
-        await state.set_state(None)
-        return
     assert message.from_user is not None
     case_id = (await state.get_data()).get("staff_case")
     await state.set_state(None)
@@ -605,18 +605,15 @@ async def on_close_note(
 # ---------------------------------------------------------------- content gaps
 
 
-@router.message(Command("content_gaps"))
+@router.message(Command("content_gaps"), flags={"action": "content.gaps"})
 async def cmd_content_gaps(
     message: Message,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     content_holder: ContentHolder = DEFAULT_HOLDER,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""
-    if not await allowed(message, roles, t, session, "content.gaps", Role.STAFF, Role.COORDINATOR):
-        return
     now = utcnow()
     misses = await content_gaps(session, months_back(now, 2))
     asked = await case_topics(session, now - timedelta(days=92))
