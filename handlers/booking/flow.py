@@ -47,7 +47,7 @@ from domain.booking import (
     promised_reminders,
 )
 from handlers.ask.callbacks import AskCb
-from handlers.booking import notify
+from handlers.booking import services as app
 from handlers.booking.callbacks import BkCb, BookCb
 from handlers.booking.keyboards import button, calendar_kb, choice_kb, home_row, times_kb
 from handlers.booking.render import (
@@ -741,94 +741,43 @@ async def on_confirm(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    me = query.from_user.id
-    # The draft row is the lock: a second tap waits here, then finds `booking_id` set.
-    draft = await q.get_draft(session, me, lock=True)
-    if draft is None or draft.key != callback_data.k:
-        made = await q.by_draft_key(session, callback_data.k) if callback_data.k else None
-        if made is not None and made.user_id == me:
-            await show_booked(query, t, made, settings, utcnow())
-        else:
-            await show_home(query, t, session, user)
-        return
-    if draft.booking_id is not None:
-        made = await q.get_booking(session, draft.booking_id)
-        if made is not None:
-            await show_booked(query, t, made, settings, utcnow())
-            return
-    info = services().get(draft.service)
-    if info is None or draft.starts_at is None or user is None or not user.has_consented:
-        await open_service(query, draft.service, t, session, user, state, settings)
-        return
-    now = utcnow()
-    day = draft.starts_at.astimezone(settings.tz).date()
-    if not bookable(draft.starts_at, now) or not await q.is_offered_slot(
-        session, info, draft.starts_at, settings.tz
-    ):
-        await show_day(
-            query, t, session, settings, info, day, mode=draft.mode, note=t("booking-slot-gone")
-        )
-        return
-    if draft.mode == "move":
-        await _confirm_move(query, t, session, settings, catalog, draft, info)
-        return
-    existing = await q.open_for_service(session, me, info.key, now)
-    if existing is not None:
-        await show_existing(query, t, existing, settings)
-        return
-    result = await q.book(
-        session,
-        user_id=me,
-        info=info,
-        starts_at=draft.starts_at,
-        name=draft.name or "",
-        phone=draft.phone,
-        draft_key=draft.key,
-        now=now,
-        hold=notify.hold(settings),
-        waitlist=draft.mode == "wait",
-    )
-    await notify.tell_change(session, catalog, settings, result.change)
-    if result.booking is None:
-        await show_day(
-            query, t, session, settings, info, day, mode="book", note=t("booking-just-taken")
-        )
-        return
-    draft.booking_id = result.booking.id
-    if result.booking.status == Status.REQUESTED:
-        await notify.after_booked(session, catalog, settings, result.booking, now)
-    await show_booked(query, t, result.booking, settings, now)
+    context = app.Context(session, catalog, settings, query.from_user.id)
+    consented = user is not None and user.has_consented
+    outcome = await app.confirm(context, callback_data.k, consented=consented)
+    await show_confirmed(query, t, session, user, state, settings, outcome)
 
 
-async def _confirm_move(
+async def show_confirmed(
     query: CallbackQuery,
     t: Translator,
     session: AsyncSession,
+    user: User | None,
+    state: FSMContext,
     settings: Settings,
-    catalog: Catalog,
-    draft: BookingDraft,
-    info: ServiceInfo,
+    outcome: app.ConfirmOutcome,
 ) -> None:
-    assert draft.starts_at is not None
-    booking = await q.get_booking(session, draft.reschedule_of or 0)
-    if booking is None or booking.user_id != query.from_user.id:
-        await show(query, t("booking-not-found"), choice_kb([], t, BkCb(a="my")))
-        return
-    now = utcnow()
-    result = await q.move(
-        session, booking, info, draft.starts_at, now, notify.hold(settings), keep_status=False
-    )
-    await notify.tell_change(session, catalog, settings, result.change)
-    if not result.moved:
-        if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
-            await show(query, t("booking-not-movable"), choice_kb([], t, BkCb(a="my")))
-            return
-        day = draft.starts_at.astimezone(settings.tz).date()
-        await show_day(
-            query, t, session, settings, info, day, mode="move", note=t("booking-just-taken")
-        )
-        return
-    draft.booking_id = booking.id
-    await notify.after_booked(session, catalog, settings, booking, now, moved=True)
-    text = t("booking-moved") + "\n\n" + booking_summary(t, booking, settings.tz)
-    await show(query, text, choice_kb([[(t("booking-btn-mine", count=1), BkCb(a="my"))]], t))
+    """The screen for what Confirm did."""
+    mine = choice_kb([], t, BkCb(a="my"))
+    match outcome:
+        case app.Booked(booking, now):
+            await show_booked(query, t, booking, settings, now)
+        case app.Moved(booking):
+            text = t("booking-moved") + "\n\n" + booking_summary(t, booking, settings.tz)
+            rows = [[(t("booking-btn-mine", count=1), BkCb(a="my"))]]
+            await show(query, text, choice_kb(rows, t))
+        case app.AlreadyBooked(existing):
+            await show_existing(query, t, existing, settings)
+        case app.SlotGone(info, day, mode):
+            note = t("booking-slot-gone")
+            await show_day(query, t, session, settings, info, day, mode=mode, note=note)
+        case app.Taken(info, day, mode):
+            note = t("booking-just-taken")
+            await show_day(query, t, session, settings, info, day, mode=mode, note=note)
+        case app.Restart(service):
+            await open_service(query, service, t, session, user, state, settings)
+        case app.NotFound():
+            await show(query, t("booking-not-found"), mine)
+        case app.NotMovable():
+            await show(query, t("booking-not-movable"), mine)
+        case app.NoDraft():
+            await show_home(query, t, session, user)

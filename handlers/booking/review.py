@@ -1,16 +1,17 @@
 """Coordinators' review: the day list (/bookings), a booking's card with approve / decline /
 attended / no-show / reschedule / certification result, and the CSV export (/bookings_csv).
 
-The role is checked inside every handler with `bot.access.allowed` — the callback data of these
-buttons can be forged by anyone, so a filter alone would not do.
+The whole router is for coordinators (`declare_role` below): the gate refuses, logs and audits
+anyone else before a handler runs, forged buttons included, so the handlers trust the role.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from datetime import date, datetime, timedelta
+from html import escape
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -20,15 +21,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import show
 from db.clock import local_now
 from db.models import Booking, CertificationResult
 from db.queries import booking as q
-from db.queries.outbox import cancel_by_ref
-from db.queries.users import audit
 from db.types import utcnow
 from domain.booking import (
     Action,
@@ -43,7 +42,7 @@ from domain.booking import (
 )
 from domain.profile import parse_user_date
 from domain.roles import Role
-from handlers.booking import notify
+from handlers.booking import services as app
 from handlers.booking.callbacks import CoCb
 from handlers.booking.flow import not_command
 from handlers.booking.keyboards import button, calendar_kb, choice_kb, home_row, times_kb
@@ -53,6 +52,7 @@ from handlers.booking.render import (
     fmt_time,
     fmt_when,
     from_epoch_minutes,
+    reason_text,
     service_name,
     services,
     staff_line,
@@ -68,6 +68,10 @@ DAY_LIST_MAX_LINES = 40
 DAY_LIST_MAX_CHARS = 3800
 PRESET_REASONS = ("full", "closed", "other-service")
 CSV_MAX_DAYS = 366
+# Room for a decline reason or a level on a booking's card, under Telegram's 4,096 characters.
+CARD_TEXT_CHARS = 1000
+# A decline reason: at least a few characters; at most one Telegram message.
+REASON_MIN_CHARS = 3
 
 
 class CoInput(StatesGroup):
@@ -76,10 +80,15 @@ class CoInput(StatesGroup):
     certificate = State()
 
 
-async def staff_ok(
-    event: Event, roles: set[str], t: Translator, session: AsyncSession, action: str
-) -> bool:
-    return await allowed(event, roles, t, session, f"booking.{action}", Role.COORDINATOR)
+def audit_action(data: dict[str, Any]) -> str:
+    """ "booking.<button action>" (booking.approve), or "booking.<command>" (booking.stats)."""
+    callback_data = data.get("callback_data")
+    command = data.get("command")
+    detail = getattr(callback_data, "a", None) or getattr(command, "command", None)
+    return f"booking.{detail or 'input'}"
+
+
+declare_role(router, Role.COORDINATOR, action=audit_action)
 
 
 def local_day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
@@ -96,15 +105,6 @@ def parse_day_arg(text: str | None, today: date) -> date | None:
     if word in ("yesterday", "вчера", "кечээ"):
         return today - timedelta(days=1)
     return parse_user_date(word, today)
-
-
-def reason_text(t: Translator, stored: str | None) -> str:
-    """Preset reasons are stored as '@key' so each reader gets them in their own language."""
-    if not stored:
-        return ""
-    if stored.startswith("@"):
-        return t(f"booking-reason-{stored[1:]}")
-    return stored
 
 
 # ---------------------------------------------------------------- day list
@@ -154,12 +154,9 @@ async def cmd_bookings(
     command: CommandObject,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    if not await staff_ok(message, roles, t, session, "list"):
-        return
     await state.set_state(None)
     day = parse_day_arg(command.args, local_now(settings.tz).date())
     if day is None:
@@ -174,12 +171,9 @@ async def on_day_list(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    if not await staff_ok(query, roles, t, session, "list"):
-        return
     await state.set_state(None)
     day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
     await show_day_list(query, t, session, settings, day)
@@ -210,7 +204,8 @@ async def show_card(
         created=fmt_when(t, booking.created_at, settings.tz),
     )
     if booking.decline_reason:
-        text += "\n" + t("booking-card-reason", reason=reason_text(t, booking.decline_reason))
+        reason = shortened(reason_text(t, booking.decline_reason))
+        text += "\n" + t("booking-card-reason") + " " + escape(reason)
     if result is not None:
         text += "\n" + result_line(t, result)
     if note:
@@ -224,12 +219,19 @@ async def show_card(
 
 
 def result_line(t: Translator, result: CertificationResult) -> str:
-    return t(
+    # The level is a coordinator's own words: after the template, escaped.
+    line = t(
         "booking-result-line",
         passed="yes" if result.passed else "no",
-        level=result.level or "—",
         number=result.certificate_no or "—",
     )
+    return f"{line} {escape(shortened(result.level or '—'))}"
+
+
+def shortened(text: str) -> str:
+    """A coordinator's words on a card (one message with its buttons): whole up to
+    CARD_TEXT_CHARS; the person's notice and the CSV always carry them whole."""
+    return text if len(text) <= CARD_TEXT_CHARS else text[: CARD_TEXT_CHARS - 1] + "…"
 
 
 async def staff_booking(
@@ -237,12 +239,8 @@ async def staff_booking(
     booking_id: int,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
-    action: str,
 ) -> Booking | None:
-    """The role check, then the booking (or a notice that it is gone)."""
-    if not await staff_ok(event, roles, t, session, action):
-        return None
+    """The booking a coordinator's button or dialogue names (or a notice that it is gone)."""
     booking = await q.get_booking(session, booking_id)
     if booking is None:
         await show(event, t("booking-not-found"), choice_kb([], t, CoCb(a="day")))
@@ -266,17 +264,46 @@ async def too_early(
     return True
 
 
+def staff_context(
+    event: Event, session: AsyncSession, settings: Settings, catalog: Catalog
+) -> app.Context:
+    assert event.from_user is not None
+    return app.Context(session, catalog, settings, event.from_user.id)
+
+
+async def show_outcome(
+    event: Event,
+    t: Translator,
+    session: AsyncSession,
+    settings: Settings,
+    booking: Booking,
+    outcome: app.Done | app.Changed | app.TooEarly | app.SlotGone | app.Taken,
+) -> None:
+    """A coordinator's decision, shown on the booking's card with a note on what happened."""
+    match outcome:
+        case app.TooEarly():
+            note = t("booking-note-too-early", when=fmt_when(t, booking.starts_at, settings.tz))
+        case app.Changed():
+            note = t("booking-note-changed")
+        case app.SlotGone():
+            note = t("booking-slot-gone")
+        case app.Taken():
+            note = t("booking-just-taken")
+        case app.Done():
+            note = t("booking-note-done")
+    await show_card(event, t, session, settings, booking, note)
+
+
 @router.callback_query(CoCb.filter(F.a == "card"))
 async def on_card(
     query: CallbackQuery,
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "card")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
     await state.set_state(None)
@@ -289,27 +316,14 @@ async def on_approve(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "approve")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
-    if await q.decide(session, booking, Status.CONFIRMED, query.from_user.id, utcnow()):
-        await audit(session, "booking.approve", query.from_user.id, target=f"booking:{booking.id}")
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-approved",
-            settings.tz,
-            markup=functools.partial(notify.manage_kb, booking=booking),
-        )
-        note = t("booking-note-done")
-    else:
-        note = t("booking-note-changed")
-    await show_card(query, t, session, settings, booking, note)
+    outcome = await app.approve(staff_context(query, session, settings, catalog), booking)
+    await show_outcome(query, t, session, settings, booking, outcome)
 
 
 @router.callback_query(CoCb.filter(F.a.in_({Action.ATTENDED.value, Action.NO_SHOW.value})))
@@ -318,40 +332,19 @@ async def on_attendance(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     catalog: Catalog,
 ) -> None:
     action = Action(callback_data.a)
-    booking = await staff_booking(query, callback_data.i, t, session, roles, action.value)
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
-    now = utcnow()
-    if await too_early(query, t, session, settings, booking, now):
-        return
-    if action not in coordinator_actions(Status(booking.status), booking.starts_at, now, True):
-        await show_card(query, t, session, settings, booking, t("booking-note-changed"))
-        return
-    status = Status.ATTENDED if action is Action.ATTENDED else Status.NO_SHOW
-    if not await q.decide(session, booking, status, query.from_user.id, now):
-        await show_card(query, t, session, settings, booking, t("booking-note-changed"))
-        return
-    await audit(
-        session, f"booking.{status.value}", query.from_user.id, target=f"booking:{booking.id}"
+    outcome = await app.record_attendance(
+        staff_context(query, session, settings, catalog),
+        booking,
+        attended=action is Action.ATTENDED,
     )
-    await cancel_by_ref(session, notify.reminder_ref(booking))
-    if status is Status.NO_SHOW:
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-no-show",
-            settings.tz,
-            markup=functools.partial(
-                notify.book_again_kb, service=booking.service, source="noshow"
-            ),
-        )
-    await show_card(query, t, session, settings, booking, t("booking-note-done"))
+    await show_outcome(query, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- decline
@@ -363,10 +356,9 @@ async def on_decline(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "decline")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
     await state.set_state(CoInput.reason)
@@ -388,12 +380,11 @@ async def on_decline_preset(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "decline")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or callback_data.v not in PRESET_REASONS:
         return
     await state.set_state(None)
@@ -405,20 +396,17 @@ async def on_decline_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
     data = await state.get_data()
-    booking = await staff_booking(
-        message, int(data.get("booking_id") or 0), t, session, roles, "decline"
-    )
+    booking = await staff_booking(message, int(data.get("booking_id") or 0), t, session)
     if booking is None:
         await state.set_state(None)
         return
-    reason = " ".join((message.text or "").split())
-    if not 3 <= len(reason) <= 300:
+    reason = (message.text or "").strip()
+    if len(reason) < REASON_MIN_CHARS:
         await message.answer(t("booking-decline-length"))
         return
     await state.set_state(None)
@@ -434,33 +422,9 @@ async def _decline(
     booking: Booking,
     reason: str,
 ) -> None:
-    assert event.from_user is not None
-    change = await q.release(
-        session,
-        booking,
-        Status.DECLINED,
-        utcnow(),
-        notify.hold(settings),
-        by=event.from_user.id,
-        reason=reason,
-    )
-    if change is None:
-        await show_card(event, t, session, settings, booking, t("booking-note-changed"))
-        return
-    await audit(session, "booking.decline", event.from_user.id, target=f"booking:{booking.id}")
-    await cancel_by_ref(session, notify.reminder_ref(booking))
-    person_t = await notify.translator_for(session, catalog, booking.user_id)
-    await notify.to_person(
-        session,
-        catalog,
-        booking,
-        "booking-declined",
-        settings.tz,
-        markup=functools.partial(notify.book_again_kb, service=booking.service, source="declined"),
-        reason=reason_text(person_t, reason),
-    )
-    await notify.tell_change(session, catalog, settings, change)
-    await show_card(event, t, session, settings, booking, t("booking-note-done"))
+    context = staff_context(event, session, settings, catalog)
+    outcome = await app.decline(context, booking, reason)
+    await show_outcome(event, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- reschedule
@@ -472,10 +436,9 @@ async def on_reschedule(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     info = services().get(booking.service) if booking else None
     if booking is None or info is None:
         return
@@ -505,10 +468,9 @@ async def on_reschedule_day(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     info = services().get(booking.service) if booking else None
     day = parse_day_key(callback_data.d)
     if booking is None or info is None or day is None:
@@ -533,10 +495,9 @@ async def on_reschedule_slot(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     starts_at = from_epoch_minutes(callback_data.t)
     if booking is None or starts_at is None:
         return
@@ -556,37 +517,18 @@ async def on_reschedule_ok(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     info = services().get(booking.service) if booking else None
     starts_at = from_epoch_minutes(callback_data.t)
     if booking is None or info is None or starts_at is None:
         return
-    now = utcnow()
-    if not await q.is_offered_slot(session, info, starts_at, settings.tz):
-        await show_card(query, t, session, settings, booking, t("booking-slot-gone"))
-        return
-    result = await q.move(
-        session, booking, info, starts_at, now, notify.hold(settings), keep_status=True
+    outcome = await app.reschedule(
+        staff_context(query, session, settings, catalog), booking, info, starts_at
     )
-    await notify.tell_change(session, catalog, settings, result.change)
-    if not result.moved:
-        await show_card(query, t, session, settings, booking, t("booking-just-taken"))
-        return
-    await audit(session, "booking.reschedule", query.from_user.id, target=f"booking:{booking.id}")
-    await notify.schedule_reminders(session, catalog, settings, booking, now)
-    await notify.to_person(
-        session,
-        catalog,
-        booking,
-        "booking-moved-by-center",
-        settings.tz,
-        markup=functools.partial(notify.manage_kb, booking=booking),
-    )
-    await show_card(query, t, session, settings, booking, t("booking-note-done"))
+    await show_outcome(query, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- certification result
@@ -598,10 +540,9 @@ async def on_result(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     rows = [
@@ -621,12 +562,11 @@ async def on_result_value(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     if callback_data.v == "pass":
@@ -644,10 +584,9 @@ async def on_no_level(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
     await state.set_state(CoInput.certificate)
@@ -660,18 +599,15 @@ async def on_level_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
     data = await state.get_data()
-    booking = await staff_booking(
-        message, int(data.get("booking_id") or 0), t, session, roles, "result"
-    )
+    booking = await staff_booking(message, int(data.get("booking_id") or 0), t, session)
     if booking is None:
         await state.set_state(None)
         return
     level = " ".join((message.text or "").split())
-    if not 1 <= len(level) <= 32:
+    if not level:
         await message.answer(t("booking-level-ask"))
         return
     await state.set_state(CoInput.certificate)
@@ -684,15 +620,12 @@ async def on_certificate_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
     data = await state.get_data()
-    booking = await staff_booking(
-        message, int(data.get("booking_id") or 0), t, session, roles, "result"
-    )
+    booking = await staff_booking(message, int(data.get("booking_id") or 0), t, session)
     if booking is None:
         await state.set_state(None)
         return
@@ -718,52 +651,14 @@ async def _save_result(
     *,
     passed: bool,
 ) -> None:
-    assert event.from_user is not None
-    now = utcnow()
-    if await too_early(event, t, session, settings, booking, now):
-        return
-    if booking.status not in (Status.ATTENDED, Status.CONFIRMED, Status.REQUESTED):
-        await show_card(event, t, session, settings, booking, t("booking-note-changed"))
-        return
-    await q.record_result(
-        session,
+    outcome = await app.record_result(
+        staff_context(event, session, settings, catalog),
         booking,
         passed=passed,
         level=level,
-        certificate_no=number,
-        by=event.from_user.id,
-        now=now,
-        tz=settings.tz,
+        number=number,
     )
-    await audit(
-        session,
-        "booking.result",
-        event.from_user.id,
-        target=f"booking:{booking.id}",
-        passed=passed,
-    )
-    if passed:
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-result-passed",
-            settings.tz,
-            level=level or "—",
-            number=number or "—",
-        )
-    else:
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-result-failed",
-            settings.tz,
-            markup=functools.partial(
-                notify.book_again_kb, service=booking.service, source="retake"
-            ),
-        )
-    await show_card(event, t, session, settings, booking, t("booking-note-done"))
+    await show_outcome(event, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- CSV export
@@ -880,12 +775,9 @@ async def cmd_bookings_csv(
     command: CommandObject,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     bot: Bot,
 ) -> None:
-    if not await staff_ok(message, roles, t, session, "csv"):
-        return
     today = local_now(settings.tz).date()
     parts = (command.args or "").split()
     if not parts:
@@ -910,12 +802,9 @@ async def on_csv(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     bot: Bot,
 ) -> None:
-    if not await staff_ok(query, roles, t, session, "csv"):
-        return
     day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
     await send_csv(query, t, session, settings, bot, day, day)
 
@@ -928,11 +817,8 @@ async def cmd_stats(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    if not await staff_ok(message, roles, t, session, "stats"):
-        return
     now = local_now(settings.tz)
     stats = await q.certification_stats(session, now.year, settings.tz)
     target = settings.certification_target

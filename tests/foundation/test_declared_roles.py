@@ -88,9 +88,6 @@ PEOPLE_STATES = {
 # Routers whose staff handlers still check the role by hand (helper sv converts them; this
 # list only shrinks). A router named here may hold staff handlers without a declaration.
 NOT_YET_DECLARED = {
-    "handlers.booking.review",
-    "handlers.booking.hours",
-    "handlers.ask.staff",
     "handlers.broadcast.compose",
     "handlers.broadcast.audience",
     "handlers.broadcast.send",
