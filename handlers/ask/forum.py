@@ -155,8 +155,9 @@ async def mirror_reply(
     settings: Settings,
     catalog: Catalog,
     case: Case,
-    message: Message,
     incoming: Incoming,
+    from_chat_id: int,
+    message_id: int,
 ) -> None:
     """An answer given from a private chat, shown in the topic so the topic stays the whole
     conversation. Marked as sent to the person: a bare copy would look like the person's."""
@@ -168,7 +169,7 @@ async def mirror_reply(
         return
     lines = _Lines(session, case)
     await lines.add(f"{t('ask-forum-staff-said')}\n{t('ask-kind', kind=incoming.kind)}")
-    await lines.copy(message.chat.id, message.message_id)
+    await lines.copy(from_chat_id, message_id)
 
 
 async def post_said(session: AsyncSession, case: Case, t: Translator, text: str) -> None:

@@ -26,8 +26,9 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.filters import LocalizedText
-from bot.i18n import Catalog, Translator
+from bot.i18n import Translator
 from bot.ui import home_keyboard, show
 from content.services import ServiceInfo
 from db.models import Booking, BookingDraft, User
@@ -347,15 +348,10 @@ async def on_home(
 
 
 @router.callback_query(BookCb.filter())
-async def on_book(
-    query: CallbackQuery,
-    callback_data: BookCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_book(query: CallbackQuery, callback_data: BookCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     if not callback_data.service:
         await state.set_state(None)
         await show_home(query, t, session, user)
@@ -376,15 +372,10 @@ async def open_from_link(message: Message, argument: str, data: dict[str, Any]) 
 
 
 @router.callback_query(BkCb.filter(F.a == "agree"))
-async def on_agree(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_agree(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     if user is None:
         await show(query, t("booking-need-start"))
         return
@@ -422,15 +413,10 @@ async def _draft_for(
 
 
 @router.callback_query(BkCb.filter(F.a == "cal"))
-async def on_month(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_month(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     info = services().get(callback_data.s)
     draft = await _draft_for(session, user, callback_data.s)
     if info is None or draft is None:
@@ -441,15 +427,10 @@ async def on_month(
 
 
 @router.callback_query(BkCb.filter(F.a == "day"))
-async def on_day(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_day(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     info = services().get(callback_data.s)
     day = parse_day_key(callback_data.d)
     draft = await _draft_for(session, user, callback_data.s)
@@ -461,16 +442,11 @@ async def on_day(
 
 
 @router.callback_query(BkCb.filter(F.a == "full"))
-async def on_full_days(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_full_days(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
     """Full sessions of the month, to join a waiting list."""
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     info = services().get(callback_data.s)
     parsed = parse_month_key(callback_data.d)
     if info is None or parsed is None or await _draft_for(session, user, info.key) is None:
@@ -549,15 +525,10 @@ async def _pick(
 
 
 @router.callback_query(BkCb.filter(F.a.in_({"slot", "wait"})))
-async def on_slot(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_slot(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     await _pick(
         query, callback_data, t, session, user, state, settings, waitlist=callback_data.a == "wait"
     )
@@ -731,16 +702,10 @@ async def on_quit(
 
 
 @router.callback_query(BkCb.filter(F.a == "ok"))
-async def on_confirm(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
+async def on_confirm(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings, catalog = ctx.t, ctx.session, ctx.user, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
     context = app.Context(session, catalog, settings, query.from_user.id)
     consented = user is not None and user.has_consented
     outcome = await app.confirm(context, callback_data.k, consented=consented)

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator
 from bot.ui import show
 from db.models import Booking, User
@@ -160,15 +161,10 @@ async def on_cancel_yes(
 
 
 @router.callback_query(BkCb.filter(F.a == "move"))
-async def on_move(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_move(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     booking = await own_booking(query, callback_data.i, t, session)
     if booking is None or user is None:
         return

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import declare_role
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator
 from bot.ui import show
 from db.clock import local_now
@@ -375,15 +376,10 @@ async def on_decline(
 
 
 @router.callback_query(CoCb.filter(F.a == "decl"))
-async def on_decline_preset(
-    query: CallbackQuery,
-    callback_data: CoCb,
-    t: Translator,
-    session: AsyncSession,
-    state: FSMContext,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
+async def on_decline_preset(query: CallbackQuery, callback_data: CoCb, ctx: UpdateContext) -> None:
+    t, session, settings, catalog = ctx.t, ctx.session, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
     booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or callback_data.v not in PRESET_REASONS:
         return
@@ -557,15 +553,10 @@ async def on_result(
 
 
 @router.callback_query(CoCb.filter(F.a == "resv"))
-async def on_result_value(
-    query: CallbackQuery,
-    callback_data: CoCb,
-    t: Translator,
-    session: AsyncSession,
-    state: FSMContext,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
+async def on_result_value(query: CallbackQuery, callback_data: CoCb, ctx: UpdateContext) -> None:
+    t, session, settings, catalog = ctx.t, ctx.session, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
     booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
