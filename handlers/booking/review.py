@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, timedelta
-from html import escape
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -34,7 +33,6 @@ from domain.booking import (
     Action,
     Status,
     booking_window,
-    coordinator_actions,
     day_key,
     month_key,
     parse_day_key,
@@ -59,6 +57,7 @@ from handlers.booking.render import (
     staff_line,
     status_text,
 )
+from handlers.booking.screens import show_card, show_outcome
 
 router = Router(name=__name__)
 
@@ -69,8 +68,6 @@ DAY_LIST_MAX_LINES = 40
 DAY_LIST_MAX_CHARS = 3800
 PRESET_REASONS = ("full", "closed", "other-service")
 CSV_MAX_DAYS = 366
-# Room for a decline reason or a level on a booking's card, under Telegram's 4,096 characters.
-CARD_TEXT_CHARS = 1000
 # A decline reason: at least a few characters; at most one Telegram message.
 REASON_MIN_CHARS = 3
 
@@ -183,58 +180,6 @@ async def on_day_list(
 # ---------------------------------------------------------------- a booking's card
 
 
-async def show_card(
-    event: Event,
-    t: Translator,
-    session: AsyncSession,
-    settings: Settings,
-    booking: Booking,
-    note: str = "",
-) -> None:
-    info = services().get(booking.service)
-    result = (await q.results_for(session, [booking.id])).get(booking.id)
-    text = t(
-        "booking-card",
-        code=booking.code,
-        service=service_name(t, info, booking.service),
-        when=fmt_when(t, booking.starts_at, settings.tz),
-        name=booking.name,
-        phone=booking.phone or "—",
-        status=status_text(t, booking.status),
-        icon=STATUS_ICONS.get(booking.status, ""),
-        created=fmt_when(t, booking.created_at, settings.tz),
-    )
-    if booking.decline_reason:
-        reason = shortened(reason_text(t, booking.decline_reason))
-        text += "\n" + t("booking-card-reason") + " " + escape(reason)
-    if result is not None:
-        text += "\n" + result_line(t, result)
-    if note:
-        text = note + "\n\n" + text
-    actions = coordinator_actions(
-        Status(booking.status), booking.starts_at, utcnow(), bool(info and info.certification)
-    )
-    rows = [[(t("booking-act", action=a.value), CoCb(a=a.value, i=booking.id))] for a in actions]
-    back = CoCb(a="day", d=day_key(booking.starts_at.astimezone(settings.tz).date()))
-    await show(event, text, choice_kb(rows, t, back))
-
-
-def result_line(t: Translator, result: CertificationResult) -> str:
-    # The level is a coordinator's own words: after the template, escaped.
-    line = t(
-        "booking-result-line",
-        passed="yes" if result.passed else "no",
-        number=result.certificate_no or "—",
-    )
-    return f"{line} {escape(shortened(result.level or '—'))}"
-
-
-def shortened(text: str) -> str:
-    """A coordinator's words on a card (one message with its buttons): whole up to
-    CARD_TEXT_CHARS; the person's notice and the CSV always carry them whole."""
-    return text if len(text) <= CARD_TEXT_CHARS else text[: CARD_TEXT_CHARS - 1] + "…"
-
-
 async def staff_booking(
     event: Event,
     booking_id: int,
@@ -270,29 +215,6 @@ def staff_context(
 ) -> app.Context:
     assert event.from_user is not None
     return app.Context(session, catalog, settings, event.from_user.id)
-
-
-async def show_outcome(
-    event: Event,
-    t: Translator,
-    session: AsyncSession,
-    settings: Settings,
-    booking: Booking,
-    outcome: app.Done | app.Changed | app.TooEarly | app.SlotGone | app.Taken,
-) -> None:
-    """A coordinator's decision, shown on the booking's card with a note on what happened."""
-    match outcome:
-        case app.TooEarly():
-            note = t("booking-note-too-early", when=fmt_when(t, booking.starts_at, settings.tz))
-        case app.Changed():
-            note = t("booking-note-changed")
-        case app.SlotGone():
-            note = t("booking-slot-gone")
-        case app.Taken():
-            note = t("booking-just-taken")
-        case app.Done():
-            note = t("booking-note-done")
-    await show_card(event, t, session, settings, booking, note)
 
 
 @router.callback_query(CoCb.filter(F.a == "card"))
