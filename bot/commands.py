@@ -21,9 +21,12 @@ USER_COMMANDS = (
     "cancel", "help",
 )  # fmt: skip
 # Consultants: staff and coordinators both answer questions and watch the content.
-CONSULTANT_COMMANDS = ("cases", "content_gaps", "content_status", "reload_content", "check_stats")
+CONSULTANT_COMMANDS = (
+    "cases", "content_gaps", "content_status", "reload_content", "check_stats", "console",
+    "stats",
+)  # fmt: skip
 STAFF_COMMANDS = ("broadcast", "broadcasts", "import_agencies", "content_checked")
-COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours", "stats")
+COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours")
 ADMIN_COMMANDS = ("roles", "grant", "revoke")
 
 

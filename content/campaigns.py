@@ -115,8 +115,9 @@ class CampaignSet:
         return self.by_id.get(campaign_id)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Refuses duplicate keys, which PyYAML would silently resolve to the last one."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Refuses duplicate keys, which PyYAML would silently resolve to the last one; libyaml's C
+    parser when installed (10x faster)."""
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -12,6 +12,7 @@ from db.models.booking import (
 )
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
+from db.models.console import ConsoleLoginToken, ConsoleSession
 from db.models.content import ContentCheck
 from db.models.contract import (
     Agency,
@@ -21,6 +22,7 @@ from db.models.contract import (
     ContractCheckResult,
 )
 from db.models.fsm import FsmRecord
+from db.models.groups import GroupNotice
 from db.models.outbox import OutboxMessage, OutboxStatus
 from db.models.reminders import CampaignAnswer, ReminderPlan
 from db.models.users import User, UserRole
@@ -42,12 +44,15 @@ __all__ = [
     "CaseAgent",
     "CaseMessage",
     "CertificationResult",
+    "ConsoleLoginToken",
+    "ConsoleSession",
     "ContentCheck",
     "ContractCheck",
     "ContractCheckFlag",
     "ContractCheckResult",
     "Counter",
     "FsmRecord",
+    "GroupNotice",
     "OutboxMessage",
     "OutboxStatus",
     "ReminderPlan",

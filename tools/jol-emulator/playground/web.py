@@ -117,7 +117,9 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise web.HTTPForbidden(text="cross-origin request refused")
     response = await handler(request)
     if not response.prepared:
-        response.headers.update(SECURITY_HEADERS)
+        # Mounted pages (the staff console) keep their own, stricter headers.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         response.headers.setdefault("Cache-Control", "no-cache")
     return response
 

@@ -7,8 +7,8 @@ refusal it holds the next attempt back. A decline reason (was at most 300 charac
 level (32) are shown after their templates, split into parts when long (issue 20), so they need
 no cap of their own.
 
-Revision ID: 0012_forum_claim_free_texts
-Revises: 0011
+Revision ID: 0014_forum_claim_free_texts
+Revises: 0013_console
 Create Date: 2026-12-04 13:00:00
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0012_forum_claim_free_texts"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0014_forum_claim_free_texts"
+down_revision: str | Sequence[str] | None = "0013_console"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
