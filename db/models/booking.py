@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -86,7 +86,8 @@ class Booking(Base):
     offer_expires_at: Mapped[datetime | None]
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[datetime | None]
-    decline_reason: Mapped[str | None] = mapped_column(String(300))
+    # A coordinator's own words (or "@<preset>"), whole: shown after the template, never in it.
+    decline_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -123,7 +124,7 @@ class CertificationResult(Base):
     )
     user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     passed: Mapped[bool]
-    level: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(Text)  # as the coordinator typed it, whole
     certificate_no: Mapped[str | None] = mapped_column(String(64))
     # True on the person's first pass of the year: "people certified", not passes.
     counted: Mapped[bool] = mapped_column(default=False)

@@ -44,6 +44,10 @@ class Case(Base):
     # Forum mode (STAFF_CHAT_ID is a supergroup with topics): the case's topic there.
     forum_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     forum_thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The topic is created after commit by one process (handlers/ask/forum.py): it claims the
+    # case until `forum_claimed_until`; after a refusal the claim holds the next attempt back.
+    forum_claim: Mapped[str | None] = mapped_column(String(32))
+    forum_claimed_until: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[int | None] = mapped_column(BigInteger)
     close_note: Mapped[str | None] = mapped_column(Text)

@@ -29,6 +29,9 @@ class OutboxStatus:
     SENT = "sent"
     DEAD = "dead"  # gave up; last_error says why
     DROPPED = "dropped"  # recipient blocked the bot / erased their data / cancelled
+    # Not sendable yet: written where its text cannot be rendered (a query module erasing a
+    # person has no translator); a feature's job renders it and makes it pending.
+    HELD = "held"
 
 
 class OutboxMessage(Base):

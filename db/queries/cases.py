@@ -466,6 +466,80 @@ def months_back(now: datetime, months: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+# ---------------------------------------------------------------- forum topics
+
+
+def _needs_topic(chat_id: int) -> Any:
+    # An open case without a topic in the current staff group (none yet, or the group changed).
+    return (Case.status != CaseStatus.CLOSED.value) & or_(
+        Case.forum_thread_id.is_(None), Case.forum_chat_id != chat_id
+    )
+
+
+async def cases_needing_topic(
+    session: AsyncSession, chat_id: int, now: datetime, limit: int = 20
+) -> list[int]:
+    """Open cases without a topic in `chat_id` that nobody holds a claim on."""
+    rows = await session.scalars(
+        select(Case.id)
+        .where(
+            _needs_topic(chat_id),
+            or_(Case.forum_claimed_until.is_(None), Case.forum_claimed_until <= now),
+        )
+        .order_by(Case.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def claim_topic(
+    session: AsyncSession, case_id: int, chat_id: int, token: str, until: datetime, now: datetime
+) -> Case | None:
+    """Claim the creation of the case's topic until `until` (one UPDATE: of two processes
+    racing, exactly one gets the row). The case, or None when someone else holds it."""
+    result = await session.execute(
+        update(Case)
+        .where(
+            Case.id == case_id,
+            _needs_topic(chat_id),
+            or_(Case.forum_claimed_until.is_(None), Case.forum_claimed_until <= now),
+        )
+        .values(forum_claim=token, forum_claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    if int(result.rowcount) != 1:  # type: ignore[attr-defined]
+        return None
+    return await session.get(Case, case_id, populate_existing=True)
+
+
+async def record_topic(
+    session: AsyncSession, case_id: int, token: str, chat_id: int, thread_id: int
+) -> Case | None:
+    """Store the topic created under claim `token` (locking the case, so a person's message
+    being added right now is either replayed into the topic or posted there by its update).
+    None when the claim was lost meanwhile."""
+    case = await get_case(session, case_id, lock=True)
+    if case is None or case.forum_claim != token:
+        return None
+    case.forum_chat_id = chat_id
+    case.forum_thread_id = thread_id
+    case.forum_claim = None
+    case.forum_claimed_until = None
+    return case
+
+
+async def hold_topic_claim(
+    session: AsyncSession, case_id: int, token: str, until: datetime
+) -> None:
+    """Telegram refused the topic: keep the claim until `until`, the next attempt."""
+    await session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.forum_claim == token)
+        .values(forum_claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+
+
 # ---------------------------------------------------------------- personal data
 
 
@@ -516,32 +590,62 @@ async def _erase_cases(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(Case).where(Case.user_id == user_id))
 
 
+FORUM_ERASED_NOTICE = "ask-forum-erased"
+
+
 async def _erase_with_forum_notice(session: AsyncSession, user_id: int) -> None:
     """Erase the person's cases. Their messages were also copied into the staff forum; the
-    eraser has no Bot to delete those, so each topic gets a notice (through the outbox) asking
-    consultants to delete it."""
-    from bot.config import load_settings
-    from bot.i18n import Catalog
-    from db.queries.outbox import enqueue
-
+    eraser has no Bot to delete those, so each topic gets a notice asking consultants to delete
+    it. This layer has no translator: the notice is held in the outbox with its text key, and
+    the ask feature's forum job renders it in the group's language (`held_forum_notices`)."""
     forum_cases = list(
         await session.scalars(
             select(Case).where(Case.user_id == user_id, Case.forum_thread_id.is_not(None))
         )
     )
-    if forum_cases:
-        t = Catalog.load().translator(load_settings().default_locale)
-        for case in forum_cases:
-            assert case.forum_chat_id is not None
-            await enqueue(
-                session,
-                case.forum_chat_id,
-                t("ask-forum-erased", number=str(case.id)),
-                purpose="case",
-                payload={"message_thread_id": case.forum_thread_id},
-                dedupe_key=f"case-erased:{case.id}",
-            )
+    for case in forum_cases:
+        assert case.forum_chat_id is not None
+        await upsert(
+            session,
+            OutboxMessage,
+            {
+                "chat_id": case.forum_chat_id,
+                "kind": "text",
+                "text": "",
+                "payload": {
+                    "message_thread_id": case.forum_thread_id,
+                    "notice": FORUM_ERASED_NOTICE,
+                    "number": str(case.id),
+                },
+                "purpose": "case",
+                "dedupe_key": f"case-erased:{case.id}",
+                "status": OutboxStatus.HELD,
+                "due_at": utcnow(),
+                "attempts": 0,
+                "created_at": utcnow(),
+            },
+            conflict=["dedupe_key"],
+            update=[],
+        )
     await _erase_cases(session, user_id)
+
+
+async def held_forum_notices(session: AsyncSession, limit: int = 100) -> list[OutboxMessage]:
+    """Forum notices written without a translator (erasures), waiting for their text."""
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.HELD, OutboxMessage.purpose == "case")
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def release_held(row: OutboxMessage, text: str) -> None:
+    """Give a held notice its text and let the sender take it."""
+    row.text = text
+    row.status = OutboxStatus.PENDING
+    row.due_at = utcnow()
 
 
 # What this module stores about a person, for /mydata and /deletemydata (db/privacy.py);

@@ -10,7 +10,6 @@ to writing in the same case.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import asdict
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,29 +24,27 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator
 from bot.ui import answer_parts, show, texts_in_all_locales
 from db.models import Case, User
 from db.queries.cases import (
     Incoming,
     add_person_message,
-    apply_event,
     create_case,
     get_case,
     messages_of,
     open_case_of,
 )
 from db.types import utcnow
-from domain.cases import Event, Topic, TransitionError, parse_topic, should_acknowledge
-from handlers.ask import forum
+from domain.cases import Topic, parse_topic
+from handlers.ask import services as app
 from handlers.ask.callbacks import AskCb, AskStepCb, MyCaseCb
 from handlers.ask.hours import closed_note
 from handlers.ask.media import incoming_from
 from handlers.ask.notify import (
     alert_new_case,
     ask_again_kb,
-    ping_assignee,
-    tell_assignee_person_closed,
 )
 from handlers.ask.render import (
     ask_stopped_kb,
@@ -165,16 +162,11 @@ async def on_menu_ask(
 
 
 @router.callback_query(AskCb.filter())
-async def on_ask_button(
-    query: CallbackQuery,
-    callback_data: AskCb,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    settings: Settings,
-) -> None:
+async def on_ask_button(query: CallbackQuery, callback_data: AskCb, ctx: UpdateContext) -> None:
     """From other features: the emergency card, a red contract check, a search with no match."""
+    session, t, user, settings = ctx.session, ctx.t, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     await open_ask(
         query,
         state=state,
@@ -253,40 +245,27 @@ async def on_back(
 
 
 @router.callback_query(AskStepCb.filter(F.step == "urgent"))
-async def on_urgent(
-    query: CallbackQuery,
-    callback_data: AskStepCb,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-    locale: str,
-) -> None:
+async def on_urgent(query: CallbackQuery, callback_data: AskStepCb, ctx: UpdateContext) -> None:
+    session, t, user, settings = ctx.session, ctx.t, ctx.user, ctx.settings
+    catalog, locale = ctx.catalog, ctx.locale
+    state = ctx.state
+    assert state is not None
     await state.update_data(ask_urgent=callback_data.value == "yes")
     if user is not None and user.has_consented:
-        await begin_writing(query, state, session, t, user, settings, catalog, bot, locale)
+        await begin_writing(query, state, session, t, user, settings, catalog, locale)
         return
     await state.set_state(AskFlow.consent)
     await show(query, t("ask-consent-text"), consent_kb(t))
 
 
 @router.callback_query(AskStepCb.filter(F.step == "consent"))
-async def on_consent(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-    locale: str,
-) -> None:
+async def on_consent(query: CallbackQuery, ctx: UpdateContext) -> None:
+    session, t, user, settings = ctx.session, ctx.t, ctx.user, ctx.settings
+    catalog, locale = ctx.catalog, ctx.locale
+    state = ctx.state
+    assert state is not None
     await state.update_data(ask_consent=True)
-    await begin_writing(query, state, session, t, user, settings, catalog, bot, locale)
+    await begin_writing(query, state, session, t, user, settings, catalog, locale)
 
 
 async def begin_writing(
@@ -297,7 +276,6 @@ async def begin_writing(
     user: User | None,
     settings: Settings,
     catalog: Catalog,
-    bot: Bot,
     locale: str,
 ) -> None:
     """Questions answered. An urgent case opens at once (consultants hear about it now, even
@@ -315,10 +293,10 @@ async def begin_writing(
         return
     case, created = await _new_case(event.from_user.id, data, session, user, locale)
     await state.update_data(ask_case=case.id, ask_drafts=[])
-    await forum.ensure_topic(bot, settings, catalog, case)
+    # A new case has no topic yet: the forum's topic job creates it after commit and copies
+    # these messages into it.
     for draft in drafts:
         await add_person_message(session, case, draft)
-        await _copy_draft(bot, case, draft)
     alerted: list[int] = []
     if created:
         alerted = await alert_new_case(
@@ -335,11 +313,6 @@ async def begin_writing(
     if note:
         text += "\n\n" + note
     await show(event, text, my_case_kb(t, case, sos=urgent or note is not None))
-
-
-async def _copy_draft(bot: Bot, case: Case, draft: Incoming) -> None:
-    if draft.source_chat_id is not None and draft.source_message_id is not None:
-        await forum.copy_in(bot, case, draft.source_chat_id, draft.source_message_id)
 
 
 async def _new_case(
@@ -386,17 +359,11 @@ async def on_early_message(message: Message, state: FSMContext, t: Translator) -
 
 
 @router.message(AskFlow.writing, PlainInput())
-async def on_case_message(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-    locale: str,
-) -> None:
+async def on_case_message(message: Message, ctx: UpdateContext) -> None:
+    session, t, user, settings = ctx.session, ctx.t, ctx.user, ctx.settings
+    catalog, locale = ctx.catalog, ctx.locale
+    state = ctx.state
+    assert state is not None
     assert message.from_user is not None
     incoming = incoming_from(message)
     if incoming is None:
@@ -418,25 +385,19 @@ async def on_case_message(
             return
         case, created = await _new_case(message.from_user.id, data, session, user, locale)
         await state.update_data(ask_case=case.id, ask_drafts=[])
-    await add_person_message(session, case, incoming)
-    await forum.ensure_topic(bot, settings, catalog, case)
-    await forum.copy_in(bot, case, message.chat.id, message.message_id)
-    alerted: list[int] = []
-    if created:
-        alerted = await alert_new_case(session, catalog, settings, case, incoming)
-    else:
-        await ping_assignee(session, catalog, settings, case)
-    now = utcnow()
-    if not created and not should_acknowledge(case.person_acked_at, case.last_staff_at, now):
+    context = app.Context(session, catalog, settings, message.from_user.id)
+    source = app.Source(message.chat.id, message.message_id)
+    received = await app.receive(context, case, incoming, source, created=created)
+    if not received.acknowledge:
         return
-    case.person_acked_at = now
+    now = utcnow()
     note = closed_note(t, settings, user, now, urgent=case.urgent)
     if created:
         text = t(
             "ask-case-opened",
             number=str(case.id),
             urgent="yes" if case.urgent else "no",
-            alerted="yes" if alerted else "no",
+            alerted="yes" if received.alerted else "no",
             has_text="yes",
         )
     else:
@@ -463,17 +424,17 @@ async def _own_case(query: CallbackQuery, session: AsyncSession, case_id: int) -
 
 
 @router.callback_query(MyCaseCb.filter())
-async def on_my_case(
-    query: CallbackQuery,
-    callback_data: MyCaseCb,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-) -> None:
+async def on_my_case(query: CallbackQuery, callback_data: MyCaseCb, ctx: UpdateContext) -> None:
+    session, t, user, settings, catalog, bot = (
+        ctx.session,
+        ctx.t,
+        ctx.user,
+        ctx.settings,
+        ctx.catalog,
+        ctx.bot,
+    )
+    state = ctx.state
+    assert state is not None
     case = await _own_case(query, session, callback_data.case_id)
     if case is None:
         await query.answer(t("button-outdated"), show_alert=True)
@@ -524,16 +485,8 @@ async def _close_by_person(
     bot: Bot,
     case: Case,
 ) -> None:
-    # Closed meanwhile by the Center: the result is the same.
-    with contextlib.suppress(TransitionError):
-        await apply_event(session, case, Event.CLOSE, query.from_user.id)
     await state.set_state(None)
-    await tell_assignee_person_closed(session, catalog, settings, case)
-    await forum.post(
-        bot,
-        case,
-        forum.forum_translator(catalog, settings)("ask-forum-person-closed", number=str(case.id)),
-    )
+    await app.close_by_person(app.Context(session, catalog, settings, query.from_user.id), case)
     await show(query, t("ask-closed-by-you", number=str(case.id)), ask_again_kb(t))
 
 

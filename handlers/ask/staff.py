@@ -1,8 +1,8 @@
 """Consultants' side, from their phones: /cases, a case's card and thread, reply, ready answers,
 take / give to a colleague, status, close with a note, on-duty switch; /content_gaps.
 
-Every entry point checks the role itself (`allowed`): callback data is easy to forge, and a
-filter on the router alone would let a forged button through another path.
+The router is for consultants (`declare_role` below): the gate refuses, logs and audits anyone
+else before a handler runs — forged buttons included — so the handlers trust the role.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import action_by_detail, declare_role
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
 from content import check_key
@@ -30,7 +31,6 @@ from db.queries.cases import (
     Incoming,
     add_staff_reply,
     apply_event,
-    assign,
     case_topics,
     consultants,
     content_gaps,
@@ -49,14 +49,12 @@ from db.types import utcnow
 from domain.cases import CaseStatus, Event, TransitionError
 from domain.roles import Role
 from handlers.ask import canned, forum
+from handlers.ask import services as app
 from handlers.ask.callbacks import CaseCb
 from handlers.ask.media import incoming_from, resend
 from handlers.ask.notify import (
     deliver_reply,
-    notify_assigned,
     reply_receipt,
-    tell_person_closed,
-    tell_person_taken,
 )
 from handlers.ask.person import PlainInput
 from handlers.ask.render import (
@@ -78,6 +76,8 @@ log = logging.getLogger("jol.ask")
 router = Router(name=__name__)
 
 CONSULTANT = (Role.STAFF, Role.COORDINATOR)
+# Audited as "cases.<button action>"; the commands and typed steps carry their own names.
+declare_role(router, *CONSULTANT, action=action_by_detail("cases"))
 THREAD_LAST = 30
 CLOSE_NOTE_LIMIT = 1000
 
@@ -104,12 +104,10 @@ async def list_screen(
     return "\n".join(lines), list_kb(t, cases, view, page, total, duty)
 
 
-@router.message(Command("cases"))
+@router.message(Command("cases"), flags={"action": "cases.list"})
 async def cmd_cases(
-    message: Message, state: FSMContext, session: AsyncSession, roles: set[str], t: Translator
+    message: Message, state: FSMContext, session: AsyncSession, t: Translator
 ) -> None:
-    if not await allowed(message, roles, t, session, "cases.list", *CONSULTANT):
-        return
     assert message.from_user is not None
     if await state.get_state() in (StaffFlow.replying.state, StaffFlow.closing.state):
         await state.set_state(None)
@@ -167,20 +165,11 @@ async def show_card(
 
 
 @router.callback_query(CaseCb.filter())
-async def on_case_action(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    state: FSMContext,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-) -> None:
+async def on_case_action(query: CallbackQuery, callback_data: CaseCb, ctx: UpdateContext) -> None:
+    session, t, settings, catalog = ctx.session, ctx.t, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
     action = callback_data.action
-    if not await allowed(query, roles, t, session, f"cases.{action}", *CONSULTANT):
-        return
     me = query.from_user.id
     if await state.get_state() in (StaffFlow.replying.state, StaffFlow.closing.state):
         # Any other button ends "what I type goes to the person" (reply and close set it anew).
@@ -200,7 +189,7 @@ async def on_case_action(
     if handler is None:
         await notice(query, t("button-outdated"))
         return
-    await handler(_Ctx(query, callback_data, state, session, t, settings, catalog, bot, case))
+    await handler(_Ctx(query, callback_data, state, session, t, settings, catalog, ctx.bot, case))
 
 
 async def notice(query: CallbackQuery, text: str) -> None:
@@ -241,6 +230,9 @@ class _Ctx:
 
     def number(self) -> str:
         return str(self.case.id)
+
+    def context(self) -> app.Context:
+        return app.Context(self.session, self.catalog, self.settings, self.me)
 
 
 async def _view(c: _Ctx) -> None:
@@ -367,7 +359,7 @@ async def _canned_send(c: _Ctx) -> None:
     if not topic:
         await _mirror(c, text)
     else:
-        await forum.post_said(c.bot, c.case, c.t, text)
+        await forum.post_said(c.session, c.case, c.t, text)
     await c.card(c.t("ask-staff-reply-queued", number=c.number()))
 
 
@@ -375,19 +367,15 @@ async def _mirror(c: _Ctx, text: str) -> None:
     """Keep the forum topic a complete thread when the answer was given from a private chat."""
     if c.case.forum_thread_id is None:
         return
-    await forum.post_said(c.bot, c.case, forum.forum_translator(c.catalog, c.settings), text)
+    await forum.post_said(c.session, c.case, forum.forum_translator(c.catalog, c.settings), text)
 
 
 async def _take(c: _Ctx) -> None:
-    was_new = c.case.status == CaseStatus.NEW.value
-    taken = await assign(c.session, c.case.id, c.me, only_if_free=True)
-    if taken is None:
-        await notice(c.query, c.t("ask-staff-already-taken", number=c.number()))
+    outcome = await app.take(c.context(), c.case)
+    if isinstance(outcome, app.Taken):
+        c.case = outcome.case
     else:
-        c.case = taken
-        await audit(c.session, "case.take", c.me, target=f"case:{c.case.id}")
-        if was_new:
-            await tell_person_taken(c.session, c.catalog, c.case)
+        await notice(c.query, c.t("ask-staff-already-taken", number=c.number()))
     await c.card()
 
 
@@ -418,16 +406,11 @@ async def _assign_to(c: _Ctx) -> None:
         await notice(c.query, c.t("button-outdated"))
         return
     target = int(c.data.arg)
-    was_new = c.case.status == CaseStatus.NEW.value
-    updated = await assign(c.session, c.case.id, target, only_if_free=False)
-    if updated is None:
+    outcome = await app.assign_to(c.context(), c.case, target)
+    if isinstance(outcome, app.AlreadyClosed):
         await c.card(c.t("ask-staff-reply-closed", number=c.number()))
         return
-    c.case = updated
-    await audit(c.session, "case.assign", c.me, target=f"case:{c.case.id}", to=str(target))
-    await notify_assigned(c.session, c.catalog, c.settings, c.case, by=c.me)
-    if was_new:
-        await tell_person_taken(c.session, c.catalog, c.case)
+    c.case = outcome.case
     await c.card(
         c.t(
             "ask-staff-assigned",
@@ -479,7 +462,7 @@ async def _close(c: _Ctx) -> None:
 
 async def _close_now(c: _Ctx, note: str | None = None) -> None:
     await c.state.set_state(None)
-    if not await close_case(c.session, c.catalog, c.settings, c.bot, c.case, c.me, note):
+    if not await close_case(c.session, c.catalog, c.settings, c.case, c.me, note):
         await c.card(c.t("ask-staff-already-closed", number=c.number()))
         return
     await c.card(c.t("ask-staff-closed", number=c.number()))
@@ -489,21 +472,17 @@ async def close_case(
     session: AsyncSession,
     catalog: Catalog,
     settings: Settings,
-    bot: Bot,
     case: Case,
     actor: int,
     note: str | None,
 ) -> bool:
-    try:
-        await apply_event(session, case, Event.CLOSE, actor, note)
-    except TransitionError:
+    context = app.Context(session, catalog, settings, actor)
+    if isinstance(await app.close(context, case, note), app.AlreadyClosed):
         return False
-    await audit(session, "case.close", actor, target=f"case:{case.id}")
-    await tell_person_closed(session, catalog, case)
     t = forum.forum_translator(catalog, settings)
     # The note is a colleague's own words: composed after the template, escaped.
     said = t("ask-forum-closed", number=str(case.id), has_note="yes" if note else "no")
-    await forum.post(bot, case, f"{said}\n{escape(note)}" if note else said)
+    await forum.post(session, case, f"{said}\n{escape(note)}" if note else said)
     return True
 
 
@@ -535,21 +514,17 @@ _ACTIONS = {
 # ---------------------------------------------------------------- typed input
 
 
-@router.message(StaffFlow.replying, F.chat.type == ChatType.PRIVATE, PlainInput())
-async def on_staff_reply(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-) -> None:
+@router.message(
+    StaffFlow.replying,
+    F.chat.type == ChatType.PRIVATE,
+    PlainInput(),
+    flags={"action": "cases.reply"},
+)
+async def on_staff_reply(message: Message, ctx: UpdateContext) -> None:
     """Whatever the consultant sends now goes to the person, until Done or another screen."""
-    if not await allowed(message, roles, t, session, "cases.reply", *CONSULTANT):
-        await state.set_state(None)
-        return
+    session, t, settings, catalog = ctx.session, ctx.t, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
     assert message.from_user is not None
     case_id = (await state.get_data()).get("staff_case")
     case = await get_case(session, int(case_id), lock=True) if case_id else None
@@ -561,31 +536,35 @@ async def on_staff_reply(
     if incoming is None:
         await message.answer(t("ask-unsupported"))
         return
-    stored = await add_staff_reply(session, case, message.from_user.id, incoming)
-    tell = reply_receipt(t, case, stored, message.chat.id)
-    await deliver_reply(session, catalog, case, stored, tell=tell)
-    await audit(session, "case.reply", message.from_user.id, target=f"case:{case.id}")
-    await forum.mirror_reply(bot, settings, catalog, case, message, incoming)
+    context = app.Context(session, catalog, settings, message.from_user.id)
+    stored = await app.answer(
+        context,
+        case,
+        incoming,
+        receipt=lambda stored: reply_receipt(t, case, stored, message.chat.id),
+        source=app.Source(message.chat.id, message.message_id),
+    )
+    if isinstance(stored, app.AlreadyClosed):
+        await state.set_state(None)
+        await message.answer(t("ask-staff-reply-closed", number=str(case.id)))
+        return
     await message.answer(
         t("ask-staff-reply-queued", number=str(case.id)),
         reply_markup=back_to_case_kb(t, case.id, done=True),
     )
 
 
-@router.message(StaffFlow.closing, F.chat.type == ChatType.PRIVATE, F.text, PlainInput())
-async def on_close_note(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-) -> None:
-    if not await allowed(message, roles, t, session, "cases.close", *CONSULTANT):
-        await state.set_state(None)
-        return
+@router.message(
+    StaffFlow.closing,
+    F.chat.type == ChatType.PRIVATE,
+    F.text,
+    PlainInput(),
+    flags={"action": "cases.close"},
+)
+async def on_close_note(message: Message, ctx: UpdateContext) -> None:
+    session, t, settings, catalog = ctx.session, ctx.t, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
     assert message.from_user is not None
     case_id = (await state.get_data()).get("staff_case")
     await state.set_state(None)
@@ -594,7 +573,7 @@ async def on_close_note(
         await message.answer(t("ask-staff-case-gone"))
         return
     note = (message.text or "").strip()[:CLOSE_NOTE_LIMIT]
-    closed = await close_case(session, catalog, settings, bot, case, message.from_user.id, note)
+    closed = await close_case(session, catalog, settings, case, message.from_user.id, note)
     key = "ask-staff-closed" if closed else "ask-staff-already-closed"
     text = await case_card(session, t, settings, case, message.from_user.id)
     await message.answer(
@@ -605,18 +584,15 @@ async def on_close_note(
 # ---------------------------------------------------------------- content gaps
 
 
-@router.message(Command("content_gaps"))
+@router.message(Command("content_gaps"), flags={"action": "content.gaps"})
 async def cmd_content_gaps(
     message: Message,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     content_holder: ContentHolder = DEFAULT_HOLDER,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""
-    if not await allowed(message, roles, t, session, "content.gaps", Role.STAFF, Role.COORDINATOR):
-        return
     now = utcnow()
     misses = await content_gaps(session, months_back(now, 2))
     asked = await case_topics(session, now - timedelta(days=92))

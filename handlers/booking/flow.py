@@ -26,8 +26,9 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.filters import LocalizedText
-from bot.i18n import Catalog, Translator
+from bot.i18n import Translator
 from bot.ui import home_keyboard, show
 from content.services import ServiceInfo
 from db.models import Booking, BookingDraft, User
@@ -47,7 +48,7 @@ from domain.booking import (
     promised_reminders,
 )
 from handlers.ask.callbacks import AskCb
-from handlers.booking import notify
+from handlers.booking import services as app
 from handlers.booking.callbacks import BkCb, BookCb
 from handlers.booking.keyboards import button, calendar_kb, choice_kb, home_row, times_kb
 from handlers.booking.render import (
@@ -347,15 +348,10 @@ async def on_home(
 
 
 @router.callback_query(BookCb.filter())
-async def on_book(
-    query: CallbackQuery,
-    callback_data: BookCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_book(query: CallbackQuery, callback_data: BookCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     if not callback_data.service:
         await state.set_state(None)
         await show_home(query, t, session, user)
@@ -376,15 +372,10 @@ async def open_from_link(message: Message, argument: str, data: dict[str, Any]) 
 
 
 @router.callback_query(BkCb.filter(F.a == "agree"))
-async def on_agree(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_agree(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     if user is None:
         await show(query, t("booking-need-start"))
         return
@@ -422,15 +413,10 @@ async def _draft_for(
 
 
 @router.callback_query(BkCb.filter(F.a == "cal"))
-async def on_month(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_month(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     info = services().get(callback_data.s)
     draft = await _draft_for(session, user, callback_data.s)
     if info is None or draft is None:
@@ -441,15 +427,10 @@ async def on_month(
 
 
 @router.callback_query(BkCb.filter(F.a == "day"))
-async def on_day(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_day(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     info = services().get(callback_data.s)
     day = parse_day_key(callback_data.d)
     draft = await _draft_for(session, user, callback_data.s)
@@ -461,16 +442,11 @@ async def on_day(
 
 
 @router.callback_query(BkCb.filter(F.a == "full"))
-async def on_full_days(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_full_days(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
     """Full sessions of the month, to join a waiting list."""
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     info = services().get(callback_data.s)
     parsed = parse_month_key(callback_data.d)
     if info is None or parsed is None or await _draft_for(session, user, info.key) is None:
@@ -549,15 +525,10 @@ async def _pick(
 
 
 @router.callback_query(BkCb.filter(F.a.in_({"slot", "wait"})))
-async def on_slot(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_slot(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     await _pick(
         query, callback_data, t, session, user, state, settings, waitlist=callback_data.a == "wait"
     )
@@ -731,104 +702,47 @@ async def on_quit(
 
 
 @router.callback_query(BkCb.filter(F.a == "ok"))
-async def on_confirm(
+async def on_confirm(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings, catalog = ctx.t, ctx.session, ctx.user, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
+    context = app.Context(session, catalog, settings, query.from_user.id)
+    consented = user is not None and user.has_consented
+    outcome = await app.confirm(context, callback_data.k, consented=consented)
+    await show_confirmed(query, t, session, user, state, settings, outcome)
+
+
+async def show_confirmed(
     query: CallbackQuery,
-    callback_data: BkCb,
     t: Translator,
     session: AsyncSession,
     user: User | None,
     state: FSMContext,
     settings: Settings,
-    catalog: Catalog,
+    outcome: app.ConfirmOutcome,
 ) -> None:
-    me = query.from_user.id
-    # The draft row is the lock: a second tap waits here, then finds `booking_id` set.
-    draft = await q.get_draft(session, me, lock=True)
-    if draft is None or draft.key != callback_data.k:
-        made = await q.by_draft_key(session, callback_data.k) if callback_data.k else None
-        if made is not None and made.user_id == me:
-            await show_booked(query, t, made, settings, utcnow())
-        else:
+    """The screen for what Confirm did."""
+    mine = choice_kb([], t, BkCb(a="my"))
+    match outcome:
+        case app.Booked(booking, now):
+            await show_booked(query, t, booking, settings, now)
+        case app.Moved(booking):
+            text = t("booking-moved") + "\n\n" + booking_summary(t, booking, settings.tz)
+            rows = [[(t("booking-btn-mine", count=1), BkCb(a="my"))]]
+            await show(query, text, choice_kb(rows, t))
+        case app.AlreadyBooked(existing):
+            await show_existing(query, t, existing, settings)
+        case app.SlotGone(info, day, mode):
+            note = t("booking-slot-gone")
+            await show_day(query, t, session, settings, info, day, mode=mode, note=note)
+        case app.Taken(info, day, mode):
+            note = t("booking-just-taken")
+            await show_day(query, t, session, settings, info, day, mode=mode, note=note)
+        case app.Restart(service):
+            await open_service(query, service, t, session, user, state, settings)
+        case app.NotFound():
+            await show(query, t("booking-not-found"), mine)
+        case app.NotMovable():
+            await show(query, t("booking-not-movable"), mine)
+        case app.NoDraft():
             await show_home(query, t, session, user)
-        return
-    if draft.booking_id is not None:
-        made = await q.get_booking(session, draft.booking_id)
-        if made is not None:
-            await show_booked(query, t, made, settings, utcnow())
-            return
-    info = services().get(draft.service)
-    if info is None or draft.starts_at is None or user is None or not user.has_consented:
-        await open_service(query, draft.service, t, session, user, state, settings)
-        return
-    now = utcnow()
-    day = draft.starts_at.astimezone(settings.tz).date()
-    if not bookable(draft.starts_at, now) or not await q.is_offered_slot(
-        session, info, draft.starts_at, settings.tz
-    ):
-        await show_day(
-            query, t, session, settings, info, day, mode=draft.mode, note=t("booking-slot-gone")
-        )
-        return
-    if draft.mode == "move":
-        await _confirm_move(query, t, session, settings, catalog, draft, info)
-        return
-    existing = await q.open_for_service(session, me, info.key, now)
-    if existing is not None:
-        await show_existing(query, t, existing, settings)
-        return
-    result = await q.book(
-        session,
-        user_id=me,
-        info=info,
-        starts_at=draft.starts_at,
-        name=draft.name or "",
-        phone=draft.phone,
-        draft_key=draft.key,
-        now=now,
-        hold=notify.hold(settings),
-        waitlist=draft.mode == "wait",
-    )
-    await notify.tell_change(session, catalog, settings, result.change)
-    if result.booking is None:
-        await show_day(
-            query, t, session, settings, info, day, mode="book", note=t("booking-just-taken")
-        )
-        return
-    draft.booking_id = result.booking.id
-    if result.booking.status == Status.REQUESTED:
-        await notify.after_booked(session, catalog, settings, result.booking, now)
-    await show_booked(query, t, result.booking, settings, now)
-
-
-async def _confirm_move(
-    query: CallbackQuery,
-    t: Translator,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
-    draft: BookingDraft,
-    info: ServiceInfo,
-) -> None:
-    assert draft.starts_at is not None
-    booking = await q.get_booking(session, draft.reschedule_of or 0)
-    if booking is None or booking.user_id != query.from_user.id:
-        await show(query, t("booking-not-found"), choice_kb([], t, BkCb(a="my")))
-        return
-    now = utcnow()
-    result = await q.move(
-        session, booking, info, draft.starts_at, now, notify.hold(settings), keep_status=False
-    )
-    await notify.tell_change(session, catalog, settings, result.change)
-    if not result.moved:
-        if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
-            await show(query, t("booking-not-movable"), choice_kb([], t, BkCb(a="my")))
-            return
-        day = draft.starts_at.astimezone(settings.tz).date()
-        await show_day(
-            query, t, session, settings, info, day, mode="move", note=t("booking-just-taken")
-        )
-        return
-    draft.booking_id = booking.id
-    await notify.after_booked(session, catalog, settings, booking, now, moved=True)
-    text = t("booking-moved") + "\n\n" + booking_summary(t, booking, settings.tz)
-    await show(query, text, choice_kb([[(t("booking-btn-mine", count=1), BkCb(a="my"))]], t))

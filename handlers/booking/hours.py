@@ -16,7 +16,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show
@@ -33,6 +33,8 @@ from handlers.booking.keyboards import choice_kb
 from handlers.booking.render import fmt_date, service_name, services
 
 router = Router(name=__name__)
+# Only coordinators set the hours: the gate refuses (and audits) anyone else, forged buttons too.
+declare_role(router, Role.COORDINATOR, action="booking.hours")
 
 Event = Message | CallbackQuery
 EXCEPTION_MAX_AHEAD = timedelta(days=366)
@@ -43,23 +45,16 @@ class HoursInput(StatesGroup):
     exception = State()
 
 
-async def staff_ok(event: Event, roles: set[str], t: Translator, session: AsyncSession) -> bool:
-    return await allowed(event, roles, t, session, "booking.hours", Role.COORDINATOR)
-
-
 async def staff_service(
     query: CallbackQuery,
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     *,
     with_weekday: bool = False,
 ) -> ServiceInfo | None:
     """The service a coordinator's button names (and a valid weekday, where it carries one).
     None after a refusal, or after showing the list again for a stale or forged button."""
-    if not await staff_ok(query, roles, t, session):
-        return None
     info = services().get(callback_data.s)
     if info is None or (with_weekday and not 0 <= callback_data.w <= 6):
         await show_services(query, t)
@@ -139,20 +134,16 @@ async def show_exceptions(
 
 @router.message(Command("hours"))
 async def cmd_hours(
-    message: Message, t: Translator, session: AsyncSession, roles: set[str], state: FSMContext
+    message: Message, t: Translator, session: AsyncSession, state: FSMContext
 ) -> None:
-    if not await staff_ok(message, roles, t, session):
-        return
     await state.set_state(None)
     await show_services(message, t)
 
 
 @router.callback_query(HrCb.filter(F.a == "list"))
 async def on_list(
-    query: CallbackQuery, t: Translator, session: AsyncSession, roles: set[str], state: FSMContext
+    query: CallbackQuery, t: Translator, session: AsyncSession, state: FSMContext
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
     await state.set_state(None)
     await show_services(query, t)
 
@@ -163,11 +154,8 @@ async def on_service(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
     await state.set_state(None)
     info = services().get(callback_data.s)
     if info is None:
@@ -182,10 +170,9 @@ async def on_day(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    info = await staff_service(query, callback_data, t, session, roles, with_weekday=True)
+    info = await staff_service(query, callback_data, t, session, with_weekday=True)
     if info is None:
         return
     await state.set_state(HoursInput.day)
@@ -222,10 +209,9 @@ async def on_day_closed(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    info = await staff_service(query, callback_data, t, session, roles, with_weekday=True)
+    info = await staff_service(query, callback_data, t, session, with_weekday=True)
     if info is None:
         return
     await state.set_state(None)
@@ -234,10 +220,8 @@ async def on_day_closed(
 
 @router.message(HoursInput.day, F.text, not_command)
 async def on_day_typed(
-    message: Message, t: Translator, session: AsyncSession, roles: set[str], state: FSMContext
+    message: Message, t: Translator, session: AsyncSession, state: FSMContext
 ) -> None:
-    if not await staff_ok(message, roles, t, session):
-        return
     data = await state.get_data()
     info = services().get(str(data.get("service")))
     weekday = int(data.get("weekday") or 0)
@@ -261,9 +245,8 @@ async def on_reset(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
 ) -> None:
-    info = await staff_service(query, callback_data, t, session, roles)
+    info = await staff_service(query, callback_data, t, session)
     if info is None:
         return
     await q.reset_hours(session, info.key)
@@ -284,12 +267,9 @@ async def on_exceptions(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
     await state.set_state(None)
     if not _scope_ok(callback_data.s):
         await show_services(query, t)
@@ -303,11 +283,8 @@ async def on_exception_add(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
     if not _scope_ok(callback_data.s):
         await show_services(query, t)
         return
@@ -338,12 +315,9 @@ async def on_exception_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    if not await staff_ok(message, roles, t, session):
-        return
     assert message.from_user is not None
     service = str((await state.get_data()).get("service") or "")
     if not _scope_ok(service):
@@ -389,11 +363,8 @@ async def on_exception_delete(
     callback_data: HrCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    if not await staff_ok(query, roles, t, session):
-        return
     removed = await q.delete_exception(session, callback_data.i)
     if removed is not None:
         await audit(

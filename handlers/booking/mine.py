@@ -11,14 +11,14 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator
 from bot.ui import show
 from db.models import Booking, User
 from db.queries import booking as q
-from db.queries.outbox import cancel_by_ref
 from db.types import utcnow
 from domain.booking import Status
-from handlers.booking import notify
+from handlers.booking import services as app
 from handlers.booking.callbacks import BkCb, BookCb
 from handlers.booking.flow import consented, show_calendar
 from handlers.booking.keyboards import choice_kb
@@ -151,32 +151,20 @@ async def on_cancel_yes(
     booking = await own_booking(query, callback_data.i, t, session)
     if booking is None:
         return
-    held = booking.status in (Status.REQUESTED, Status.CONFIRMED)
-    change = await q.release(session, booking, Status.CANCELLED, utcnow(), notify.hold(settings))
-    if change is None:
+    context = app.Context(session, catalog, settings, query.from_user.id)
+    if isinstance(await app.cancel(context, booking), app.Changed):
         await show(query, t("booking-already-closed"), choice_kb([], t, BkCb(a="my")))
         return
-    await cancel_by_ref(session, notify.reminder_ref(booking))
-    await notify.tell_change(session, catalog, settings, change)
-    if held:
-        await notify.alert_coordinators(
-            session, catalog, settings, booking, "booking-staff-cancelled"
-        )
     key = "booking-passed" if callback_data.a == "pass" else "booking-cancelled"
     rows = [[(t("booking-btn-new-time"), BookCb(service=booking.service, source="cancel"))]]
     await show(query, t(key, code=booking.code), choice_kb(rows, t, BkCb(a="my")))
 
 
 @router.callback_query(BkCb.filter(F.a == "move"))
-async def on_move(
-    query: CallbackQuery,
-    callback_data: BkCb,
-    t: Translator,
-    session: AsyncSession,
-    user: User | None,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def on_move(query: CallbackQuery, callback_data: BkCb, ctx: UpdateContext) -> None:
+    t, session, user, settings = ctx.t, ctx.session, ctx.user, ctx.settings
+    state = ctx.state
+    assert state is not None
     booking = await own_booking(query, callback_data.i, t, session)
     if booking is None or user is None:
         return
@@ -202,13 +190,10 @@ async def on_take(
     booking = await own_booking(query, callback_data.i, t, session)
     if booking is None:
         return
-    now = utcnow()
-    taken, change = await q.take_offer(session, booking, now, notify.hold(settings))
-    await notify.tell_change(session, catalog, settings, change)
-    if not taken:
+    context = app.Context(session, catalog, settings, query.from_user.id)
+    if isinstance(await app.take_offer(context, booking), app.Changed):
         rows = [[(t("booking-btn-new-time"), BookCb(service=booking.service, source="waitlist"))]]
         await show(query, t("booking-offer-gone"), choice_kb(rows, t, BkCb(a="my")))
         return
-    await notify.after_booked(session, catalog, settings, booking, now)
     text = t("booking-offer-taken") + "\n\n" + booking_summary(t, booking, settings.tz)
     await show(query, text, choice_kb([[(t("booking-btn-mine", count=1), BkCb(a="my"))]], t))

@@ -5,8 +5,10 @@ to coordinators. Written in the same transaction as the change that causes them.
 from __future__ import annotations
 
 import functools
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
+from bot.ui import join_html, numbered
 from db.models import Booking, User
 from db.queries import booking as q
-from db.queries.outbox import cancel_by_ref, enqueue
+from db.queries.outbox import cancel_by_ref, enqueue, enqueue_parts
 from db.queries.reminders import coordinator_recipients
 from domain.booking import reminder_times
 from handlers.booking.callbacks import BkCb, BookCb, CoCb
@@ -66,19 +69,39 @@ async def to_person(
     tz: ZoneInfo,
     *,
     markup: Callable[[Translator], InlineKeyboardMarkup] | None = None,
+    said: Callable[[Translator], str] | None = None,
     **args: Any,
 ) -> None:
     """A notice about `booking` to its owner: the news, then what the booking is — text and
-    buttons (`markup` is built with the owner's translator) in the owner's language."""
+    buttons (`markup` is built with the owner's translator) in the owner's language.
+
+    `said` gives words a coordinator typed (a decline reason, a level) in the owner's language.
+    They never pass through a Fluent placeable: they follow the template's last line, escaped,
+    and a long text is split into numbered parts (bot.ui.numbered)."""
     t = await translator_for(session, catalog, booking.user_id)
-    text = t(key, **args) + "\n\n" + booking_summary(t, booking, tz)
-    await enqueue(
+    head = t(key, **args)
+    if said is not None:
+        head = f"{head}\n{escape(said(t))}"
+    parts = numbered(join_html(head, booking_summary(t, booking, tz)))
+    ref = f"booking-note:{booking.id}"
+    if len(parts) == 1:
+        await enqueue(
+            session,
+            booking.user_id,
+            parts[0],
+            purpose="booking",
+            reply_markup=markup(t) if markup else None,
+            ref=ref,
+        )
+        return
+    await enqueue_parts(
         session,
         booking.user_id,
-        text,
-        purpose="booking",
+        parts,
+        dedupe_key=f"{ref}:{secrets.token_hex(6)}",
         reply_markup=markup(t) if markup else None,
-        ref=f"booking-note:{booking.id}",
+        purpose="booking",
+        ref=ref,
     )
 
 

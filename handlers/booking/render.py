@@ -129,3 +129,12 @@ def staff_line(t: Translator, booking: Booking, tz: ZoneInfo) -> str:
         name=booking.name,
         phone=booking.phone or "—",
     )
+
+
+def reason_text(t: Translator, stored: str | None) -> str:
+    """Preset reasons are stored as '@key' so each reader gets them in their own language."""
+    if not stored:
+        return ""
+    if stored.startswith("@"):
+        return t(f"booking-reason-{stored[1:]}")
+    return stored

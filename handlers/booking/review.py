@@ -1,16 +1,16 @@
 """Coordinators' review: the day list (/bookings), a booking's card with approve / decline /
 attended / no-show / reschedule / certification result, and the CSV export (/bookings_csv).
 
-The role is checked inside every handler with `bot.access.allowed` — the callback data of these
-buttons can be forged by anyone, so a filter alone would not do.
+The whole router is for coordinators (`declare_role` below): the gate refuses, logs and audits
+anyone else before a handler runs, forged buttons included, so the handlers trust the role.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -20,21 +20,18 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator
 from bot.ui import show
 from db.clock import local_now
 from db.models import Booking, CertificationResult
 from db.queries import booking as q
-from db.queries.outbox import cancel_by_ref
-from db.queries.users import audit
 from db.types import utcnow
 from domain.booking import (
     Action,
-    Status,
     booking_window,
-    coordinator_actions,
     day_key,
     month_key,
     parse_day_key,
@@ -42,7 +39,7 @@ from domain.booking import (
 )
 from domain.profile import parse_user_date
 from domain.roles import Role
-from handlers.booking import notify
+from handlers.booking import services as app
 from handlers.booking.callbacks import CoCb
 from handlers.booking.flow import not_command
 from handlers.booking.keyboards import button, calendar_kb, choice_kb, home_row, times_kb
@@ -52,11 +49,13 @@ from handlers.booking.render import (
     fmt_time,
     fmt_when,
     from_epoch_minutes,
+    reason_text,
     service_name,
     services,
     staff_line,
     status_text,
 )
+from handlers.booking.screens import show_card, show_outcome
 
 router = Router(name=__name__)
 
@@ -67,6 +66,8 @@ DAY_LIST_MAX_LINES = 40
 DAY_LIST_MAX_CHARS = 3800
 PRESET_REASONS = ("full", "closed", "other-service")
 CSV_MAX_DAYS = 366
+# A decline reason: at least a few characters; at most one Telegram message.
+REASON_MIN_CHARS = 3
 
 
 class CoInput(StatesGroup):
@@ -75,10 +76,15 @@ class CoInput(StatesGroup):
     certificate = State()
 
 
-async def staff_ok(
-    event: Event, roles: set[str], t: Translator, session: AsyncSession, action: str
-) -> bool:
-    return await allowed(event, roles, t, session, f"booking.{action}", Role.COORDINATOR)
+def audit_action(data: dict[str, Any]) -> str:
+    """ "booking.<button action>" (booking.approve), or "booking.<command>" (booking.stats)."""
+    callback_data = data.get("callback_data")
+    command = data.get("command")
+    detail = getattr(callback_data, "a", None) or getattr(command, "command", None)
+    return f"booking.{detail or 'input'}"
+
+
+declare_role(router, Role.COORDINATOR, action=audit_action)
 
 
 def local_day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
@@ -95,15 +101,6 @@ def parse_day_arg(text: str | None, today: date) -> date | None:
     if word in ("yesterday", "вчера", "кечээ"):
         return today - timedelta(days=1)
     return parse_user_date(word, today)
-
-
-def reason_text(t: Translator, stored: str | None) -> str:
-    """Preset reasons are stored as '@key' so each reader gets them in their own language."""
-    if not stored:
-        return ""
-    if stored.startswith("@"):
-        return t(f"booking-reason-{stored[1:]}")
-    return stored
 
 
 # ---------------------------------------------------------------- day list
@@ -153,12 +150,9 @@ async def cmd_bookings(
     command: CommandObject,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    if not await staff_ok(message, roles, t, session, "list"):
-        return
     await state.set_state(None)
     day = parse_day_arg(command.args, local_now(settings.tz).date())
     if day is None:
@@ -173,12 +167,9 @@ async def on_day_list(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    if not await staff_ok(query, roles, t, session, "list"):
-        return
     await state.set_state(None)
     day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
     await show_day_list(query, t, session, settings, day)
@@ -187,61 +178,13 @@ async def on_day_list(
 # ---------------------------------------------------------------- a booking's card
 
 
-async def show_card(
-    event: Event,
-    t: Translator,
-    session: AsyncSession,
-    settings: Settings,
-    booking: Booking,
-    note: str = "",
-) -> None:
-    info = services().get(booking.service)
-    result = (await q.results_for(session, [booking.id])).get(booking.id)
-    text = t(
-        "booking-card",
-        code=booking.code,
-        service=service_name(t, info, booking.service),
-        when=fmt_when(t, booking.starts_at, settings.tz),
-        name=booking.name,
-        phone=booking.phone or "—",
-        status=status_text(t, booking.status),
-        icon=STATUS_ICONS.get(booking.status, ""),
-        created=fmt_when(t, booking.created_at, settings.tz),
-    )
-    if booking.decline_reason:
-        text += "\n" + t("booking-card-reason", reason=reason_text(t, booking.decline_reason))
-    if result is not None:
-        text += "\n" + result_line(t, result)
-    if note:
-        text = note + "\n\n" + text
-    actions = coordinator_actions(
-        Status(booking.status), booking.starts_at, utcnow(), bool(info and info.certification)
-    )
-    rows = [[(t("booking-act", action=a.value), CoCb(a=a.value, i=booking.id))] for a in actions]
-    back = CoCb(a="day", d=day_key(booking.starts_at.astimezone(settings.tz).date()))
-    await show(event, text, choice_kb(rows, t, back))
-
-
-def result_line(t: Translator, result: CertificationResult) -> str:
-    return t(
-        "booking-result-line",
-        passed="yes" if result.passed else "no",
-        level=result.level or "—",
-        number=result.certificate_no or "—",
-    )
-
-
 async def staff_booking(
     event: Event,
     booking_id: int,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
-    action: str,
 ) -> Booking | None:
-    """The role check, then the booking (or a notice that it is gone)."""
-    if not await staff_ok(event, roles, t, session, action):
-        return None
+    """The booking a coordinator's button or dialogue names (or a notice that it is gone)."""
     booking = await q.get_booking(session, booking_id)
     if booking is None:
         await show(event, t("booking-not-found"), choice_kb([], t, CoCb(a="day")))
@@ -265,17 +208,23 @@ async def too_early(
     return True
 
 
+def staff_context(
+    event: Event, session: AsyncSession, settings: Settings, catalog: Catalog
+) -> app.Context:
+    assert event.from_user is not None
+    return app.Context(session, catalog, settings, event.from_user.id)
+
+
 @router.callback_query(CoCb.filter(F.a == "card"))
 async def on_card(
     query: CallbackQuery,
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "card")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
     await state.set_state(None)
@@ -288,27 +237,14 @@ async def on_approve(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "approve")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
-    if await q.decide(session, booking, Status.CONFIRMED, query.from_user.id, utcnow()):
-        await audit(session, "booking.approve", query.from_user.id, target=f"booking:{booking.id}")
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-approved",
-            settings.tz,
-            markup=functools.partial(notify.manage_kb, booking=booking),
-        )
-        note = t("booking-note-done")
-    else:
-        note = t("booking-note-changed")
-    await show_card(query, t, session, settings, booking, note)
+    outcome = await app.approve(staff_context(query, session, settings, catalog), booking)
+    await show_outcome(query, t, session, settings, booking, outcome)
 
 
 @router.callback_query(CoCb.filter(F.a.in_({Action.ATTENDED.value, Action.NO_SHOW.value})))
@@ -317,40 +253,19 @@ async def on_attendance(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     catalog: Catalog,
 ) -> None:
     action = Action(callback_data.a)
-    booking = await staff_booking(query, callback_data.i, t, session, roles, action.value)
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
-    now = utcnow()
-    if await too_early(query, t, session, settings, booking, now):
-        return
-    if action not in coordinator_actions(Status(booking.status), booking.starts_at, now, True):
-        await show_card(query, t, session, settings, booking, t("booking-note-changed"))
-        return
-    status = Status.ATTENDED if action is Action.ATTENDED else Status.NO_SHOW
-    if not await q.decide(session, booking, status, query.from_user.id, now):
-        await show_card(query, t, session, settings, booking, t("booking-note-changed"))
-        return
-    await audit(
-        session, f"booking.{status.value}", query.from_user.id, target=f"booking:{booking.id}"
+    outcome = await app.record_attendance(
+        staff_context(query, session, settings, catalog),
+        booking,
+        attended=action is Action.ATTENDED,
     )
-    await cancel_by_ref(session, notify.reminder_ref(booking))
-    if status is Status.NO_SHOW:
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-no-show",
-            settings.tz,
-            markup=functools.partial(
-                notify.book_again_kb, service=booking.service, source="noshow"
-            ),
-        )
-    await show_card(query, t, session, settings, booking, t("booking-note-done"))
+    await show_outcome(query, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- decline
@@ -362,10 +277,9 @@ async def on_decline(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "decline")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
     await state.set_state(CoInput.reason)
@@ -382,17 +296,11 @@ async def on_decline(
 
 
 @router.callback_query(CoCb.filter(F.a == "decl"))
-async def on_decline_preset(
-    query: CallbackQuery,
-    callback_data: CoCb,
-    t: Translator,
-    session: AsyncSession,
-    roles: set[str],
-    state: FSMContext,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "decline")
+async def on_decline_preset(query: CallbackQuery, callback_data: CoCb, ctx: UpdateContext) -> None:
+    t, session, settings, catalog = ctx.t, ctx.session, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or callback_data.v not in PRESET_REASONS:
         return
     await state.set_state(None)
@@ -404,20 +312,17 @@ async def on_decline_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
     data = await state.get_data()
-    booking = await staff_booking(
-        message, int(data.get("booking_id") or 0), t, session, roles, "decline"
-    )
+    booking = await staff_booking(message, int(data.get("booking_id") or 0), t, session)
     if booking is None:
         await state.set_state(None)
         return
-    reason = " ".join((message.text or "").split())
-    if not 3 <= len(reason) <= 300:
+    reason = (message.text or "").strip()
+    if len(reason) < REASON_MIN_CHARS:
         await message.answer(t("booking-decline-length"))
         return
     await state.set_state(None)
@@ -433,33 +338,9 @@ async def _decline(
     booking: Booking,
     reason: str,
 ) -> None:
-    assert event.from_user is not None
-    change = await q.release(
-        session,
-        booking,
-        Status.DECLINED,
-        utcnow(),
-        notify.hold(settings),
-        by=event.from_user.id,
-        reason=reason,
-    )
-    if change is None:
-        await show_card(event, t, session, settings, booking, t("booking-note-changed"))
-        return
-    await audit(session, "booking.decline", event.from_user.id, target=f"booking:{booking.id}")
-    await cancel_by_ref(session, notify.reminder_ref(booking))
-    person_t = await notify.translator_for(session, catalog, booking.user_id)
-    await notify.to_person(
-        session,
-        catalog,
-        booking,
-        "booking-declined",
-        settings.tz,
-        markup=functools.partial(notify.book_again_kb, service=booking.service, source="declined"),
-        reason=reason_text(person_t, reason),
-    )
-    await notify.tell_change(session, catalog, settings, change)
-    await show_card(event, t, session, settings, booking, t("booking-note-done"))
+    context = staff_context(event, session, settings, catalog)
+    outcome = await app.decline(context, booking, reason)
+    await show_outcome(event, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- reschedule
@@ -471,10 +352,9 @@ async def on_reschedule(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     info = services().get(booking.service) if booking else None
     if booking is None or info is None:
         return
@@ -504,10 +384,9 @@ async def on_reschedule_day(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     info = services().get(booking.service) if booking else None
     day = parse_day_key(callback_data.d)
     if booking is None or info is None or day is None:
@@ -532,10 +411,9 @@ async def on_reschedule_slot(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     starts_at = from_epoch_minutes(callback_data.t)
     if booking is None or starts_at is None:
         return
@@ -555,37 +433,18 @@ async def on_reschedule_ok(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "reschedule")
+    booking = await staff_booking(query, callback_data.i, t, session)
     info = services().get(booking.service) if booking else None
     starts_at = from_epoch_minutes(callback_data.t)
     if booking is None or info is None or starts_at is None:
         return
-    now = utcnow()
-    if not await q.is_offered_slot(session, info, starts_at, settings.tz):
-        await show_card(query, t, session, settings, booking, t("booking-slot-gone"))
-        return
-    result = await q.move(
-        session, booking, info, starts_at, now, notify.hold(settings), keep_status=True
+    outcome = await app.reschedule(
+        staff_context(query, session, settings, catalog), booking, info, starts_at
     )
-    await notify.tell_change(session, catalog, settings, result.change)
-    if not result.moved:
-        await show_card(query, t, session, settings, booking, t("booking-just-taken"))
-        return
-    await audit(session, "booking.reschedule", query.from_user.id, target=f"booking:{booking.id}")
-    await notify.schedule_reminders(session, catalog, settings, booking, now)
-    await notify.to_person(
-        session,
-        catalog,
-        booking,
-        "booking-moved-by-center",
-        settings.tz,
-        markup=functools.partial(notify.manage_kb, booking=booking),
-    )
-    await show_card(query, t, session, settings, booking, t("booking-note-done"))
+    await show_outcome(query, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- certification result
@@ -597,10 +456,9 @@ async def on_result(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     rows = [
@@ -615,17 +473,11 @@ async def on_result(
 
 
 @router.callback_query(CoCb.filter(F.a == "resv"))
-async def on_result_value(
-    query: CallbackQuery,
-    callback_data: CoCb,
-    t: Translator,
-    session: AsyncSession,
-    roles: set[str],
-    state: FSMContext,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
+async def on_result_value(query: CallbackQuery, callback_data: CoCb, ctx: UpdateContext) -> None:
+    t, session, settings, catalog = ctx.t, ctx.session, ctx.settings, ctx.catalog
+    state = ctx.state
+    assert state is not None
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None or await too_early(query, t, session, settings, booking, utcnow()):
         return
     if callback_data.v == "pass":
@@ -643,10 +495,9 @@ async def on_no_level(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
-    booking = await staff_booking(query, callback_data.i, t, session, roles, "result")
+    booking = await staff_booking(query, callback_data.i, t, session)
     if booking is None:
         return
     await state.set_state(CoInput.certificate)
@@ -659,18 +510,15 @@ async def on_level_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
 ) -> None:
     data = await state.get_data()
-    booking = await staff_booking(
-        message, int(data.get("booking_id") or 0), t, session, roles, "result"
-    )
+    booking = await staff_booking(message, int(data.get("booking_id") or 0), t, session)
     if booking is None:
         await state.set_state(None)
         return
     level = " ".join((message.text or "").split())
-    if not 1 <= len(level) <= 32:
+    if not level:
         await message.answer(t("booking-level-ask"))
         return
     await state.set_state(CoInput.certificate)
@@ -683,15 +531,12 @@ async def on_certificate_typed(
     message: Message,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     state: FSMContext,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
     data = await state.get_data()
-    booking = await staff_booking(
-        message, int(data.get("booking_id") or 0), t, session, roles, "result"
-    )
+    booking = await staff_booking(message, int(data.get("booking_id") or 0), t, session)
     if booking is None:
         await state.set_state(None)
         return
@@ -717,52 +562,14 @@ async def _save_result(
     *,
     passed: bool,
 ) -> None:
-    assert event.from_user is not None
-    now = utcnow()
-    if await too_early(event, t, session, settings, booking, now):
-        return
-    if booking.status not in (Status.ATTENDED, Status.CONFIRMED, Status.REQUESTED):
-        await show_card(event, t, session, settings, booking, t("booking-note-changed"))
-        return
-    await q.record_result(
-        session,
+    outcome = await app.record_result(
+        staff_context(event, session, settings, catalog),
         booking,
         passed=passed,
         level=level,
-        certificate_no=number,
-        by=event.from_user.id,
-        now=now,
-        tz=settings.tz,
+        number=number,
     )
-    await audit(
-        session,
-        "booking.result",
-        event.from_user.id,
-        target=f"booking:{booking.id}",
-        passed=passed,
-    )
-    if passed:
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-result-passed",
-            settings.tz,
-            level=level or "—",
-            number=number or "—",
-        )
-    else:
-        await notify.to_person(
-            session,
-            catalog,
-            booking,
-            "booking-result-failed",
-            settings.tz,
-            markup=functools.partial(
-                notify.book_again_kb, service=booking.service, source="retake"
-            ),
-        )
-    await show_card(event, t, session, settings, booking, t("booking-note-done"))
+    await show_outcome(event, t, session, settings, booking, outcome)
 
 
 # ---------------------------------------------------------------- CSV export
@@ -879,12 +686,9 @@ async def cmd_bookings_csv(
     command: CommandObject,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     bot: Bot,
 ) -> None:
-    if not await staff_ok(message, roles, t, session, "csv"):
-        return
     today = local_now(settings.tz).date()
     parts = (command.args or "").split()
     if not parts:
@@ -909,12 +713,9 @@ async def on_csv(
     callback_data: CoCb,
     t: Translator,
     session: AsyncSession,
-    roles: set[str],
     settings: Settings,
     bot: Bot,
 ) -> None:
-    if not await staff_ok(query, roles, t, session, "csv"):
-        return
     day = parse_day_key(callback_data.d) or local_now(settings.tz).date()
     await send_csv(query, t, session, settings, bot, day, day)
 

@@ -19,7 +19,7 @@ from bot.features import JobContext, job
 from bot.i18n import Catalog
 from db.queries import booking as q
 from db.types import utcnow
-from handlers.booking import notify
+from handlers.booking import services as app
 
 SWEEP_SECONDS = 60.0
 
@@ -37,10 +37,7 @@ async def sweep_once(
     told = 0
     for slot_id in slot_ids:
         async with sessionmaker() as session, session.begin():
-            slot = await q.lock_slot_by_id(session, slot_id)
-            change = await q.settle(session, slot, moment, notify.hold(settings))
-            await notify.tell_change(session, catalog, settings, change)
-            told += len(change.offered) + len(change.expired) + len(change.lapsed)
+            told += await app.settle_slot(session, catalog, settings, slot_id, moment)
     return told
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
-from bot.ui import show, texts_in_all_locales
+from bot.ui import answer_parts, framed, show, texts_in_all_locales
 from db.clock import local_now
 from db.queries import contract as q
 from domain.agencies import find, is_demo
@@ -25,6 +25,8 @@ from handlers.contract.callbacks import AgCb
 
 router = Router(name=__name__)
 
+# Longer than any agency's name or permit number: not looked up (fuzzy matching would only
+# cost time), answered "not on the list" with the text shown whole.
 MAX_QUERY = 100
 
 
@@ -89,7 +91,7 @@ async def on_ask(
 async def on_query(
     message: Message, session: AsyncSession, t: Translator, settings: Settings
 ) -> None:
-    typed = (message.text or "").strip()[:MAX_QUERY]
+    typed = (message.text or "").strip()
     if len(typed) < 2:
         await message.answer(t("contract-agency-too-short"))
         return
@@ -106,7 +108,7 @@ async def on_query(
     if any(is_demo(entry) for entry in entries):
         # The playground's made-up register: say so above every answer drawn from it.
         again = f"{again}\n\n{t('contract-agency-demo-register')}"
-    matches = find(typed, entries)
+    matches = find(typed, entries) if len(typed) <= MAX_QUERY else []
     exact = [m.entry for m in matches if m.exact]
     similar = [m.entry for m in matches if not m.exact]
     if len(exact) == 1:
@@ -115,13 +117,20 @@ async def on_query(
             text += "\n\n" + t("contract-agency-also")
         await message.answer(f"{text}\n\n{again}", reply_markup=render.help_kb(t, similar))
     elif exact or similar:
-        text = t("contract-agency-candidates", query=typed)
-        await message.answer(
-            f"{text}\n\n{again}", reply_markup=render.help_kb(t, [*exact, *similar])
+        # What the person typed is echoed after the template, escaped, never as a placeable.
+        hint = f"{t('contract-agency-candidates-hint')}\n\n{again}"
+        await answer_parts(
+            message,
+            framed(t("contract-agency-candidates"), typed, hint),
+            render.help_kb(t, [*exact, *similar]),
         )
     else:
-        text = t("contract-agency-not-found", query=typed)
-        await message.answer(f"{text}\n\n{again}", reply_markup=render.help_kb(t, ministry=True))
+        hint = f"{t('contract-agency-not-found-hint')}\n\n{again}"
+        await answer_parts(
+            message,
+            framed(t("contract-agency-not-found"), typed, hint),
+            render.help_kb(t, ministry=True),
+        )
 
 
 @router.message(AgencySearch.query, ~F.text)

@@ -171,12 +171,12 @@ booking-offer-expired = ⌛ The place we held for you has gone to the next perso
 booking-waitlist-lapsed = ⌛ No place freed up for this session. You can choose another time.
 booking-approved = ✅ <b>The Center has confirmed your booking.</b>
 booking-declined = ❌ <b>The Center could not accept your booking.</b>
-    Reason: { $reason }
+    Reason:
 booking-moved-by-center = 🔁 <b>The Center moved your booking to a new time.</b> If it does not suit you, change or cancel it.
 booking-no-show = We missed you today. If you still need it, choose a new time.
 booking-result-passed = 🎓 <b>Congratulations — you passed the catering skills certification!</b>
-    Level: { $level }
     Certificate number: <code>{ $number }</code>
+    Level:
 booking-result-failed = This time the certification was not passed. You can practise and book again.
 
 ## Coordinators
@@ -202,11 +202,11 @@ booking-card = { $icon } <b>{ $service }</b> — <code>{ $code }</code>
     👤 { $name } · 📱 { $phone }
     Status: { $status }
     Booked: { $created }
-booking-card-reason = Reason: { $reason }
+booking-card-reason = Reason:
 booking-result-line = 🎓 Result: { $passed ->
     [yes] passed
    *[other] not passed
-} · level { $level } · certificate { $number }
+} · certificate { $number } · level:
 booking-act = { $action ->
     [approve] ✅ Approve
     [decline] ❌ Decline
@@ -219,7 +219,7 @@ booking-note-done = ✅ Done.
 booking-note-changed = ⚠️ This booking has changed meanwhile — here it is now.
 booking-note-too-early = ⏳ This session starts on { $when }. Attendance and results can be recorded only from its start.
 booking-decline-ask = Why is booking <code>{ $code }</code> declined? Choose a reason or type your own (the person will see it):
-booking-decline-length = Please type a reason of 3 to 300 characters.
+booking-decline-length = Please type a reason of at least 3 characters.
 booking-reason-full = The session is full.
 booking-reason-closed = The Center is closed at that time.
 booking-reason-other-service = Another service suits your situation better — please book it or ask the Center.
@@ -231,7 +231,7 @@ booking-result-ask = Result of the certification for <code>{ $code }</code> ({ $
 booking-btn-passed = 🎓 Passed
 booking-btn-failed = Not passed
 booking-btn-no-level = — No level
-booking-level-ask = Type the level (up to 32 characters), or tap “No level”.
+booking-level-ask = Type the level, or tap “No level”.
 booking-certificate-ask = Type the certificate number.
 booking-certificate-invalid = Please type the certificate number on one line (up to 64 characters).
 booking-csv-caption = Bookings { $first } – { $last }: { $count }

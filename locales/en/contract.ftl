@@ -81,9 +81,10 @@ contract-agency-suspended = ⛔ <b>The permit is suspended.</b>
 contract-agency-expired = ⚠️ <b>The permit ended on { $date }.</b>
     Sending people to work abroad needs a valid state permit. Do not pay; ask the Center.
 contract-agency-also = Similar names on the list are below. A similar name can be a different company.
-contract-agency-candidates = I found no agency called exactly “{ $query }”. Did you mean one of these? Compare carefully: a similar name can be a different company.
-contract-agency-not-found = ❌ <b>“{ $query }” is not on the list of licensed agencies.</b>
-
+contract-agency-candidates = I found no agency called exactly:
+contract-agency-candidates-hint = Did you mean one of these? Compare carefully: a similar name can be a different company.
+contract-agency-not-found = ❌ <b>This name is not on the list of licensed agencies:</b>
+contract-agency-not-found-hint =
     What this means:
     • Do not pay and do not give your passport.
     • Check the spelling, or type the permit number from the contract.

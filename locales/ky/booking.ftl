@@ -170,12 +170,12 @@ booking-offer-expired = ⌛ Сиз үчүн кармап турган орун �
 booking-waitlist-lapsed = ⌛ Бул сабакка орун бошогон жок. Башка убакыт тандасаңыз болот.
 booking-approved = ✅ <b>Борбор жазылууңузду ырастады.</b>
 booking-declined = ❌ <b>Борбор жазылууңузду кабыл ала алган жок.</b>
-    Себеби: { $reason }
+    Себеби:
 booking-moved-by-center = 🔁 <b>Борбор жазылууңузду башка убакытка которду.</b> Ылайык келбесе, которуңуз же жокко чыгарыңыз.
 booking-no-show = Бүгүн сизди күтүп калдык. Дагы эле керек болсо, жаңы убакыт тандаңыз.
 booking-result-passed = 🎓 <b>Куттуктайбыз — тамак-аш тармагы боюнча көндүмдү тастыктоодон өттүңүз!</b>
-    Деңгээл: { $level }
     Сертификаттын номери: <code>{ $number }</code>
+    Деңгээл:
 booking-result-failed = Бул жолу тастыктоодон өтө алган жоксуз. Даярданып, кайра жазылсаңыз болот.
 
 ## Координаторлор
@@ -201,11 +201,11 @@ booking-card = { $icon } <b>{ $service }</b> — <code>{ $code }</code>
     👤 { $name } · 📱 { $phone }
     Абалы: { $status }
     Жазылган убакыт: { $created }
-booking-card-reason = Себеби: { $reason }
+booking-card-reason = Себеби:
 booking-result-line = 🎓 Жыйынтык: { $passed ->
     [yes] өттү
    *[other] өткөн жок
-} · деңгээл { $level } · сертификат { $number }
+} · сертификат { $number } · деңгээл:
 booking-act = { $action ->
     [approve] ✅ Ырастоо
     [decline] ❌ Четке кагуу
@@ -218,7 +218,7 @@ booking-note-done = ✅ Даяр.
 booking-note-changed = ⚠️ Ушул арада жазылуу өзгөрүп калыптыр — азыркы абалы мына.
 booking-note-too-early = ⏳ Бул жазылуу { $when } башталат. Келген-келбегенин жана жыйынтыгын ал башталгандан кийин гана белгилөөгө болот.
 booking-decline-ask = <code>{ $code }</code> жазылуусун эмне үчүн четке кагасыз? Себепти тандаңыз же өзүңүз жазыңыз (адам аны көрөт):
-booking-decline-length = Себепти 3төн 300 белгиге чейин жазыңыз.
+booking-decline-length = Себепти жок дегенде 3 белги менен жазыңыз.
 booking-reason-full = Бул сабакта орун жок.
 booking-reason-closed = Бул убакта Борбор жабык.
 booking-reason-other-service = Сиздин абалыңызга башка кызмат ылайыктуу — ага жазылыңыз же Борборго суроо жөнөтүңүз.
@@ -230,7 +230,7 @@ booking-result-ask = <code>{ $code }</code> ({ $name }) үчүн тастыкт�
 booking-btn-passed = 🎓 Өттү
 booking-btn-failed = Өткөн жок
 booking-btn-no-level = — Деңгээлсиз
-booking-level-ask = Деңгээлди жазыңыз (32 белгиге чейин) же «Деңгээлсиз» баскычын басыңыз.
+booking-level-ask = Деңгээлди жазыңыз же «Деңгээлсиз» баскычын басыңыз.
 booking-certificate-ask = Сертификаттын номерин жазыңыз.
 booking-certificate-invalid = Сертификаттын номерин бир сап менен жазыңыз (64 белгиге чейин).
 booking-csv-caption = Жазылуулар { $first } – { $last }: { $count }

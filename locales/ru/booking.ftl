@@ -172,12 +172,12 @@ booking-offer-expired = ⌛ Место, которое мы для вас дер
 booking-waitlist-lapsed = ⌛ На это занятие место так и не освободилось. Можно выбрать другое время.
 booking-approved = ✅ <b>Центр подтвердил вашу запись.</b>
 booking-declined = ❌ <b>Центр не смог принять вашу запись.</b>
-    Причина: { $reason }
+    Причина:
 booking-moved-by-center = 🔁 <b>Центр перенёс вашу запись на другое время.</b> Если оно не подходит, перенесите или отмените запись.
 booking-no-show = Сегодня мы вас не дождались. Если вам ещё нужно, выберите новое время.
 booking-result-passed = 🎓 <b>Поздравляем — вы прошли сертификацию навыков в общепите!</b>
-    Уровень: { $level }
     Номер сертификата: <code>{ $number }</code>
+    Уровень:
 booking-result-failed = В этот раз сертификацию пройти не удалось. Можно подготовиться и записаться снова.
 
 ## Координаторы
@@ -203,11 +203,11 @@ booking-card = { $icon } <b>{ $service }</b> — <code>{ $code }</code>
     👤 { $name } · 📱 { $phone }
     Статус: { $status }
     Записан(а): { $created }
-booking-card-reason = Причина: { $reason }
+booking-card-reason = Причина:
 booking-result-line = 🎓 Результат: { $passed ->
     [yes] сдал(а)
    *[other] не сдал(а)
-} · уровень { $level } · сертификат { $number }
+} · сертификат { $number } · уровень:
 booking-act = { $action ->
     [approve] ✅ Подтвердить
     [decline] ❌ Отклонить
@@ -220,7 +220,7 @@ booking-note-done = ✅ Готово.
 booking-note-changed = ⚠️ Запись тем временем изменилась — вот она сейчас.
 booking-note-too-early = ⏳ Эта запись начинается { $when }. Явку и результат можно отметить только с её начала.
 booking-decline-ask = Почему отклоняете запись <code>{ $code }</code>? Выберите причину или напишите свою (человек её увидит):
-booking-decline-length = Напишите причину: от 3 до 300 символов.
+booking-decline-length = Напишите причину: хотя бы 3 символа.
 booking-reason-full = На это занятие мест нет.
 booking-reason-closed = В это время Центр закрыт.
 booking-reason-other-service = В вашей ситуации лучше подойдёт другая услуга — запишитесь на неё или задайте вопрос Центру.
@@ -232,7 +232,7 @@ booking-result-ask = Результат сертификации для <code>{ 
 booking-btn-passed = 🎓 Сдал(а)
 booking-btn-failed = Не сдал(а)
 booking-btn-no-level = — Без уровня
-booking-level-ask = Напишите уровень (до 32 символов) или нажмите «Без уровня».
+booking-level-ask = Напишите уровень или нажмите «Без уровня».
 booking-certificate-ask = Напишите номер сертификата.
 booking-certificate-invalid = Напишите номер сертификата одной строкой (до 64 символов).
 booking-csv-caption = Записи { $first } – { $last }: { $count }

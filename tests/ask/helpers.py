@@ -132,6 +132,16 @@ async def deliver_outbox(jol: Harness, timeout: float = 15.0) -> None:
         await worker.stop()
 
 
+async def forum_sync(jol: Harness) -> None:
+    """Run the forum's topic job now (the harness's scheduler also runs it; the claim keeps the
+    two from making two topics), then deliver what it and the updates queued."""
+    from handlers.ask.forum import create_topics
+
+    assert jol.runtime is not None
+    await create_topics(jol.runtime)
+    await deliver_outbox(jol)
+
+
 def forge_button(jol: Harness, chat_id: int, callback_data: str) -> int:
     """What a modified client can do: send any callback data for a message that has inline
     buttons. The emulator has no API for it, so the latest keyboard in the chat is rewritten

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
-from db.models import OutboxMessage
+from db.models import Case, OutboxMessage
+from db.types import utcnow
+from emulator.client import ChatMessage, EmulatorError
 from handlers.ask.callbacks import CaseCb
 from tests.ask.helpers import (
     ask,
     case_messages,
     consultant,
     delivered,
+    forum_sync,
     onboard,
     png,
     the_case,
@@ -38,6 +45,7 @@ async def test_each_case_is_a_topic_and_replies_there_reach_the_person(jol: Harn
     await ask(jol, u, "ru", "wages", urgent=True)
     await jol.send(u, "Хозяин не платит третий месяц")
     await jol.send_photo(u, png(), caption="Расчётный лист")
+    await forum_sync(jol)
     case = await the_case(jol, u)
     assert case.forum_chat_id == STAFF_CHAT and case.forum_thread_id is not None
     thread = case.forum_thread_id
@@ -77,6 +85,7 @@ async def test_each_case_is_a_topic_and_replies_there_reach_the_person(jol: Harn
 
     # The person's next message lands in the same topic.
     await jol.send(u, "Договор у хозяина, фото нет")
+    await forum_sync(jol)
     group = await jol.emu.messages(STAFF_CHAT)
     assert (group[-1].text, group[-1].get("message_thread_id")) == (
         "Договор у хозяина, фото нет",
@@ -111,13 +120,123 @@ async def test_an_answer_from_a_private_chat_is_shown_in_the_topic(jol: Harness)
     u = await onboard(jol, "ru")
     await ask(jol, u, "ru", "health")
     await jol.send(u, "Нужна справка для работы")
+    await forum_sync(jol)
     case = await the_case(jol, u)
 
     await jol.send(staff, "/cases")
     await jol.click(staff, callback_data=CaseCb(action="view", case_id=case.id, arg="open").pack())
     await jol.click(staff, tr(jol, "ru")("ask-staff-btn-reply"))
     await jol.send(staff, "Какая справка нужна?")
+    await forum_sync(jol)
     last = (await jol.emu.messages(STAFF_CHAT))[-1]
     assert last.get("message_thread_id") == case.forum_thread_id
     assert "Адамга жөнөтүлдү" in (last.text or "") and "Какая справка нужна?" in (last.text or "")
     await delivered(jol, u, "Консультант Центра", "Какая справка нужна?")
+
+
+async def _topics(jol: Harness) -> list[ChatMessage]:
+    """The topics created in the staff group (their "topic created" service messages)."""
+    try:
+        group = await jol.emu.messages(STAFF_CHAT)
+    except EmulatorError:  # the bot never wrote there
+        return []
+    return [m for m in group if (m.get("service") or {}).get("forum_topic_created")]
+
+
+@pytest.mark.ask_settings(staff_chat_id=STAFF_CHAT)
+async def test_an_update_that_rolls_back_leaves_no_topic(
+    jol: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The topic is made after commit: an update that fails after opening the case (here the
+    alert to consultants) rolls the case back, and no topic is ever created for it."""
+    import handlers.ask.person
+
+    await jol.emu.create_group("Jol consultants", group_id=STAFF_CHAT, is_forum=True)
+    u = await onboard(jol, "ru")
+
+    async def broken(*args: object, **kwargs: object) -> list[int]:
+        raise RuntimeError("the alert failed")
+
+    monkeypatch.setattr(handlers.ask.person, "alert_new_case", broken)
+    await ask(jol, u, "ru", "wages", urgent=True)  # an urgent case opens at this tap
+    await forum_sync(jol)
+    async with jol.session() as session:
+        assert await session.scalar(select(Case).where(Case.user_id == u)) is None
+    assert await _topics(jol) == []
+
+
+@pytest.mark.ask_settings(staff_chat_id=STAFF_CHAT)
+async def test_two_instances_create_one_topic(jol: Harness) -> None:
+    """Several processes run the topic job: the claim on the case lets exactly one of them
+    create its topic, and the intro is posted once."""
+    from handlers.ask.forum import create_topics
+
+    await jol.emu.create_group("Jol consultants", group_id=STAFF_CHAT, is_forum=True)
+    u = await onboard(jol, "ru")
+    await ask(jol, u, "ru", "wages", urgent=True)
+    assert jol.runtime is not None
+    made = await asyncio.gather(*(create_topics(jol.runtime) for _ in range(4)))
+    await forum_sync(jol)
+    case = await the_case(jol, u)
+    topics = await _topics(jol)
+    assert len(topics) == 1 and sum(made) <= 1
+    assert case.forum_thread_id == topics[0].message_id
+    group = await jol.emu.messages(STAFF_CHAT)
+    intros = [m for m in group if f"№{case.id} кайрылуу" in (m.text or "")]
+    assert len(intros) == 1
+
+
+@pytest.mark.ask_settings(staff_chat_id=STAFF_CHAT)
+async def test_a_refused_topic_is_tried_again_later_not_at_every_run(jol: Harness) -> None:
+    """A group that is no forum refuses topics: the case is held back for a while instead of
+    asking Telegram at every run, and the person's question is kept."""
+    await jol.emu.create_group("Jol consultants", group_id=STAFF_CHAT, is_forum=False)
+    u = await onboard(jol, "ru")
+    await ask(jol, u, "ru", "wages", urgent=True)
+    await forum_sync(jol)
+    case = await the_case(jol, u)
+    assert case.forum_thread_id is None and case.forum_claimed_until is not None
+    assert case.forum_claimed_until > utcnow()
+
+
+def test_no_direct_third_chat_call_in_handlers() -> None:
+    """Handlers queue messages to other chats in the outbox; only jobs (after commit) call
+    createForumTopic, and nothing in booking or ask sends to another chat directly."""
+    root = Path(__file__).resolve().parents[2] / "handlers"
+    direct = re.compile(
+        r"\bbot\.(create_forum_topic|send_message|copy_message|forward_message|send_photo|"
+        r"send_document)\("
+    )
+    found = [
+        (path.name, line.strip())
+        for path in sorted([*root.glob("ask/*.py"), *root.glob("booking/*.py")])
+        for line in path.read_text().splitlines()
+        if direct.search(line)
+    ]
+    assert found == [
+        # The topic job's, made with no transaction open.
+        ("forum.py", "topic = await ctx.bot.create_forum_topic(chat_id, name)"),
+        # A reply to the consultant who tapped "show media", in the chat they tapped in.
+        ("media.py", "await bot.copy_message("),
+    ]
+
+
+@pytest.mark.ask_settings(staff_chat_id=STAFF_CHAT)
+async def test_erasing_a_person_leaves_a_notice_in_their_topics(jol: Harness) -> None:
+    """/deletemydata runs in db/ without a translator: the topic's notice is held in the outbox
+    and the forum job gives it its text in the group's language."""
+    from bot.features import personal_data_of
+    from db.privacy import erase_user_data
+    from handlers import FEATURES
+
+    await jol.emu.create_group("Jol consultants", group_id=STAFF_CHAT, is_forum=True)
+    u = await onboard(jol, "ru")
+    await ask(jol, u, "ru", "wages", urgent=True)
+    await forum_sync(jol)
+    case = await the_case(jol, u)
+    async with jol.sessionmaker.begin() as session:
+        await erase_user_data(session, u, personal_data_of(FEATURES))
+    await forum_sync(jol)
+    notice = tr(jol, "ky")("ask-forum-erased", number=str(case.id))
+    last = (await jol.emu.messages(STAFF_CHAT))[-1]
+    assert (last.text, last.get("message_thread_id")) == (notice, case.forum_thread_id)

@@ -95,13 +95,9 @@ PEOPLE_STATES = {
     "handlers.guides.search.GuideSearch",
 }
 
-# Routers whose staff handlers still check the role by hand (helper sv converts them; this
-# list only shrinks). A router named here may hold staff handlers without a declaration.
-NOT_YET_DECLARED = {
-    "handlers.booking.review",
-    "handlers.booking.hours",
-    "handlers.ask.staff",
-}
+# Routers whose staff handlers still check the role by hand (this list only shrinks; it is
+# empty now). A router named here may hold staff handlers without a declaration.
+NOT_YET_DECLARED: set[str] = set()
 # Where the role depends on runtime data, so `bot.access.allowed` stays inside the handler:
 # the staff forum group's messages are consultants' replies only inside a case's topic; every
 # other message there (colleagues' chat, service messages, other bots) is ignored silently.

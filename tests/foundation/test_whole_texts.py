@@ -171,9 +171,9 @@ async def test_a_broadcast_body_arrives_whole(jol: Harness) -> None:
 
 
 async def test_decline_reason_and_certification_level(jol: Harness) -> None:
-    """Both have a length of their own (a reason up to 300 characters, a level up to 32): a
-    4,096-character one is refused with a clear answer and nothing is saved; within the limit
-    HTML-like characters arrive exactly as typed."""
+    """A coordinator's decline reason and a certification level reach the person whole: over
+    3,500 characters full of HTML-like characters, after the template (never a placeable),
+    escaped and in numbered parts. A reason too short is refused with a clear answer."""
     ts = tr(jol, "ru")
     staff_id = await coordinator(jol, "ru")
     person = await booking_onboard(jol, "ru")
@@ -185,29 +185,48 @@ async def test_decline_reason_and_certification_level(jol: Harness) -> None:
         assert ahead.booking is not None and lab.booking is not None
         ahead_id, lab_id = ahead.booking.id, lab.booking.id
 
-    reason = "Причина <b>&amp; </i> " + "x" * 250
+    reason = long_text("ПРИЧИНА-6", 3600)
     await jol.send(staff_id, f"/bookings {start.astimezone(jol.settings.tz):%Y-%m-%d}")
     await click_data(jol, staff_id, CoCb(a="card", i=ahead_id).pack())
     await jol.click(staff_id, ts("booking-act", action="decline"))
-    await jol.send(staff_id, long_text("ПРИЧИНА-6"))
+    await jol.send(staff_id, "no")
     assert (await jol.last(staff_id)).text == ts("booking-decline-length")
     await jol.send(staff_id, reason)
-    notice = await booking_delivered(jol, person, "Причина <b>&amp; </i>")
-    assert reason in (notice.text or "")
+    await booking_delivered(jol, person, "ПРИЧИНА-6")
+    await deliver_outbox(jol)
+    assert arrived_whole(await jol.chat(person), reason, "ПРИЧИНА-6") >= 1
+    # The coordinator's card shows the reason too, within one message.
+    assert "ПРИЧИНА-6" in ((await jol.last(staff_id)).text or "")
 
-    level = "B1 <i>&amp;"
+    level = long_text("УРОВЕНЬ-7", 3600)
     await jol.send(staff_id, f"/bookings {later.astimezone(jol.settings.tz):%Y-%m-%d}")
     await click_data(jol, staff_id, CoCb(a="card", i=lab_id).pack())
     await jol.click(staff_id, ts("booking-act", action="attended"))
     await jol.click(staff_id, ts("booking-act", action="result"))
     await jol.click(staff_id, ts("booking-btn-passed"))
-    await jol.send(staff_id, long_text("УРОВЕНЬ-7"))
-    assert (await jol.last(staff_id)).text == ts("booking-level-ask")
     await jol.send(staff_id, level)
     await jol.send(staff_id, "KG-1")
-    result = await booking_delivered(jol, person, "KG-1")
-    assert level in (result.text or "")
+    await booking_delivered(jol, person, "УРОВЕНЬ-7")
+    await deliver_outbox(jol)
+    assert arrived_whole(await jol.chat(person), " ".join(level.split()), "УРОВЕНЬ-7") >= 1
+    assert any("KG-1" in (m.text or "") for m in await jol.chat(person))
     async with jol.session() as session:
         statuses = {b.id: b.status for b in await bookings_of(jol, person)}
         assert await session.scalar(select(Case.id)) is None
     assert statuses[ahead_id] == "declined"
+
+
+async def test_an_agency_name_is_echoed_whole(jol: Harness) -> None:
+    """The agency check echoes what was typed after its template, escaped and split: a
+    3,600-character "name" full of HTML-like characters comes back whole, not as "{???}"."""
+    from tests.contract.helpers import load_register
+    from tests.contract.helpers import onboard as contract_onboard
+
+    await load_register(jol)
+    u = await contract_onboard(jol)
+    typed = long_text("АГЕНТСТВО-8", 3600)
+    await jol.send(u, "/agency")
+    await jol.send(u, typed)
+    assert arrived_whole(await jol.chat(u), typed, "АГЕНТСТВО-8") >= 1
+    last = await jol.last(u)
+    assert tr(jol, "en")("contract-agency-again") in (last.text or "")
