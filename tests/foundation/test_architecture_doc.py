@@ -84,12 +84,12 @@ def problem(span: str) -> str | None:
         parts = span.split(".")
         # The longest prefix that is a module; the rest is a name (or Class.name) inside it.
         for cut in range(len(parts), 0, -1):
-            path = module_file(parts[:cut])
-            if path is not None:
+            module = module_file(parts[:cut])
+            if module is not None:
                 rest = ".".join(parts[cut:])
-                if not rest or defines(path, rest):
+                if not rest or defines(module, rest):
                     return None
-                return f"{span}: {path.relative_to(ROOT)} defines no {rest}"
+                return f"{span}: {module.relative_to(ROOT)} defines no {rest}"
         return f"{span}: no such module"
     return None
 
