@@ -133,6 +133,9 @@ async def test_day_list_csv_and_reschedule(jol: Harness) -> None:
     t = tr(jol, "en")
     u, booking = await booked(jol, "ru")
     day = booking.starts_at.astimezone(jol.settings.tz).date()
+    # The coordinators' alert about this booking goes out through the outbox; let it arrive
+    # first, or it could land after a command's answer and be read as that answer.
+    await jol.reply_containing(staff, booking.code)
 
     await jol.send(staff, f"/bookings {day:%Y-%m-%d}")
     listing = await jol.last(staff)
