@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # How often background jobs wake up; tests shrink these to run in seconds.
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     campaign_poll_seconds: float = Field(default=60.0, gt=0)
+    # Content (content/library.py): the seed YAML (default: the package's content/ folder),
+    # and how often each instance looks for a newer published release.
+    content_dir: Path | None = None
+    content_poll_seconds: float = Field(default=2.0, gt=0)
     # Quiet hours in the user's local time: nothing proactive is sent in between.
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=9, ge=0, le=23)

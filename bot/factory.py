@@ -67,6 +67,13 @@ def create_dispatcher(
     catalog = catalog or Catalog.load()
     dependencies.setdefault("deep_links", deep_links_of(features))
     dependencies.setdefault("personal_data", personal_data_of(features))
+    if "content_holder" not in dependencies:
+        # build_runtime passes the runtime's holder; a dispatcher made on its own (a test)
+        # gets one of its own on the seed files.
+        from bot.content_releases import seed_library
+        from content.library import ContentHolder
+
+        dependencies["content_holder"] = ContentHolder(seed_library(settings))
     dispatcher = Dispatcher(
         storage=storage or SqlStorage(sessionmaker),
         settings=settings,

@@ -1,6 +1,6 @@
 """Guides, emergency cards and their engine (pure Python, no aiogram).
 
-Editors change the YAML files in ``content/data/``; the bot loads them through
+Editors change the YAML files in ``content/guides/``; the bot loads them through
 :func:`content.loader.load_content`, which refuses broken data so that a typo
 can never reach a migrant's phone.
 """

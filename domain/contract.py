@@ -211,7 +211,10 @@ def score(questionnaire: Questionnaire, destination: str, answers: Mapping[str, 
 
 
 class QuestionnaireError(ValueError):
-    pass
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        #: Every problem, each starting with the question's id (or "questions[i]").
+        self.problems = problems if problems is not None else [message]
 
 
 def _texts(raw: Any, where: str, problems: list[str]) -> dict[str, str]:
@@ -344,7 +347,7 @@ def parse_questionnaire(data: Any, version: str = "") -> Questionnaire:
                 f"{destination}: {count} questions; keep {MIN_QUESTIONS}–{MAX_QUESTIONS}"
             )
     if problems:
-        raise QuestionnaireError("; ".join(problems))
+        raise QuestionnaireError("; ".join(problems), problems)
     return Questionnaire(tuple(questions), version)
 
 

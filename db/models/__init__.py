@@ -12,7 +12,7 @@ from db.models.booking import (
 )
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
-from db.models.content import ContentCheck
+from db.models.content import ContentCheck, ContentRelease
 from db.models.contract import (
     Agency,
     AgencyImport,
@@ -43,6 +43,7 @@ __all__ = [
     "CaseMessage",
     "CertificationResult",
     "ContentCheck",
+    "ContentRelease",
     "ContractCheck",
     "ContractCheckFlag",
     "ContractCheckResult",

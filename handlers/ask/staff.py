@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
 from content import check_key
+from content.library import ContentHolder
 from db.models import Case, User
 from db.queries.cases import (
     QUEUE_VIEWS,
@@ -71,7 +72,6 @@ from handlers.ask.render import (
     thread_lines,
     topic_label,
 )
-from handlers.guides.holder import DEFAULT_HOLDER, ContentHolder
 
 log = logging.getLogger("jol.ask")
 
@@ -611,7 +611,7 @@ async def cmd_content_gaps(
     session: AsyncSession,
     roles: set[str],
     t: Translator,
-    content_holder: ContentHolder = DEFAULT_HOLDER,
+    content_holder: ContentHolder,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""

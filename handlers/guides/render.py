@@ -340,6 +340,7 @@ def status_text(
     soon: list[tuple[str, str, date]],
     last_problems: int,
     checks: Mapping[str, Check],
+    version: str | None = None,
 ) -> str:
     def items(rows: list[tuple[str, str, date]]) -> str:
         return "\n".join(
@@ -351,7 +352,7 @@ def status_text(
         f"{dest} {len(store.guides[dest].sections)}" for dest in store.destinations()
     )
     lines = [
-        t("guides-status-title", version=store.version, loaded=loaded_at),
+        t("guides-status-title", version=version or store.version, loaded=loaded_at),
         t("guides-status-sections", counts=counts),
     ]
     unchecked = [
