@@ -49,7 +49,7 @@ from bot.sender import Pacer
 from bot.workers.digest import send_digest
 from bot.workers.outbox import OutboxWorker
 from bot.workers.retention import prune_broadcast_rows, prune_sent_outbox
-from content.library import ContentHolder
+from content.library import ContentHolder, serving
 from db.types import utcnow
 from domain.reminders import local_to_utc
 
@@ -111,7 +111,10 @@ class Background:
         run = spec.bind(deps)
 
         async def run_and_wake() -> None:
-            if await run():
+            # One run reads one content library, the one served when it starts.
+            with serving(deps.content.library):
+                queued = await run()
+            if queued:
                 await self.outbox.wake()
 
         extra: dict[str, Any] = {"next_run_time": _scheduler_now()} if spec.start_now else {}

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.features import JobContext, JobSpec, job
-from content.library import CONTENT_DIR, ContentHolder, ContentInvalid, ContentLibrary
+from content.library import (
+    CONTENT_DIR,
+    ContentHolder,
+    ContentInvalid,
+    ContentLibrary,
+    serving,
+)
 from db.queries import content_releases
 
 log = logging.getLogger("jol.content")
@@ -81,3 +91,20 @@ CONTENT_POLL = job(
 
 def content_jobs() -> tuple[JobSpec, ...]:
     return (CONTENT_POLL,)
+
+
+class ServeContent(BaseMiddleware):
+    """Outer update middleware: the update reads one library, the holder's at its arrival
+    (`content.library.current()`), even if a release swaps it half-way."""
+
+    def __init__(self, holder: ContentHolder) -> None:
+        self.holder = holder
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        with serving(self.holder.library):
+            return await handler(event, data)

@@ -36,7 +36,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -303,6 +305,34 @@ class ContentHolder:
         return True
 
 
+# The library one update (or one job run) reads: taken from the runtime's holder once when the
+# update arrives (bot/factory.py) or the job starts (bot/background.py), so code deep inside a
+# feature (booking texts, reminder planning, the job-offer check) reads the same version as
+# the handler, without passing it through every call.
+_serving: ContextVar[ContentLibrary] = ContextVar("jol_content_library")
+
+
+def current() -> ContentLibrary:
+    """The library of the running update or job (`serving`); LookupError outside one."""
+    try:
+        return _serving.get()
+    except LookupError:
+        raise LookupError(
+            "no content library here: run inside an update or a job of a runtime, or wrap "
+            "the call in content.library.serving(library)"
+        ) from None
+
+
+@contextmanager
+def serving(library: ContentLibrary) -> Iterator[ContentLibrary]:
+    """Make *library* `current()` inside the block (the runtime does this per update/job)."""
+    token = _serving.set(library)
+    try:
+        yield library
+    finally:
+        _serving.reset(token)
+
+
 __all__ = [
     "CONTENT_DIR",
     "DOCUMENTS",
@@ -310,6 +340,8 @@ __all__ = [
     "ContentInvalid",
     "ContentIssue",
     "ContentLibrary",
+    "current",
     "documents_version",
     "is_guide_document",
+    "serving",
 ]
