@@ -21,6 +21,7 @@ from bot.i18n import Translator
 from bot.ui import answer_long, show
 from content import ContentStore, check_key, parse_deep_link
 from content.library import ContentInvalid
+from content.model import text_hash
 from content.validate import overdue
 from db.clock import local_now
 from db.models import User
@@ -113,7 +114,8 @@ async def on_section(
     if callback_data.v and callback_data.v != render.short_version(content):
         page = 0  # page numbers of an older text may point elsewhere now
         callback_answer.text = t("guides-updated")
-    check = await latest_check(session, check_key(guide.dest, section.id), settings.tz)
+    key = check_key(guide.dest, section.id)
+    check = await latest_check(session, key, settings.tz, text_hash(section))
     await show(query, *render.section_screen(content, guide, section, page, t, locale, check))
 
 
@@ -134,7 +136,7 @@ async def on_download(
         callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
         return
     today = local_now(settings.tz).date()
-    checks = await latest_checks(session, settings.tz)
+    checks = await latest_checks(session, settings.tz, content.text_hashes())
     document = render.guide_document(content, guide, t, locale, today, checks)
     await bot.send_document(
         query.from_user.id,
@@ -168,7 +170,8 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
         if section is None:
             return False
         settings: Settings = data["settings"]
-        check = await latest_check(data["session"], check_key(guide.dest, section.id), settings.tz)
+        key = check_key(guide.dest, section.id)
+        check = await latest_check(data["session"], key, settings.tz, text_hash(section))
         text, markup = render.section_screen(content, guide, section, 0, t, locale, check)
     await message.answer(text, reply_markup=markup)
     return True
@@ -198,12 +201,13 @@ async def cmd_content_status(
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
     loaded = content_holder.loaded_at
     loaded_at = loaded.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M") if loaded else "-"
-    checks = await latest_checks(session, settings.tz)
+    checks = await latest_checks(session, settings.tz, content.text_hashes())
     library = content_holder.library
     text = render.status_text(
         content, t, locale, loaded_at, late, soon, len(content_holder.last_problems), checks,
         version=library.version if content_holder.release_id is None
         else f"{library.version} #{content_holder.release_id}",
+        library=library,
     )  # fmt: skip
     await answer_long(message, text)
 
@@ -231,7 +235,10 @@ async def cmd_content_checked(
         return
     assert message.from_user is not None  # commands in a chat always have a sender
     staff = message.from_user
-    row = await record_check(session, key, staff.id, staff.full_name, content.version)
+    item = dict(content.iter_checkable())[key]
+    row = await record_check(
+        session, key, staff.id, staff.full_name, content.version, text_hash(item)
+    )
     await audit(session, "content_checked", staff.id, target=key, version=content.version)
     checked_on = render.day_month_year(row.checked_at.astimezone(settings.tz).date())
     await message.answer(

@@ -152,7 +152,8 @@ def test_out_of_hours_note_names_the_next_working_day(lang: str, expected: str) 
     from db.models import User
     from handlers.ask.hours import closed_note
 
-    settings = load_settings(ask_work_days="1-5", ask_work_start_hour=9, ask_work_end_hour=18)
+    # The shipped center_hours (content/services.yaml): Mon–Fri, 09:00–18:00.
+    settings = load_settings()
     t = Catalog.load().translator(lang)
     friday_evening = datetime(2026, 12, 4, 20, tzinfo=BISHKEK)
     person = User(id=1, timezone="Europe/Moscow")

@@ -104,3 +104,18 @@ def test_the_holder_swaps_the_whole_library(seed: ContentLibrary) -> None:
     assert holder.swap(seed) is False
     assert holder.swap(newer, 3) is True
     assert holder.library is newer and holder.release_id == 3
+
+
+def test_center_hours_are_one_validated_place(seed: ContentLibrary) -> None:
+    hours = seed.services.center_hours
+    assert (hours.days, hours.start_hour, hours.end_hour) == ((1, 2, 3, 4, 5), 9, 18)
+    assert hours.to_check  # not in the fact base: a task for staff until confirmed
+    docs = seed.documents
+    docs["services.yaml"] = docs["services.yaml"].replace(
+        'hours: "09:00-18:00"', 'hours: "10:00-18:00"'
+    )
+    outside = issues_of(docs)
+    assert outside and all(i.file == "services.yaml" for i in outside)
+    assert any("outside center_hours" in i.message for i in outside)
+    docs["services.yaml"] = docs["services.yaml"].replace('hours: "10:00-18:00"', 'hours: "9-18"')
+    assert any(i.path == "center_hours.hours" for i in issues_of(docs))
