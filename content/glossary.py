@@ -8,7 +8,7 @@ An avoided form matches at the start of a word, case-insensitively ("Оруси�
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -73,3 +73,36 @@ def parse_glossary(raw: Any, problems: list[tuple[str, str]]) -> Glossary:
             MappingProxyType(avoid),
         )
     return Glossary(MappingProxyType(terms))
+
+
+#: Not text people read as the bot's own words: search synonyms (people type "медкомиссия"),
+#: source titles as published, and staff-only notes.
+SKIPPED_KEYS = frozenset({"keywords", "sources", "to_check", "numbers", "links", "checked"})
+
+
+def texts_in(node: Any, path: str = "", lang: str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(field path, language, text) of every string under a ``ky``/``ru``/``en`` key."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key in SKIPPED_KEYS:
+                continue
+            where = f"{path}.{key}" if path else str(key)
+            yield from texts_in(value, where, key if key in LOCALES else lang)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from texts_in(value, f"{path}[{index}]", lang)
+    elif isinstance(node, str) and lang is not None:
+        yield path, lang, node
+
+
+def avoided_terms(glossary: Glossary, data: Any) -> list[tuple[str, str]]:
+    """(field path, message) for every avoided form in the texts of one document."""
+    patterns = {lang: glossary.avoided(lang) for lang in LOCALES}
+    found = []
+    for path, lang, text in texts_in(data):
+        for term_id, pattern in patterns.get(lang, ()):
+            match = pattern.search(text)
+            if match:
+                use = glossary.terms[term_id].use.get(lang, "")
+                found.append((path, f"{match.group(0)!r}: the glossary says {use!r} ({term_id})"))
+    return found

@@ -49,7 +49,7 @@ import yaml
 
 from content.campaigns import CampaignError, CampaignSet, parse_campaigns
 from content.canned import Canned, CannedError, parse_canned
-from content.glossary import Glossary, parse_glossary
+from content.glossary import Glossary, avoided_terms, parse_glossary
 from content.loader import _build, parse_yaml, store_problems, store_version
 from content.model import ContentStore
 from content.services import ServiceCatalog, ServicesError, parse_services
@@ -186,6 +186,13 @@ def _assemble(docs: Mapping[str, str], version: str) -> ContentLibrary:
     issues += [ContentIssue(GLOSSARY, path, message) for path, message in glossary_problems]
     if services is not None and campaigns is not None:
         issues += _campaigns_book_services(campaigns, services)
+    if glossary is not None:
+        # One name per thing in every text people read (locales/ are checked by the tests).
+        texts = {**raw_guides["guides"], **{n: parsed[n] for n in DOCUMENTS if n != GLOSSARY}}
+        if raw_guides.get("emergency_name"):
+            texts[raw_guides["emergency_name"]] = raw_guides["emergency"]
+        for name, data in texts.items():
+            issues += [ContentIssue(name, p, m) for p, m in avoided_terms(glossary, data)]
     if issues or None in (services, campaigns, questionnaire, canned, glossary):
         raise ContentInvalid(issues or [ContentIssue("", "", "content could not be built")])
     assert services is not None and campaigns is not None and questionnaire is not None

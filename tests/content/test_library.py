@@ -119,3 +119,13 @@ def test_center_hours_are_one_validated_place(seed: ContentLibrary) -> None:
     assert any("outside center_hours" in i.message for i in outside)
     docs["services.yaml"] = docs["services.yaml"].replace('hours: "10:00-18:00"', 'hours: "9-18"')
     assert any(i.path == "center_hours.hours" for i in issues_of(docs))
+
+
+def test_an_avoided_term_is_refused_with_where_it_is(seed: ContentLibrary) -> None:
+    docs = seed.documents
+    docs["canned_answers.yaml"] = docs["canned_answers.yaml"].replace(
+        "ky: ", "ky: Орусияда ", 1
+    )
+    found = issues_of(docs)
+    assert [i.file for i in found] == ["canned_answers.yaml"]
+    assert found[0].path.endswith(".ky") and "Россия" in found[0].message
