@@ -123,9 +123,7 @@ def test_center_hours_are_one_validated_place(seed: ContentLibrary) -> None:
 
 def test_an_avoided_term_is_refused_with_where_it_is(seed: ContentLibrary) -> None:
     docs = seed.documents
-    docs["canned_answers.yaml"] = docs["canned_answers.yaml"].replace(
-        "ky: ", "ky: Орусияда ", 1
-    )
+    docs["canned_answers.yaml"] = docs["canned_answers.yaml"].replace("ky: ", "ky: Орусияда ", 1)
     found = issues_of(docs)
     assert [i.file for i in found] == ["canned_answers.yaml"]
     assert found[0].path.endswith(".ky") and "Россия" in found[0].message
