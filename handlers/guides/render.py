@@ -287,7 +287,7 @@ def results_screen(
 
 def center_line(t: Translator, settings: Settings) -> str:
     """Where the Center is and when its consultants answer, from the one place each is kept
-    (services.yaml ``place``; the Ask-the-Center working hours in the settings)."""
+    (services.yaml ``place`` and ``center_hours``)."""
     return t("guides-sos-center", place=booking_place(t), schedule=schedule_text(t, settings))
 
 
