@@ -13,7 +13,7 @@ from db.models.booking import (
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
 from db.models.console import ConsoleLoginToken, ConsoleSession
-from db.models.content import ContentCheck
+from db.models.content import ContentCheck, ContentRelease
 from db.models.contract import (
     Agency,
     AgencyImport,
@@ -47,6 +47,7 @@ __all__ = [
     "ConsoleLoginToken",
     "ConsoleSession",
     "ContentCheck",
+    "ContentRelease",
     "ContractCheck",
     "ContractCheckFlag",
     "ContractCheckResult",
