@@ -13,6 +13,7 @@ from db.models.booking import (
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
 from db.models.content import ContentCheck
+from db.models.content_drafts import ContentDraft
 from db.models.contract import (
     Agency,
     AgencyImport,
@@ -43,6 +44,7 @@ __all__ = [
     "CaseMessage",
     "CertificationResult",
     "ContentCheck",
+    "ContentDraft",
     "ContractCheck",
     "ContractCheckFlag",
     "ContractCheckResult",
