@@ -12,6 +12,7 @@ import signal
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web.health import HealthServer
+from bot.web.pages import PagesServer
 
 log = logging.getLogger("jol.app")
 
@@ -20,8 +21,9 @@ DRAIN_SECONDS = 5.0
 
 async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Migrate, start background work, long-poll until SIGTERM/SIGINT (or `stop`), then drain.
-    Its own process (no `stop` given) also serves /healthz, /readyz, /metrics (bot/web/health.py);
-    the playground, which builds its own runtime, does not."""
+    Its own process (no `stop` given) also serves /healthz, /readyz, /metrics (bot/web/health.py)
+    and the features' web pages (bot/web/pages.py); the playground, which builds its own
+    runtime, serves them itself."""
     own_process = stop is None
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -31,11 +33,14 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
 
     async with build_runtime(settings) as runtime:
         health = HealthServer(runtime.engine, runtime.metrics, ping=runtime.cluster.ping)
+        pages = PagesServer()  # the staff console, where CONSOLE_URL points
         try:
             if own_process:
                 await health.start(settings)
+                await pages.start(runtime.web_pages())
             await poll_until_stopped(runtime, stop)
         finally:
+            await pages.stop()
             await health.stop()
     log.info("bot stopped")
 

@@ -21,7 +21,9 @@ USER_COMMANDS = (
     "cancel", "help",
 )  # fmt: skip
 # Consultants: staff and coordinators both answer questions and watch the content.
-CONSULTANT_COMMANDS = ("cases", "content_gaps", "content_status", "reload_content", "check_stats")
+CONSULTANT_COMMANDS = (
+    "cases", "content_gaps", "content_status", "reload_content", "check_stats", "console",
+)  # fmt: skip
 STAFF_COMMANDS = ("broadcast", "broadcasts", "import_agencies", "content_checked")
 COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours", "stats")
 ADMIN_COMMANDS = ("roles", "grant", "revoke")

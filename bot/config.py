@@ -126,6 +126,11 @@ class Settings(BaseSettings):
     health_host: str = "127.0.0.1"
     health_port: int = Field(default=8081, ge=0, le=65535)
 
+    # The staff console (handlers/console): its public address. `/console` sends links under
+    # it; webhook mode serves it on the webhook server at this URL's path, polling mode on a
+    # small side server listening on this URL's host and port.
+    console_url: str = "http://127.0.0.1:8090"
+
     log_level: str = "INFO"
     log_format: str = "json"
 
@@ -135,6 +140,14 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value.upper()
+
+    @field_validator("console_url")
+    @classmethod
+    def _check_console_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+            raise ValueError("must be an http(s) address such as https://jol.example.org/console")
+        return value.rstrip("/")
 
     @field_validator("log_format")
     @classmethod

@@ -155,6 +155,20 @@ class DigestSection:
     order: int = 100
 
 
+# ---------------------------------------------------------------- web pages
+
+
+@dataclass(frozen=True)
+class WebPages:
+    """A feature's web pages (the staff console). `url(settings)` is their public address;
+    `build(runtime)` makes the aiohttp application (called once per server). Webhook mode
+    mounts it on the webhook server at the URL's path, polling mode serves it on a side
+    server at the URL's host and port, the playground on its own page's server."""
+
+    url: Callable[[Settings], str]
+    build: Callable[[Any], Any]  # (Runtime) -> aiohttp.web.Application
+
+
 # ---------------------------------------------------------------- the feature
 
 
@@ -169,6 +183,7 @@ class Feature:
     deep_links: tuple[DeepLink, ...] = ()
     digest_sections: tuple[DigestSection, ...] = ()
     personal_data: tuple[PersonalData, ...] = ()
+    web: WebPages | None = None
     # Prefixes of its keys in locales/*.ftl ("booking-"), for finding a feature's texts.
     text_prefixes: tuple[str, ...] = field(default=())
 
@@ -219,6 +234,7 @@ __all__ = [
     "JobSpec",
     "Opener",
     "Stage",
+    "WebPages",
     "deep_links_of",
     "digest_sections_of",
     "job",

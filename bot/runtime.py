@@ -15,6 +15,8 @@ In order, and torn down in reverse:
    (bot/aiogram_compat.py); the bot's command menus are set;
 7. the background work: the outbox sender and one APScheduler running the runtime's jobs and
    every feature's `jobs` (bot/background.py).
+The features' web pages (the staff console) are built on request, `runtime.web_pages()`, by
+the run mode that serves them (bot/web/pages.py).
 
 What a run mode adds on top (the polling loop, the webhook server, signal handling, the health
 side server) stays in the run mode.
@@ -92,6 +94,11 @@ class Runtime:
                 self.bot, handle_signals=False, close_bot_session=False, **kwargs
             )
         )
+
+    def web_pages(self) -> list[tuple[str, Any]]:
+        """Every feature's web pages (bot/features.py:WebPages) built for this runtime, as
+        (public URL, aiohttp application); served by bot/web/pages.py in every run mode."""
+        return [(f.web.url(self.settings), f.web.build(self)) for f in self.features if f.web]
 
     async def drain(self, grace_seconds: float) -> None:
         """Let updates being handled finish (their transactions commit)."""

@@ -28,6 +28,7 @@ from handlers import (
     ask,
     booking,
     broadcast,
+    console,
     contract,
     errors,
     fallback,
@@ -89,6 +90,7 @@ FEATURES: tuple[Feature, ...] = (
     contract.FEATURE,
     reminders.FEATURE,
     broadcast.FEATURE,  # staff broadcasts; recipients' "turn off news" button
+    console.FEATURE,  # the staff console: /console sign-in links, /stats, the web pages
     _one(fallback, Stage.CATCH_ALL),
     Feature(
         name="groups",

@@ -26,6 +26,7 @@ from bot.metrics import ErrorLogCounter
 from bot.runtime import build_runtime
 from bot.web import delivery
 from bot.web.health import listen
+from bot.web.pages import mount
 from bot.web.server import WebContext, WebState, build_app
 
 log = logging.getLogger("jol.app")
@@ -79,9 +80,9 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
         context = WebContext(
             bot, dispatcher, secret, runtime.engine, runtime.cluster, runtime.metrics, state
         )
-        runner = web.AppRunner(
-            build_app(context, settings.webhook_path), access_log=None, shutdown_timeout=2.0
-        )
+        app = build_app(context, settings.webhook_path)
+        mount(app, runtime.web_pages())  # the staff console, at CONSOLE_URL's path
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
         try:
             await dispatcher.emit_startup(bot=bot, **workflow)

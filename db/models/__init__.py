@@ -12,6 +12,7 @@ from db.models.booking import (
 )
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
+from db.models.console import ConsoleLoginToken, ConsoleSession
 from db.models.content import ContentCheck
 from db.models.content_drafts import ContentDraft
 from db.models.contract import (
@@ -43,6 +44,8 @@ __all__ = [
     "CaseAgent",
     "CaseMessage",
     "CertificationResult",
+    "ConsoleLoginToken",
+    "ConsoleSession",
     "ContentCheck",
     "ContentDraft",
     "ContractCheck",

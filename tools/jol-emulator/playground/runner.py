@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import poll_until_stopped
 from bot.config import Settings
 from bot.runtime import build_runtime
+from bot.web.pages import mount
 from emulator import Emulator, EmulatorClient, EmulatorConfig, EmulatorServer
 from playground.seed import seed_database, seed_emulator
 from playground.web import WebContext, create_web_app, is_loopback
@@ -91,22 +93,31 @@ async def _start_emulator(port: int) -> EmulatorServer:
     return server
 
 
-async def _start_web(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
-    # handler_cancellation: a closed tab ends its event stream at once.
-    runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0)
-    await runner.setup()
+def _bind(host: str, port: int) -> socket.socket:
+    """The page's listening socket, bound before the bot starts: the console's sign-in links
+    (CONSOLE_URL) must name the page's real port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        await web.TCPSite(runner, host, port).start()
+        sock.bind((host, port))
     except OSError:
         if port == 0:
-            await runner.cleanup()
+            sock.close()
             raise
         # Another program (often another dev server) has the port: any free one will do, the
         # address is printed anyway.
         log.warning("port %s is busy; the playground page takes a free one", port)
-        await web.TCPSite(runner, host, 0).start()
-    bound = runner.addresses[-1][1]
-    return runner, int(bound)
+        sock.bind((host, 0))
+    return sock
+
+
+async def _start_web(app: web.Application, sock: socket.socket) -> web.AppRunner:
+    # handler_cancellation: a closed tab ends its event stream at once.
+    runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    await web.SockSite(runner, sock).start()
+    return runner
 
 
 async def _wait_until_polling(client: EmulatorClient, bot: asyncio.Task[None]) -> None:
@@ -131,7 +142,15 @@ async def running_playground(
     stop = stop or asyncio.Event()
     emulator = await _start_emulator(settings.playground_api_port)
     client = EmulatorClient(emulator.base_url)
-    bot_settings = playground_settings(settings, emulator.base_url)
+    host = settings.playground_host
+    sock = _bind(host, settings.playground_port)
+    port = int(sock.getsockname()[1])
+    shown_host = f"[{host}]" if ":" in host else host
+    page_url = f"http://{shown_host}:{port}/"
+    # The staff console is served on the page's own server, at /console.
+    bot_settings = playground_settings(settings, emulator.base_url).model_copy(
+        update={"console_url": f"{page_url}console"}
+    )
     runtimes = contextlib.AsyncExitStack()
     runner: web.AppRunner | None = None
     bot: asyncio.Task[None] | None = None
@@ -144,7 +163,6 @@ async def running_playground(
 
         runtime = await runtimes.enter_async_context(build_runtime(bot_settings, prepare=seed))
         sessionmaker = runtime.sessionmaker
-        host = settings.playground_host
         context = WebContext(
             client=client,
             emulator_url=emulator.base_url,
@@ -153,12 +171,13 @@ async def running_playground(
             database=describe_database(bot_settings, short=True),
             check_host=is_loopback(host),
         )
-        runner, port = await _start_web(create_web_app(context), host, settings.playground_port)
+        app = create_web_app(context)
+        mount(app, runtime.web_pages())
+        runner = await _start_web(app, sock)
         bot = asyncio.create_task(poll_until_stopped(runtime, stop), name="playground-bot")
         await _wait_until_polling(client, bot)
-        shown_host = f"[{host}]" if ":" in host else host
         yield RunningPlayground(
-            url=f"http://{shown_host}:{port}/",
+            url=page_url,
             emulator_url=emulator.base_url,
             client=client,
             settings=bot_settings,
@@ -176,6 +195,7 @@ async def running_playground(
         await emulator.stop()
         if runner is not None:
             await runner.cleanup()
+        sock.close()
 
 
 async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:

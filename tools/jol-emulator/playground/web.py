@@ -117,7 +117,9 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise web.HTTPForbidden(text="cross-origin request refused")
     response = await handler(request)
     if not response.prepared:
-        response.headers.update(SECURITY_HEADERS)
+        # Mounted pages (the staff console) keep their own, stricter headers.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         response.headers.setdefault("Cache-Control", "no-cache")
     return response
 
@@ -252,7 +254,9 @@ async def _proxy(request: web.Request) -> web.StreamResponse:
             for name in _FORWARDED_RESPONSE_HEADERS:
                 if name in upstream.headers:
                     response.headers[name] = upstream.headers[name]
-            response.headers.update(SECURITY_HEADERS)
+            # Mounted pages (the staff console) keep their own, stricter headers.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
             await response.prepare(request)
             # Chunk by chunk, so each Server-Sent Event reaches the page as it happens.
             async for chunk in upstream.content.iter_any():
