@@ -204,7 +204,13 @@ def items(file: str, text: str) -> list[Item]:
                 title = _texts(entry.get("title") or entry.get("topic"))
                 found.append(
                     Item(
-                        file, str(entry.get("id", i)), (*prefix, i), title, _fields(entry), None, entry
+                        file,
+                        str(entry.get("id", i)),
+                        (*prefix, i),
+                        title,
+                        _fields(entry),
+                        None,
+                        entry,
                     )
                 )
     return found

@@ -1,7 +1,7 @@
 """content_drafts: the guide editor's working copy (changes not published yet)
 
 Revision ID: 0012_content_drafts
-Revises: 0011
+Revises: 0012_console
 Create Date: 2026-12-04 12:50:00
 """
 
@@ -13,7 +13,8 @@ from alembic import op
 from db.types import UTCDateTime
 
 revision: str = "0012_content_drafts"
-down_revision: str | Sequence[str] | None = "0011"
+# Chained after the console's tables so the branch has one head; the lead re-chains at merge.
+down_revision: str | Sequence[str] | None = "0012_console"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -98,7 +98,9 @@ class SaveOutcome:
     changes: list[Change] = field(default_factory=list)
 
 
-def placed(item: Item, issues: list[ContentIssue]) -> tuple[list[FieldProblem], list[ContentIssue]]:
+def placed(
+    item: Item, issues: list[ContentIssue]
+) -> tuple[list[FieldProblem], list[ContentIssue]]:
     """Issues of the library split into those at *item*'s fields and the others."""
     here: list[FieldProblem] = []
     other: list[ContentIssue] = []

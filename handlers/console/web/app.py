@@ -13,9 +13,10 @@ from handlers.console.web.kit import CONTEXT, STATIC, ConsoleContext, Section, g
 
 
 def default_sections() -> tuple[Section, ...]:
+    from handlers.console.editor import pages as editor
     from handlers.console.web import dashboard, week
 
-    return (dashboard.SECTION, week.SECTION)
+    return (dashboard.SECTION, week.SECTION, editor.SECTION)
 
 
 def build_console_app(runtime: Any, sections: Sequence[Section] | None = None) -> web.Application:

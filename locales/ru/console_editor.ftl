@@ -1,0 +1,64 @@
+## Редактор справочников в консоли (issue 18, пункт 2): разделы, редактор, предпросмотр, черновик, история.
+console-editor-nav = Справочники
+console-editor-title = Справочники и тексты
+mydata-section-content-drafts = Неопубликованные правки справочников (черновик редактора)
+console-editor-sections = Разделы
+console-editor-draft = Черновик
+console-editor-history = История
+console-editor-export = Выгрузить YAML
+console-editor-import = Загрузить YAML
+console-editor-import-hint = Архив .zip папки content/ (как при выгрузке) или один файл .yaml. Сначала он проверяется и становится черновиком; ничего не публикуется, пока вы не нажмёте «Опубликовать».
+console-editor-import-button = Проверить и загрузить
+console-editor-serving-seed = Бот показывает файлы, которые поставляются с ним (ещё ничего не публиковали).
+console-editor-serving = Бот показывает выпуск №{ $release }.
+console-editor-serving-now = сейчас в боте
+console-editor-draft-empty = Неопубликованных правок нет.
+console-editor-draft-changes = { $count ->
+    [one] { $count } неопубликованная правка
+    [few] { $count } неопубликованные правки
+   *[other] { $count } неопубликованных правок
+}
+console-editor-kind-guide = Справочник
+console-editor-kind-emergency = Карточки экстренной помощи
+console-editor-kind-campaigns = Тексты напоминаний
+console-editor-kind-questions = Вопросы проверки предложения о работе
+console-editor-kind-canned = Готовые ответы
+console-editor-guide-header = Название и вступление
+console-editor-col-item = Раздел
+console-editor-col-as-of = По состоянию на
+console-editor-col-checked = Проверено
+console-editor-col-review = Пересмотреть до
+console-editor-col-gaps = Пробелы в информации
+console-editor-col-when = Опубликовано
+console-editor-col-by = Кто (id в Telegram)
+console-editor-checked-by = { $name }, { $date }
+console-editor-not-checked = ещё не проверено
+console-editor-overdue = просрочено
+console-editor-check-name = Ваше имя
+console-editor-check-button = ✅ Сегодня сверено с источником
+console-editor-changed = изменено
+console-editor-refused = Не сохранено: исправьте отмеченные ниже ошибки. Ваш текст остался в форме.
+console-editor-preview = Предпросмотр: точно так, как отправит бот
+console-editor-preview-button = Предпросмотр
+console-editor-save-button = Сохранить в черновик
+console-editor-characters = Символов: { $count }
+console-editor-note = Примечание
+console-editor-publish-button = Опубликовать
+console-editor-discard-button = Удалить черновик
+console-editor-rollback-button = Вернуть №{ $release }
+console-editor-diff-from = С
+console-editor-diff-to = По
+console-editor-diff-button = Сравнить
+console-editor-diff-title = Различия: { $a } → { $b }
+console-editor-no-changes = Различий нет.
+console-editor-seed = файлы, поставляемые с ботом
+console-editor-not-found = Такого раздела или выпуска нет.
+console-editor-bad-form = Не удалось прочитать форму. Обновите страницу и попробуйте ещё раз.
+console-editor-done-saved = Сохранено в черновик. Опубликуйте, когда всё будет готово.
+console-editor-done-checked = Записано: сегодня сверено с источником. Теперь люди видят новую дату проверки.
+console-editor-done-name-needed = Чтобы записать проверку, укажите своё имя.
+console-editor-done-published = Опубликовано. Все работающие копии бота покажут новую версию в течение нескольких секунд.
+console-editor-done-rolled-back = Возвращено. Все работающие копии бота покажут её в течение нескольких секунд.
+console-editor-done-nothing = Публиковать нечего: различий нет.
+console-editor-done-discarded = Черновик удалён.
+console-editor-done-imported = Загружено в черновик. Проверьте правки и опубликуйте.
