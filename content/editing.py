@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.util import load_yaml_guess_indent
+from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
     PlainScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from content.model import LOCALES, SOS_KEY, check_key
 
@@ -451,9 +451,9 @@ def leaves(file: str, text: str) -> dict[tuple[str, str], str]:
     def owner(path: Path) -> tuple[str, Path]:
         best: Item | None = None
         for item in known:
-            if item.path and path[: len(item.path)] == item.path:
-                if best is None or len(item.path) > len(best.path):
-                    best = item
+            inside = bool(item.path) and path[: len(item.path)] == item.path
+            if inside and (best is None or len(item.path) > len(best.path)):
+                best = item
         if best is None:
             if kind_of(file) == "guide" and path[:1] != ("sections",):
                 return GUIDE_HEADER, path

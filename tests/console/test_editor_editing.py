@@ -98,11 +98,15 @@ def test_issues_point_at_their_field(seed: dict[str, str]) -> None:
     assert item is not None
     index = item.path[1]
     assert editing.place_issue(item, f"sections[{index}] (documents).body.ky") == ("body", "ky")
-    assert editing.place_issue(item, f"sections[{index}] (documents).sources[0].url") == (
+    assert editing.place_issue(item, "sections[0] (entry_ban).body.ky") is None
+    # An issue about a field the item lacks goes to the nearest field it has, or the item.
+    assert editing.place_issue(item, f"sections[{index}] (documents).links") == ("", "")
+    first = editing.find_item("guides/russia.yaml", text, "entry_ban")
+    assert first is not None
+    assert editing.place_issue(first, "sections[0] (entry_ban).sources[0].url") == (
         "sources.0.url",
         "",
     )
-    assert editing.place_issue(item, "sections[0] (entry_ban).body.ky") is None
     card = editing.find_item(editing.EMERGENCY, seed[editing.EMERGENCY], "turkey")
     assert card is not None
     assert editing.place_issue(card, "cards.turkey.title.en") == ("title", "en")

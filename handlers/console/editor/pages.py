@@ -20,9 +20,9 @@ from multidict import MultiDictProxy
 from content import Check
 from content.editing import (
     GUIDE_HEADER,
-    diff,
     EditError,
     Item,
+    diff,
     editable_files,
     find_item,
     items,

@@ -14,7 +14,6 @@ import zipfile
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -342,7 +341,7 @@ def _document_name(base: str, known: Mapping[str, str]) -> str | None:
     if base in known:
         return base
     guide = f"guides/{base}"
-    return guide if guide in known or base.endswith(".yaml") and "/" not in base else None
+    return guide if guide in known or (base.endswith(".yaml") and "/" not in base) else None
 
 
 def _text(name: str, data: bytes) -> str:
