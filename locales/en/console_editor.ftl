@@ -45,6 +45,7 @@ console-editor-note = Note
 console-editor-publish-button = Publish
 console-editor-discard-button = Discard the draft
 console-editor-rollback-button = Restore #{ $release }
+console-editor-rollback-seed = Restore the shipped files
 console-editor-diff-from = From
 console-editor-diff-to = To
 console-editor-diff-button = Compare

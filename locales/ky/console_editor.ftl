@@ -42,6 +42,7 @@ console-editor-note = Эскертүү
 console-editor-publish-button = Жарыялоо
 console-editor-discard-button = Долбоорду өчүрүү
 console-editor-rollback-button = №{ $release } кайтаруу
+console-editor-rollback-seed = Баштапкы файлдарды кайтаруу
 console-editor-diff-from = Мындан
 console-editor-diff-to = Мынга чейин
 console-editor-diff-button = Салыштыруу

@@ -46,6 +46,7 @@ console-editor-note = Примечание
 console-editor-publish-button = Опубликовать
 console-editor-discard-button = Удалить черновик
 console-editor-rollback-button = Вернуть №{ $release }
+console-editor-rollback-seed = Вернуть исходные файлы
 console-editor-diff-from = С
 console-editor-diff-to = По
 console-editor-diff-button = Сравнить

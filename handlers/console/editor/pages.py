@@ -62,6 +62,11 @@ def _served(request: web.Request) -> ContentLibrary:
     return library
 
 
+def _seed(request: web.Request) -> ContentLibrary:
+    """The files shipped with the bot (the first version; export and import's format)."""
+    return ContentLibrary.load()
+
+
 def _auditor(staff: Staff) -> service.Audit:
     async def audit(session: Any, action: str, target: str, **values: Any) -> None:
         await audit_change(session, staff, action, target, **values)
@@ -81,7 +86,7 @@ async def sections_page(request: web.Request) -> web.StreamResponse:
     context = context_of(request)
     tz = context.settings.tz
     async with transaction(request) as session:
-        ws = await service.workspace(session, _served(request))
+        ws = await service.workspace(session, _seed(request))
         checks = await service.checks(session, tz)
     today = local_today(tz)
     groups = []
@@ -199,7 +204,7 @@ def _target(request: web.Request, data: Mapping[str, Any]) -> tuple[str, str]:
 async def item_page(request: web.Request) -> web.StreamResponse:
     file, key = _target(request, request.query)
     async with transaction(request) as session:
-        ws = await service.workspace(session, _served(request))
+        ws = await service.workspace(session, _seed(request))
     if file not in ws.documents:
         return await error_page(request, 404, "console-editor-not-found")
     return await _editor(request, ws, file, key)
@@ -211,7 +216,7 @@ async def item_post(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     file, key = _target(request, form)
     staff = staff_of(request)
-    seed = _served(request)
+    seed = _seed(request)
     async with transaction(request) as session:
         ws = await service.workspace(session, seed)
     if file not in ws.documents:
@@ -265,7 +270,7 @@ async def check_post(request: web.Request) -> web.StreamResponse:
 @requires(Role.STAFF)
 async def draft_page(request: web.Request) -> web.StreamResponse:
     async with transaction(request) as session:
-        ws = await service.workspace(session, _served(request))
+        ws = await service.workspace(session, _seed(request))
     return await render(
         request,
         "editor_draft.html",
@@ -284,7 +289,7 @@ async def publish_post(request: web.Request) -> web.StreamResponse:
     async with transaction(request) as session:
         outcome = await service.publish(
             session,
-            _served(request),
+            _seed(request),
             staff.user_id,
             (note if isinstance(note, str) else "")[:NOTE_MAX],
             _auditor(staff),
@@ -297,7 +302,7 @@ async def _after_publish(
 ) -> web.StreamResponse:
     if outcome.issues:
         async with transaction(request) as session:
-            ws = await service.workspace(session, _served(request))
+            ws = await service.workspace(session, _seed(request))
         return await render(
             request,
             "editor_draft.html",
@@ -318,7 +323,7 @@ async def _after_publish(
 async def discard_post(request: web.Request) -> web.StreamResponse:
     staff = staff_of(request)
     async with transaction(request) as session:
-        await service.discard(session, _served(request), _auditor(staff))
+        await service.discard(session, _seed(request), _auditor(staff))
     raise _done(request, "editor-draft", "discarded")
 
 
@@ -329,11 +334,12 @@ async def discard_post(request: web.Request) -> web.StreamResponse:
 async def history_page(request: web.Request) -> web.StreamResponse:
     async with transaction(request) as session:
         releases = list(await content_releases.history(session))
+        ws = await service.workspace(session, _seed(request))
     return await render(
         request,
         "editor_history.html",
         releases=releases,
-        serving=_holder(request).release_id,
+        seed_served=ws.published == _seed(request).documents,
         done=request.query.get("done", ""),
     )
 
@@ -347,7 +353,7 @@ def _release_id(value: Any) -> int | None:
 @requires(Role.STAFF)
 async def diff_page(request: web.Request) -> web.StreamResponse:
     """The differences between any two releases (``a`` older, ``b`` newer; "seed" = the files)."""
-    seed = _served(request)
+    seed = _seed(request)
     names = (request.query.get("a", ""), request.query.get("b", ""))
     documents = []
     async with transaction(request) as session:
@@ -369,13 +375,14 @@ async def diff_page(request: web.Request) -> web.StreamResponse:
 @requires(Role.STAFF)
 async def rollback_post(request: web.Request) -> web.StreamResponse:
     form = await request.post()
-    release_id = _release_id(form.get("release"))
-    if release_id is None:
+    chosen = form.get("release")
+    release_id = _release_id(chosen)
+    if release_id is None and chosen != "seed":
         return await error_page(request, 400, "console-editor-bad-form")
     staff = staff_of(request)
     async with transaction(request) as session:
         outcome = await service.rollback(
-            session, _served(request), staff.user_id, release_id, _auditor(staff)
+            session, _seed(request), staff.user_id, release_id, _auditor(staff)
         )
     if outcome.nothing:
         raise _done(request, "editor-history", "nothing")
@@ -389,7 +396,7 @@ async def rollback_post(request: web.Request) -> web.StreamResponse:
 async def export_get(request: web.Request) -> web.StreamResponse:
     """The published documents as the content/ tree, zipped (for review in git)."""
     async with transaction(request) as session:
-        ws = await service.workspace(session, _served(request))
+        ws = await service.workspace(session, _seed(request))
     name = f"jol-content-{ws.release_id if ws.release_id is not None else 'seed'}.zip"
     return web.Response(
         body=service.export_zip(ws.published),
@@ -406,7 +413,7 @@ async def import_post(request: web.Request) -> web.StreamResponse:
         return await error_page(request, 400, "console-editor-bad-form")
     data = upload.file.read()
     staff = staff_of(request)
-    seed = _served(request)
+    seed = _seed(request)
     async with transaction(request) as session:
         ws = await service.workspace(session, seed)
         try:

@@ -218,14 +218,18 @@ def _where(change: Change) -> str:
 
 
 async def rollback(
-    session: AsyncSession, seed: ContentLibrary, author_id: int, release_id: int, audit: Audit
+    session: AsyncSession,
+    seed: ContentLibrary,
+    author_id: int,
+    release_id: int | None,
+    audit: Audit,
 ) -> PublishOutcome:
-    """Publish the documents of an older release again (a new release: history is kept)."""
-    old = await content_releases.get(session, release_id)
-    if old is None:
+    """Publish the documents of an older release again (a new release: history is kept);
+    *release_id* None restores the files shipped with the bot."""
+    documents = await release_documents(session, seed, release_id)
+    if documents is None:
         return PublishOutcome(nothing=True)
     ws = await workspace(session, seed)
-    documents = {str(k): str(v) for k, v in old.documents.items()}
     changes = diff(ws.published, documents)
     if not changes:
         return PublishOutcome(nothing=True)
@@ -233,8 +237,9 @@ async def rollback(
         library = await build(documents)
     except ContentInvalid as exc:
         return PublishOutcome(issues=list(exc.issues))
+    restored = f"#{release_id}" if release_id is not None else "seed"
     release = await content_releases.publish_library(
-        session, library, author_id, f"rollback to #{release_id}"
+        session, library, author_id, f"rollback to {restored}"
     )
     await audit(
         session,
@@ -242,7 +247,7 @@ async def rollback(
         f"release:{release.id}",
         before={"release": ws.release_id, "version": ws.version}
         | {_where(c): c.before for c in changes},
-        after={"release": release.id, "restores": release_id, "version": release.version}
+        after={"release": release.id, "restores": restored, "version": release.version}
         | {_where(c): c.after for c in changes},
     )
     return PublishOutcome(release_id=release.id, library=library)
