@@ -1,0 +1,110 @@
+"""The guide editor in Chromium, as the Center's staff use it (issue 18, item 5): the staff
+member gets a sign-in link from the playground's bot, signs in, edits a Kyrgyz sentence,
+previews it, publishes it, and the migrant in the same run reads the new sentence in the bot;
+a rollback then restores the old sentence. Page weight and time to first render are printed."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.async_api import Page, expect
+
+from playground import RunningPlayground
+from playground.seed import DEMO_PEOPLE
+from tests.playground.conftest import browser, page, playground  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+MIGRANT, STAFF, _COORDINATOR = DEMO_PEOPLE
+SENTENCE = "Россияга кирүүгө тыюу салынган-салынбаганын текшериңиз."
+NEW_SENTENCE = "Россияга кирүүгө тыюу бар-жогун сөзсүз текшериңиз."
+LINK = re.compile(r"https?://\S+/console/login/[A-Za-z0-9_-]+")
+
+
+async def as_person(page: Page, first_name: str) -> None:
+    await page.locator(".person", has_text=first_name).click()
+    await expect(page.locator("#me")).to_contain_text(first_name)
+
+
+async def say(page: Page, text: str) -> None:
+    await page.locator("#text").fill(text)
+    await page.locator("#text").press("Enter")
+
+
+async def migrant_reads_entry_ban(page: Page) -> str:
+    """The migrant opens the section by its deep link (as from a QR code) and reads it."""
+    await as_person(page, MIGRANT.first_name)
+    before = await page.locator("#messages .row.incoming").count()
+    await say(page, "/start g_russia_entry_ban")
+    newest = page.locator("#messages .row.incoming").last
+    await expect(page.locator("#messages .row.incoming")).not_to_have_count(before)
+    await expect(newest).to_contain_text("Россия")
+    return await newest.inner_text()
+
+
+async def test_staff_edits_previews_publishes_and_rolls_back(
+    page: Page,
+    playground: RunningPlayground,
+) -> None:
+    assert SENTENCE in await migrant_reads_entry_ban(page)
+
+    # The staff member asks the bot for a link, as the README says.
+    await as_person(page, STAFF.first_name)
+    await say(page, "/console")
+    link_message = page.locator("#messages .row.incoming", has_text="/console/login/").last
+    await expect(link_message).to_be_visible()
+    found = LINK.search(await link_message.inner_text())
+    assert found, await link_message.inner_text()
+
+    console = await page.context.new_page()
+    started = time.perf_counter()
+    await console.goto(found.group(0))
+    await console.locator("#sign-in").click()
+    await expect(console.locator("nav")).to_be_visible()
+
+    loaded: list[int] = []
+    console.on("response", lambda r: loaded.append(int(r.headers.get("content-length", "0"))))
+    started = time.perf_counter()
+    await console.goto(f"{playground.url}console/content")
+    await expect(console.locator("table").first).to_be_visible()
+    first_render = await console.evaluate(
+        "() => performance.getEntriesByType('paint').map(p => [p.name, p.startTime])"
+    )
+    print(
+        f"\neditor sections page: {sum(loaded)} bytes in {len(loaded)} responses, "
+        f"paint {first_render}, loaded in {time.perf_counter() - started:.2f} s"
+    )
+
+    await console.locator('a[href*="key=entry_ban"]').first.click()
+    body = console.locator('textarea[name="body|ky"]')
+    await expect(body).to_be_visible()
+    text = await body.input_value()
+    assert SENTENCE in text
+    await body.fill(text.replace(SENTENCE, NEW_SENTENCE))
+
+    # Preview: the bot's own rendering of the typed text; nothing stored yet.
+    await console.locator('button[value="preview"]').click()
+    bubble = console.locator('.bubble[lang="ky"]').first
+    await expect(bubble).to_contain_text(NEW_SENTENCE)
+    await expect(bubble.locator("b").first).to_be_visible()  # Telegram's bold, rendered
+    assert NEW_SENTENCE in await console.locator('textarea[name="body|ky"]').input_value()
+
+    await console.locator('button[value="save"]').click()
+    await expect(console.locator(".done")).to_be_visible()
+    await console.locator(".editor-tabs a").nth(1).click()  # the draft
+    await expect(console.locator(".changes")).to_contain_text(NEW_SENTENCE)
+    await console.locator('form[action$="/content/publish"] button').click()
+    await expect(console.locator("table.history")).to_be_visible()
+    await expect(console.locator(".done")).to_be_visible()
+
+    # The migrant, in the same run, reads the new sentence in the bot.
+    assert NEW_SENTENCE in await migrant_reads_entry_ban(page)
+
+    # One click on the history page restores the shipped files: the old sentence is back.
+    await console.locator('tr[data-release="seed"] button').click()
+    await expect(console.locator(".done")).to_be_visible()
+    shown = await migrant_reads_entry_ban(page)
+    assert SENTENCE in shown and NEW_SENTENCE not in shown
+    await console.close()
