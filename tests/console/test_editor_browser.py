@@ -13,7 +13,12 @@ from playwright.async_api import Page, expect
 
 from playground import RunningPlayground
 from playground.seed import DEMO_PEOPLE
-from tests.playground.conftest import browser, page, playground  # noqa: F401 (fixtures)
+
+# The playground's fixtures (its conftest is not on this folder's path), imported under other
+# names: pytest registers a fixture by its own name, whatever the module calls it.
+from tests.playground.conftest import browser as _browser  # noqa: F401
+from tests.playground.conftest import page as _page  # noqa: F401
+from tests.playground.conftest import playground as _playground  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
