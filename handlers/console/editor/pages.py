@@ -28,7 +28,7 @@ from content.editing import (
     items,
     kind_of,
 )
-from content.library import ContentInvalid, ContentLibrary
+from content.library import CONTENT_DIR, ContentInvalid, ContentLibrary
 from content.model import LOCALES
 from db.clock import local_today
 from db.queries import content_releases
@@ -63,8 +63,9 @@ def _served(request: web.Request) -> ContentLibrary:
 
 
 def _seed(request: web.Request) -> ContentLibrary:
-    """The files shipped with the bot (the first version; export and import's format)."""
-    return ContentLibrary.load()
+    """The files shipped with the bot (the first version; export and import's format).
+    Cheap: a handful of files, and libraries are cached by the version of their texts."""
+    return ContentLibrary.load(context_of(request).settings.content_dir or CONTENT_DIR)
 
 
 def _auditor(staff: Staff) -> service.Audit:
