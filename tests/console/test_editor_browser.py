@@ -53,6 +53,12 @@ async def test_staff_edits_previews_publishes_and_rolls_back(
     page: Page,
     playground: RunningPlayground,
 ) -> None:
+    # The migrant starts the bot in Kyrgyz and goes on without sharing data.
+    await as_person(page, MIGRANT.first_name)
+    await page.get_by_role("button", name="START").click()
+    await page.locator(".inline-button", has_text="Кыргызча").last.click()
+    await page.locator(".inline-button", has_text="🙈").last.click()
+    await expect(page.locator("#messages")).to_contain_text("Башкы меню")
     assert SENTENCE in await migrant_reads_entry_ban(page)
 
     # The staff member asks the bot for a link, as the README says.

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, ContentRelease
 from tests.console.conftest import PREFIX, Console, grant
+from tests.guides.test_guides import anonymous_user
 from tests.harness import Harness
 
 SENTENCE = "Россияга кирүүгө тыюу салынган-салынбаганын текшериңиз."
@@ -47,7 +48,7 @@ async def migrant_sees(jol: Harness, person: int) -> str:
 
 async def test_edit_preview_publish_and_roll_back(console: Console, jol: Harness) -> None:
     staff = await signed_in_staff(console, jol)
-    migrant = await jol.user("ky", "Айгүл")
+    migrant = await anonymous_user(jol, "ky")
     assert SENTENCE in await migrant_sees(jol, migrant)
 
     listing = await console.get("/content")

@@ -451,7 +451,7 @@ def routes() -> list[web.AbstractRouteDef]:
         web.get("/content/diff", diff_page, name="editor-diff"),
         web.post("/content/rollback", rollback_post, name="editor-rollback"),
         web.get("/content/export", export_get, name="editor-export"),
-        web.post("/content/import", import_post, name="editor-import"),
+        web.post("/content/import", import_post, name="editor-upload"),
     ]
 
 
