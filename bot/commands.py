@@ -23,9 +23,10 @@ USER_COMMANDS = (
 # Consultants: staff and coordinators both answer questions and watch the content.
 CONSULTANT_COMMANDS = (
     "cases", "content_gaps", "content_status", "reload_content", "check_stats", "console",
+    "stats",
 )  # fmt: skip
 STAFF_COMMANDS = ("broadcast", "broadcasts", "import_agencies", "content_checked")
-COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours", "stats")
+COORDINATOR_COMMANDS = ("bookings", "bookings_csv", "hours")
 ADMIN_COMMANDS = ("roles", "grant", "revoke")
 
 

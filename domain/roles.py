@@ -1,4 +1,5 @@
-"""Roles and what each may do. Checked inside every privileged handler, never only in a filter."""
+"""Roles and what each may do. Declared on staff routers (bot/access.py:declare_role), whose
+gate checks them after a handler's filters matched and before it runs."""
 
 from __future__ import annotations
 

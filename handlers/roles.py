@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import action_by_detail, declare_role
 from bot.commands import clear_chat_commands, set_chat_commands
-from bot.config import Settings
-from bot.i18n import Catalog, Translator
+from bot.context import UpdateContext
+from bot.i18n import Translator
 from bot.ui import answer_long, show
 from db.models import User, UserRole
 from db.queries.users import audit, grant_role, revoke_role, roles_of
 from domain.roles import GRANTABLE_ROLES, Role
 
 router = Router(name=__name__)
+# Admins only: /roles, /grant, /revoke and the grant buttons; audited as "roles.<action>".
+declare_role(router, Role.ADMIN, action=action_by_detail("roles"))
 
 
 class RoleCb(CallbackData, prefix="role"):
@@ -48,13 +49,10 @@ def parse_target(args: str | None) -> tuple[int | None, str | None]:
     return int(parts[0]), role
 
 
-@router.message(Command("roles"))
-async def cmd_roles(
-    message: Message, session: AsyncSession, roles: set[str], t: Translator
-) -> None:
-    if not await allowed(message, roles, t, session, "roles.list", Role.ADMIN):
-        return
-    rows = (await session.execute(select(UserRole).order_by(UserRole.role))).scalars().all()
+@router.message(Command("roles"), flags={"action": "roles.list"})
+async def cmd_roles(message: Message, ctx: UpdateContext) -> None:
+    rows = (await ctx.session.execute(select(UserRole).order_by(UserRole.role))).scalars().all()
+    t = ctx.t
     if not rows:
         await message.answer(t("roles-none"))
         return
@@ -65,24 +63,14 @@ async def cmd_roles(
 
 
 @router.message(Command("grant", "revoke"))
-async def cmd_grant(
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    bot: Bot,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
-    if not await allowed(message, roles, t, session, f"roles.{command.command}", Role.ADMIN):
-        return
+async def cmd_grant(message: Message, command: CommandObject, ctx: UpdateContext) -> None:
+    t = ctx.t
     target, role = parse_target(command.args)
     if target is None:
         await message.answer(t("roles-usage"))
         return
     if role is None:
-        held = await roles_of(session, target)
+        held = await roles_of(ctx.session, target)
         await message.answer(
             t("roles-choose", user_id=str(target)), reply_markup=grant_kb(t, target, held)
         )
@@ -91,39 +79,20 @@ async def cmd_grant(
         await message.answer(t("roles-unknown", role=role))
         return
     assert message.from_user is not None
-    await apply_change(
-        session, bot, catalog, settings, message.from_user.id, command.command, target, role
-    )
+    await apply_change(ctx, message.from_user.id, command.command, target, role)
     await message.answer(t(f"roles-{command.command}-done", user_id=str(target), role=role))
 
 
 @router.callback_query(RoleCb.filter())
-async def on_role_button(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    bot: Bot,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
-    if not await allowed(query, roles, t, session, f"roles.{callback_data.action}", Role.ADMIN):
-        return
+async def on_role_button(query: CallbackQuery, callback_data: RoleCb, ctx: UpdateContext) -> None:
+    t = ctx.t
     if callback_data.role not in {r.value for r in GRANTABLE_ROLES}:
         await query.answer(t("roles-unknown", role=callback_data.role), show_alert=True)
         return
     await apply_change(
-        session,
-        bot,
-        catalog,
-        settings,
-        query.from_user.id,
-        callback_data.action,
-        callback_data.user_id,
-        callback_data.role,
+        ctx, query.from_user.id, callback_data.action, callback_data.user_id, callback_data.role
     )
-    held = await roles_of(session, callback_data.user_id)
+    held = await roles_of(ctx.session, callback_data.user_id)
     await show(
         query,
         t(f"roles-{callback_data.action}-done", user_id=str(callback_data.user_id),
@@ -133,15 +102,9 @@ async def on_role_button(
 
 
 async def apply_change(
-    session: AsyncSession,
-    bot: Bot,
-    catalog: Catalog,
-    settings: Settings,
-    actor: int,
-    action: str,
-    target: int,
-    role: str,
+    ctx: UpdateContext, actor: int, action: str, target: int, role: str
 ) -> None:
+    session, bot, settings = ctx.session, ctx.bot, ctx.settings
     if action == "grant":
         await grant_role(session, target, role, granted_by=actor)
     else:
@@ -159,4 +122,4 @@ async def apply_change(
         await clear_chat_commands(bot, target)
     else:
         locale = chosen or settings.default_locale
-        await set_chat_commands(bot, target, catalog.translator(locale), held)
+        await set_chat_commands(bot, target, ctx.catalog.translator(locale), held)

@@ -1,4 +1,5 @@
-"""Loads the user row (never writes it) and injects `user`, `roles`, `locale` and `t`."""
+"""Loads the user row (never writes it) and injects `user`, `roles`, `locale`, `t` and `ctx`
+(bot/context.py: all of them, with the settings, catalog, session, bot and state)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Catalog, pick_locale
 from db.queries.person import Person
 from db.queries.users import get_user, roles_of
@@ -51,5 +53,17 @@ class UserMiddleware(BaseMiddleware):
         data["user"] = user
         data["roles"] = roles
         data["locale"] = locale
-        data["t"] = self.catalog.translator(locale)
+        t = data["t"] = self.catalog.translator(locale)
+        data["ctx"] = UpdateContext(
+            user=user,
+            user_id=tg_user.id if tg_user is not None else None,
+            roles=frozenset(roles),
+            locale=locale,
+            t=t,
+            settings=self.settings,
+            catalog=self.catalog,
+            session=session,
+            bot=data["bot"],
+            state=data.get("state"),
+        )
         return await handler(event, data)

@@ -38,7 +38,6 @@ from domain.booking import (
     day_key,
     month_key,
     parse_day_key,
-    percent,
     session_started,
 )
 from domain.profile import parse_user_date
@@ -920,38 +919,4 @@ async def on_csv(
     await send_csv(query, t, session, settings, bot, day, day)
 
 
-# ---------------------------------------------------------------- /stats
-
-
-@router.message(Command("stats"))
-async def cmd_stats(
-    message: Message,
-    t: Translator,
-    session: AsyncSession,
-    roles: set[str],
-    settings: Settings,
-) -> None:
-    if not await staff_ok(message, roles, t, session, "stats"):
-        return
-    now = local_now(settings.tz)
-    stats = await q.certification_stats(session, now.year, settings.tz)
-    target = settings.certification_target
-    week = await q.bookings_between(
-        session, utcnow(), utcnow() + timedelta(days=7), ("requested", "confirmed")
-    )
-    pending = sum(1 for b in week if b.status == Status.REQUESTED)
-    text = t(
-        "booking-stats",
-        year=str(now.year),
-        certified=stats.certified,
-        target=target,
-        progress=min(100, percent(stats.certified, target)),
-        passed=stats.passed,
-        results=stats.results,
-        rate=percent(stats.passed, stats.results),
-        week=len(week),
-        pending=pending,
-    )
-    await message.answer(
-        text, reply_markup=choice_kb([[(t("booking-btn-today"), CoCb(a="day"))]], t)
-    )
+# /stats (certification and bookings, with the charts) is the console's: handlers/console.

@@ -236,7 +236,10 @@ async def _admit(request: web.Request) -> web.StreamResponse | None:
         response = await error_page(request, 401, "console-error-signed-out")
         response.del_cookie(SESSION_COOKIE, path=cookie_path(request))
         return response
-    locale = pick_locale(user.locale if user else None, None, context.settings.default_locale)
+    # Their language in the bot; before they chose one there, the browser's.
+    locale = pick_locale(
+        user.locale if user else None, browser_language(request), context.settings.default_locale
+    )
     staff = Staff(active.user_id, active.roles, locale, active.csrf, active.id_hash)
     request[STAFF_KEY] = staff
     if request.method in UNSAFE_METHODS and not same_token(await _form_token(request), staff.csrf):
@@ -262,15 +265,22 @@ def translator(request: web.Request) -> Translator:
     if isinstance(staff, Staff):
         return context.catalog.translator(staff.locale)
     # Before signing in: the browser's language, if Jol speaks it.
-    wanted = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
     return context.catalog.translator(
-        pick_locale(None, wanted or None, context.settings.default_locale)
+        pick_locale(None, browser_language(request), context.settings.default_locale)
     )
 
 
-def url(request: web.Request, name: str, query: dict[str, str] | None = None, **parts: str) -> str:
+def browser_language(request: web.Request) -> str | None:
+    """The browser's first choice of language ("ru-RU,ru;q=0.9" → "ru-RU")."""
+    wanted = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+    return wanted or None
+
+
+def url(
+    request: web.Request, route: str, query: dict[str, str] | None = None, **parts: str
+) -> str:
     """The path of a named console route (works wherever the console is mounted)."""
-    target = request.app.router[name].url_for(**parts)
+    target = request.app.router[route].url_for(**parts)
     if query:
         target = target.with_query(query)
     return str(target)
@@ -285,8 +295,8 @@ def render_html(request: web.Request, template: str, **values: Any) -> str:
         # The translator escapes every argument; its result is our own markup.
         return Markup(t(key, **args))  # noqa: S704
 
-    def link(name: str, query: dict[str, str] | None = None, **parts: str) -> str:
-        return url(request, name, query, **parts)
+    def link(route: str, query: dict[str, str] | None = None, **parts: str) -> str:
+        return url(request, route, query, **parts)
 
     nav = []
     if isinstance(staff, Staff):
@@ -328,9 +338,9 @@ async def error_page(request: web.Request, status: int, message_key: str) -> web
     return await render(request, "error.html", status=status, message_key=message_key)
 
 
-def redirect(request: web.Request, name: str, **parts: str) -> web.HTTPSeeOther:
+def redirect(request: web.Request, route: str, **parts: str) -> web.HTTPSeeOther:
     """After a POST: back to a page (POST/redirect/GET)."""
-    return web.HTTPSeeOther(url(request, name, None, **parts))
+    return web.HTTPSeeOther(url(request, route, None, **parts))
 
 
 # ---------------------------------------------------------------- audit
