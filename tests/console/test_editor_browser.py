@@ -14,11 +14,8 @@ from playwright.async_api import Page, expect
 from playground import RunningPlayground
 from playground.seed import DEMO_PEOPLE
 
-# The playground's fixtures (its conftest is not on this folder's path), imported under other
-# names: pytest registers a fixture by its own name, whatever the module calls it.
-from tests.playground.conftest import browser as _browser  # noqa: F401
-from tests.playground.conftest import page as _page  # noqa: F401
-from tests.playground.conftest import playground as _playground  # noqa: F401
+# The playground's fixtures: its conftest does not reach this folder.
+from tests.playground.conftest import browser, page, playground  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -28,30 +25,30 @@ NEW_SENTENCE = "Россияга кирүүгө тыюу бар-жогун сө�
 LINK = re.compile(r"https?://\S+/console/login/[A-Za-z0-9_-]+")
 
 
-async def as_person(page: Page, first_name: str) -> None:
-    await page.locator(".person", has_text=first_name).click()
-    await expect(page.locator("#me")).to_contain_text(first_name)
+async def as_person(chat: Page, first_name: str) -> None:
+    await chat.locator(".person", has_text=first_name).click()
+    await expect(chat.locator("#me")).to_contain_text(first_name)
 
 
-async def say(page: Page, text: str) -> None:
-    await page.locator("#text").fill(text)
-    await page.locator("#text").press("Enter")
+async def say(chat: Page, text: str) -> None:
+    await chat.locator("#text").fill(text)
+    await chat.locator("#text").press("Enter")
 
 
-async def migrant_reads_entry_ban(page: Page) -> str:
+async def migrant_reads_entry_ban(chat: Page) -> str:
     """The migrant opens the section by its deep link (as from a QR code) and reads it."""
-    await as_person(page, MIGRANT.first_name)
-    before = await page.locator("#messages .row.incoming").count()
-    await say(page, "/start g_russia_entry_ban")
-    newest = page.locator("#messages .row.incoming").last
-    await expect(page.locator("#messages .row.incoming")).not_to_have_count(before)
+    await as_person(chat, MIGRANT.first_name)
+    before = await chat.locator("#messages .row.incoming").count()
+    await say(chat, "/start g_russia_entry_ban")
+    newest = chat.locator("#messages .row.incoming").last
+    await expect(chat.locator("#messages .row.incoming")).not_to_have_count(before)
     await expect(newest).to_contain_text("Россия")
     return await newest.inner_text()
 
 
-async def test_staff_edits_previews_publishes_and_rolls_back(
-    page: Page,
-    playground: RunningPlayground,
+async def test_staff_edits_publishes_and_rolls_back(
+    page: Page,  # noqa: F811 (the playground's fixtures, imported above)
+    playground: RunningPlayground,  # noqa: F811
 ) -> None:
     # The migrant starts the bot in Kyrgyz and goes on without sharing data.
     await as_person(page, MIGRANT.first_name)
