@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
 from content import check_key
+from content.library import ContentHolder, current
 from db.models import Case, User
 from db.queries.cases import (
     QUEUE_VIEWS,
@@ -48,7 +49,7 @@ from db.queries.users import audit
 from db.types import utcnow
 from domain.cases import CaseStatus, Event, TransitionError
 from domain.roles import Role
-from handlers.ask import canned, forum
+from handlers.ask import forum
 from handlers.ask.callbacks import CaseCb
 from handlers.ask.media import incoming_from, resend
 from handlers.ask.notify import (
@@ -71,7 +72,6 @@ from handlers.ask.render import (
     thread_lines,
     topic_label,
 )
-from handlers.guides.holder import DEFAULT_HOLDER, ContentHolder
 
 log = logging.getLogger("jol.ask")
 
@@ -305,7 +305,7 @@ async def _reply(c: _Ctx) -> None:
 
 async def _canned(c: _Ctx) -> None:
     builder = InlineKeyboardBuilder()
-    for answer in canned.answers():
+    for answer in current().canned:
         builder.button(
             text=answer.title_in(c.t.locale),
             callback_data=CaseCb(action="cpick", case_id=c.case.id, arg=answer.id),
@@ -326,7 +326,7 @@ async def _canned(c: _Ctx) -> None:
 
 
 async def _canned_pick(c: _Ctx) -> None:
-    answer = canned.find(c.data.arg)
+    answer = current().canned_answer(c.data.arg)
     if answer is None:
         await notice(c.query, c.t("button-outdated"))
         return
@@ -350,7 +350,7 @@ async def _canned_pick(c: _Ctx) -> None:
 
 
 async def _canned_send(c: _Ctx) -> None:
-    answer = canned.find(c.data.arg)
+    answer = current().canned_answer(c.data.arg)
     if answer is None:
         await notice(c.query, c.t("button-outdated"))
         return
@@ -611,7 +611,7 @@ async def cmd_content_gaps(
     session: AsyncSession,
     roles: set[str],
     t: Translator,
-    content_holder: ContentHolder = DEFAULT_HOLDER,
+    content_holder: ContentHolder,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""

@@ -1,7 +1,7 @@
 """content_drafts: the guide editor's working copy (changes not published yet)
 
 Revision ID: 0012_content_drafts
-Revises: 0012_console
+Revises: 0012_console, 0012_content_releases
 Create Date: 2026-12-04 12:50:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from db.types import UTCDateTime
 
 revision: str = "0012_content_drafts"
-# Chained after the console's tables so the branch has one head; the lead re-chains at merge.
-down_revision: str | Sequence[str] | None = "0012_console"
+# After both other 0012 migrations (one head on this branch); the lead re-chains at merge.
+down_revision: str | Sequence[str] | None = ("0012_console", "0012_content_releases")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
