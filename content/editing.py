@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -154,6 +155,16 @@ def parse_path(name: str) -> Path:
 
 def items(file: str, text: str) -> list[Item]:
     """Every item of a document, in the document's order."""
+    return list(_items(file, text))
+
+
+# ruamel's round-trip parser is slow (a guide takes ~0.1 s) and documents are immutable
+# texts: the lists and differences the pages show are kept for the last few texts seen.
+_CACHED = 64
+
+
+@lru_cache(maxsize=_CACHED)
+def _items(file: str, text: str) -> tuple[Item, ...]:
     data = load(text)
     kind = kind_of(file)
     found: list[Item] = []
@@ -177,7 +188,7 @@ def items(file: str, text: str) -> list[Item]:
                         section,
                     )
                 )
-        return found
+        return tuple(found)
     container: Any = data
     prefix: Path = ()
     box = ITEM_CONTAINERS.get(file)
@@ -213,7 +224,7 @@ def items(file: str, text: str) -> list[Item]:
                         entry,
                     )
                 )
-    return found
+    return tuple(found)
 
 
 def find_item(file: str, text: str, key: str) -> Item | None:
@@ -301,7 +312,7 @@ def apply(text: str, item_path: Path, edits: Mapping[str, Mapping[str, str]]) ->
         wanted = {k: _normalise(v) for k, v in values.items() if k in current.values}
         if all(wanted.get(k, old) == old for k, old in current.values.items()):
             continue
-        parent = _get(item, current.path[:-1]) if len(current.path) > 1 else item
+        parent: Any = _get(item, current.path[:-1]) if len(current.path) > 1 else item
         last = current.path[-1]
         old_value = parent[last]
         if current.kind == "texts":
@@ -444,6 +455,11 @@ class Change:
 
 def leaves(file: str, text: str) -> dict[tuple[str, str], str]:
     """Every scalar of a document under (item key, field path inside the item)."""
+    return dict(_leaves(file, text))
+
+
+@lru_cache(maxsize=_CACHED)
+def _leaves(file: str, text: str) -> dict[tuple[str, str], str]:
     data = load(text)
     known = items(file, text) if kind_of(file) else []
     out: dict[tuple[str, str], str] = {}

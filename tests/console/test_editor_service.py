@@ -79,9 +79,9 @@ async def test_save_publish_and_rollback(sessionmaker: Sessions, seed: ContentLi
         [release] = await session.scalars(select(ContentRelease))
         assert NEW_SENTENCE in release.documents[RUSSIA]
         assert set(release.documents) == set(seed.documents)
-        draft = await session.get(ContentDraft, draft.id)
-        assert draft is not None and draft.status == "published" and draft.open_slot is None
-        assert draft.release_id == release.id
+        closed = await session.get(ContentDraft, draft.id)
+        assert closed is not None and closed.status == "published" and closed.open_slot is None
+        assert closed.release_id == release.id
     # The draft was published: nothing more to publish.
     assert (await publish(sessionmaker, seed)).nothing
 

@@ -88,7 +88,7 @@ async def sections_page(request: web.Request) -> web.StreamResponse:
     tz = context.settings.tz
     async with transaction(request) as session:
         ws = await service.workspace(session, _seed(request))
-        checks = await service.checks(session, tz)
+        checks = await service.checks(session, tz, _served(request).guides)
     today = local_today(tz)
     groups = []
     for file in editable_files(ws.documents):
@@ -164,7 +164,9 @@ async def _editor(
     except ContentInvalid:
         library = None
     async with transaction(request) as session:
-        checks = await service.checks(session, context.settings.tz)
+        checks = await service.checks(
+            session, context.settings.tz, library.guides if library else None
+        )
     translators = {loc: context.catalog.translator(loc) for loc in LOCALES}
     preview = item_preview(library.guides if library else None, item, translators, checks)
     problems: dict[tuple[str, str], list[str]] = {}

@@ -17,9 +17,10 @@ from datetime import tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content import Check
+from content import Check, ContentStore
 from content.editing import Change, EditError, Item, apply, diff, find_item, place_issue
 from content.library import ContentInvalid, ContentIssue, ContentLibrary
+from content.model import text_hash
 from db.models import ContentDraft
 from db.models.content_drafts import DraftStatus
 from db.queries import content_checks, content_releases
@@ -276,10 +277,14 @@ async def mark_checked(
 ) -> Check | None:
     """ "Checked against the source today": the record /content_checked writes. None when the
     key names no section or card."""
-    if key not in {k for k, _ in library.guides.iter_checkable()}:
+    item = dict(library.guides.iter_checkable()).get(key)
+    if item is None:
         return None
     name = " ".join(name.split())[:NAME_MAX]
-    row = await content_checks.record_check(session, key, author_id, name, library.guides.version)
+    # The hash of the text as checked: a later edit makes this check stale (content_checks).
+    row = await content_checks.record_check(
+        session, key, author_id, name, library.guides.version, text_hash(item)
+    )
     await audit(
         session,
         "content-checked",
@@ -289,8 +294,14 @@ async def mark_checked(
     return Check(by=row.checked_by_name, on=row.checked_at.date())
 
 
-async def checks(session: AsyncSession, tz: tzinfo) -> dict[str, Check]:
-    return await content_checks.latest_checks(session, tz)
+async def checks(
+    session: AsyncSession, tz: tzinfo, store: ContentStore | None = None
+) -> dict[str, Check]:
+    """The newest check of every section and card; with *store*, only those still valid for
+    its texts (a check vouches for the text that was checked)."""
+    return await content_checks.latest_checks(
+        session, tz, store.text_hashes() if store is not None else None
+    )
 
 
 # ---------------------------------------------------------------- export and import
