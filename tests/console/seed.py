@@ -3,12 +3,13 @@ checks, cases and broadcasts around a fixed week (the tests travel the clock the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     Booking,
+    BookingException,
     BookingSlot,
     Broadcast,
     Case,
@@ -23,6 +24,7 @@ from db.models import (
 NOW = datetime(2026, 11, 18, 6, 0, tzinfo=UTC)
 MONDAY = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)  # 09:00 in Bishkek
 FIRST_USER = 800_000_001
+WEDNESDAY = date(2026, 11, 18)
 
 
 async def seed_figures(session: AsyncSession) -> None:
@@ -125,3 +127,9 @@ async def seed_figures(session: AsyncSession) -> None:
     session.add(
         Broadcast(status="done", started_at=MONDAY, sent=120, blocked=4, news_off=3, total=127)
     )
+
+
+async def seed_week(session: AsyncSession) -> None:
+    """The figures, and the whole Center closed on Wednesday."""
+    await seed_figures(session)
+    session.add(BookingException(service="", day=WEDNESDAY, hours=[]))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.i18n import Catalog
 from db.clock import Clock
 from domain.cases import WorkingHours
 from domain.figures import FEW, parse_range
@@ -93,7 +95,7 @@ async def test_every_chart_draws_a_png_and_a_csv(
     await seeded(sessionmaker, clock)
     period = parse_range(None, None, NOW.date(), settings.tz)
     assert period.last == NOW.date() and period.first == date(2026, 8, 31)
-    labels = Labels(__import__("bot.i18n").i18n.Catalog.load().translator("ky"))
+    labels = Labels(Catalog.load().translator("ky"))
     for chart in CHARTS:
         async with sessionmaker() as session:
             data = await chart.load(session, period, settings)
@@ -106,8 +108,6 @@ async def test_every_chart_draws_a_png_and_a_csv(
 
 
 def test_date_ranges() -> None:
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo("Asia/Bishkek")
     today = date(2026, 11, 18)
     swapped = parse_range("2026-11-20", "2026-11-01", today, tz)

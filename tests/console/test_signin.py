@@ -46,7 +46,7 @@ async def test_staff_signs_in_with_the_link_from_the_bot(console: Console, jol: 
     assert dashboard.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
     assert dashboard.headers["Cache-Control"] == "no-store"
-    assert dashboard.headers["Referrer-Policy"] == "no-referrer"
+    assert dashboard.headers["Referrer-Policy"] == "same-origin"
     async with jol.session() as session:
         [row] = await session.scalars(select(ConsoleSession))
         assert row.user_id == user_id
@@ -96,8 +96,15 @@ async def test_a_used_link_is_refused(console: Console, jol: Harness) -> None:
     again, _ = await console.open_link(token)
     assert again.status == 403
     assert text(jol, "console-login-used") in await again.text()
-    replay = await console.post(f"/login/{token}", {"csrf": form_token})
+    # Even with the form and its cookie kept from the first time.
+    replay = await console.client.post(
+        f"{PREFIX}/login/{token}",
+        data={"csrf": form_token},
+        headers={"Cookie": f"{LOGIN_COOKIE}={form_token}"},
+        allow_redirects=False,
+    )
     assert replay.status == 403
+    assert text(jol, "console-login-used") in await replay.text()
     assert SESSION_COOKIE not in replay.cookies
 
 

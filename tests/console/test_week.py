@@ -11,20 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from db.clock import Clock
-from db.models import BookingException
 from handlers.console.week import week
 from tests.console.conftest import Console, grant
-from tests.console.seed import NOW, seed_figures
+from tests.console.seed import NOW, WEDNESDAY, seed_week
 from tests.harness import Harness
 
 MONDAY = date(2026, 11, 16)
-WEDNESDAY = date(2026, 11, 18)
-
-
-async def seed_week(session: AsyncSession) -> None:
-    await seed_figures(session)
-    # The whole Center closed on Wednesday.
-    session.add(BookingException(service="", day=WEDNESDAY, hours=[]))
 
 
 async def test_week_figures(

@@ -48,7 +48,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     # The sign-in link carries its token in the path: never tell another site about it.
-    "Referrer-Policy": "no-referrer",
+    # ("no-referrer" would also make browsers send "Origin: null" with our own forms.)
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",

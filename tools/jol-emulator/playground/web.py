@@ -254,9 +254,7 @@ async def _proxy(request: web.Request) -> web.StreamResponse:
             for name in _FORWARDED_RESPONSE_HEADERS:
                 if name in upstream.headers:
                     response.headers[name] = upstream.headers[name]
-            # Mounted pages (the staff console) keep their own, stricter headers.
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+            response.headers.update(SECURITY_HEADERS)
             await response.prepare(request)
             # Chunk by chunk, so each Server-Sent Event reaches the page as it happens.
             async for chunk in upstream.content.iter_any():
