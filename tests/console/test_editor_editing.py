@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from content import editing
-from content.library import ContentLibrary
+from content.library import ContentInvalid, ContentLibrary
 from handlers.console.editor.preview import page, telegram_to_browser
+from handlers.console.editor.service import placed
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_an_edit_changes_that_sentence_and_nothing_else(seed: dict[str, str]) ->
     item = editing.find_item("guides/russia.yaml", text, "entry_ban")
     assert item is not None and item.check_key == "russia/entry_ban"
     body = item.fields[[f.name for f in item.fields].index("body")].values
-    new_ky = body["ky"].replace("Россияга", "Орусияга", 1)
+    new_ky = body["ky"].replace("салынган-салынбаганын", "бар-жогун", 1)
     edited = editing.apply(
         text,
         item.path,
@@ -53,7 +54,7 @@ def test_an_edit_changes_that_sentence_and_nothing_else(seed: dict[str, str]) ->
         (a, b) for a, b in zip(text.splitlines(), edited.splitlines(), strict=True) if a != b
     ]
     assert len(changed) == 2
-    assert "Орусияга" in changed[0][1]
+    assert "тыюу бар-жогун текшериңиз" in changed[0][1]
     assert changed[1] == ("    review_by: 2027-02-28", "    review_by: 2027-03-01")
     # Still a date for the validator, and the library accepts the edited documents.
     assert editing.load(edited)["sections"][0]["review_by"] == dt.date(2027, 3, 1)
@@ -122,3 +123,21 @@ def test_the_preview_shows_only_telegrams_tags() -> None:
     refused = page("<b>unclosed & wrong")
     assert refused.problems
     assert "<b>" not in refused.html
+
+
+def test_the_library_refuses_an_avoided_term_at_its_field(seed: dict[str, str]) -> None:
+    """The editor's save validates with the library: a glossary-avoided word is one problem,
+    placed at the Kyrgyz body of the section it was typed in."""
+    text = seed["guides/russia.yaml"]
+    item = editing.find_item("guides/russia.yaml", text, "entry_ban")
+    assert item is not None
+    body = item.field("body")
+    assert body is not None
+    edited = editing.apply(
+        text, item.path, {"body": {"ky": body.values["ky"].replace("Россияга", "Орусияга", 1)}}
+    )
+    with pytest.raises(ContentInvalid) as refused:
+        ContentLibrary.from_documents({**seed, "guides/russia.yaml": edited})
+    here, elsewhere = placed(item, refused.value.issues)
+    assert [(p.field, p.language) for p in here] == [("body", "ky")]
+    assert elsewhere == []
