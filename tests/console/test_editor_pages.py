@@ -5,11 +5,15 @@ refusals (a coordinator, a form without its token, an invalid text)."""
 from __future__ import annotations
 
 import html
+import io
 import re
+import zipfile
 
+import aiohttp
 from sqlalchemy import select
 
 from db.models import AuditEvent, ContentRelease
+from db.types import utcnow
 from tests.console.conftest import PREFIX, Console, grant
 from tests.guides.test_guides import anonymous_user
 from tests.harness import Harness
@@ -149,3 +153,79 @@ async def test_a_post_without_the_form_token_is_refused(console: Console, jol: H
     assert (await console.post("/content/publish", {"note": "x"})).status == 403
     async with jol.session() as session:
         assert list(await session.scalars(select(ContentRelease))) == []
+
+
+async def test_every_kind_of_text_opens_with_its_preview(console: Console, jol: Harness) -> None:
+    """Guides, emergency cards, reminder texts, job-offer questions and ready answers: the
+    same editor, three languages side by side, and the preview."""
+    await signed_in_staff(console, jol)
+    listing = await (await console.get("/content")).text()
+    for file, key in (
+        ("guides/russia.yaml", "_guide"),
+        ("guides/emergency.yaml", "russia"),
+        ("campaigns.yaml", "dep-30"),
+        ("contract_check.yaml", "pay_fee"),
+        ("canned_answers.yaml", "received"),
+    ):
+        assert f"key={key}" in listing, key
+        page = await console.get(f"/content/item?file={file}&key={key}")
+        assert page.status == 200, (file, key)
+        text = await page.text()
+        for language in ("ky", "ru", "en"):
+            assert f'|{language}"' in text, (file, key, language)
+            assert f'<div class="bubble" lang="{language}"' in text, (file, key, language)
+    assert (await console.get("/content/item?file=guides/russia.yaml&key=nope")).status == 404
+    assert (await console.get("/content/item?file=../../etc/passwd&key=x")).status == 404
+
+
+async def test_checked_against_the_source_today(console: Console, jol: Harness) -> None:
+    staff = await signed_in_staff(console, jol)
+    migrant = await anonymous_user(jol, "ky")
+    csrf, _ = await edit_form(console)
+    checked = await console.post(
+        "/content/check",
+        {**ITEM, "csrf": csrf, "check_key": "russia/entry_ban", "name": "Нурлан Касымов"},
+    )
+    assert checked.status == 303
+    page = await (await console.get("/content/item?file=guides/russia.yaml&key=entry_ban")).text()
+    assert "Нурлан Касымов" in page
+    # The honest "checked" date the guide now shows people.
+    today = utcnow().astimezone(jol.settings.tz).date()
+    shown = await migrant_sees(jol, migrant)
+    assert f"Борбор текшерген: {today.day}.{today.month}.{today.year}" in shown
+    async with jol.session() as session:
+        [event] = await session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "content-checked")
+        )
+    assert (event.actor_id, event.target) == (staff, "russia/entry_ban")
+
+
+async def test_export_and_import(console: Console, jol: Harness) -> None:
+    await signed_in_staff(console, jol)
+    exported = await console.get("/content/export")
+    assert exported.status == 200
+    assert exported.headers["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(await exported.read()))
+    russia = archive.read("content/guides/russia.yaml").decode()
+    assert SENTENCE in russia
+
+    csrf, _ = await edit_form(console)
+    upload = aiohttp.FormData()
+    upload.add_field("csrf", csrf)
+    upload.add_field(
+        "file", russia.replace(SENTENCE, NEW_SENTENCE).encode(), filename="russia.yaml"
+    )
+    imported = await console.client.post(
+        f"{PREFIX}/content/import", data=upload, allow_redirects=False
+    )
+    assert imported.status == 303
+    draft = html.unescape(await (await console.get("/content/draft")).text())
+    assert NEW_SENTENCE in draft
+
+    broken = aiohttp.FormData()
+    broken.add_field("csrf", csrf)
+    broken.add_field("file", b"sections: [", filename="russia.yaml")
+    refused = await console.client.post(
+        f"{PREFIX}/content/import", data=broken, allow_redirects=False
+    )
+    assert refused.status == 422
