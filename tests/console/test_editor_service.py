@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.content_releases import follow_latest
 from content.editing import find_item
-from content.library import ContentLibrary
+from content.library import ContentHolder, ContentLibrary
 from db.models import AuditEvent, ContentDraft, ContentRelease
 from db.queries import content_checks
 from db.queries.users import audit as audit_event
@@ -82,6 +83,11 @@ async def test_save_publish_and_rollback(sessionmaker: Sessions, seed: ContentLi
         closed = await session.get(ContentDraft, draft.id)
         assert closed is not None and closed.status == "published" and closed.open_slot is None
         assert closed.release_id == release.id
+    # Another running instance follows the newest release (its content-poll job).
+    other = ContentHolder(seed)
+    assert await follow_latest(other, sessionmaker)
+    followed = other.store.section("russia", "entry_ban")
+    assert followed is not None and NEW_SENTENCE in followed.body["ky"]
     # The draft was published: nothing more to publish.
     assert (await publish(sessionmaker, seed)).nothing
 

@@ -47,6 +47,7 @@ from handlers.console.web.kit import (
     transaction,
     url,
 )
+from handlers.guides.render import center_line
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: A publish note is a line for the history, not an essay.
@@ -168,7 +169,14 @@ async def _editor(
             session, context.settings.tz, library.guides if library else None
         )
     translators = {loc: context.catalog.translator(loc) for loc in LOCALES}
-    preview = item_preview(library.guides if library else None, item, translators, checks)
+    preview = item_preview(
+        library.guides if library else None,
+        item,
+        translators,
+        checks,
+        # An emergency card says where the Center is and when it answers, as in the bot.
+        extras=lambda t: center_line(t, context.settings),
+    )
     problems: dict[tuple[str, str], list[str]] = {}
     for problem in outcome.at_fields if outcome else ():
         problems.setdefault((problem.field, problem.language), []).append(problem.message)
