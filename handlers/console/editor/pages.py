@@ -28,7 +28,7 @@ from content.editing import (
     items,
     kind_of,
 )
-from content.library import CONTENT_DIR, ContentInvalid, ContentLibrary
+from content.library import CONTENT_DIR, ContentInvalid, ContentLibrary, serving
 from content.model import LOCALES
 from db.clock import local_today
 from db.queries import content_releases
@@ -169,14 +169,17 @@ async def _editor(
             session, context.settings.tz, library.guides if library else None
         )
     translators = {loc: context.catalog.translator(loc) for loc in LOCALES}
-    preview = item_preview(
-        library.guides if library else None,
-        item,
-        translators,
-        checks,
-        # An emergency card says where the Center is and when it answers, as in the bot.
-        extras=lambda t: center_line(t, context.settings),
-    )
+    # The bot's screens read the Center's place and hours from the library they serve: the
+    # preview reads them from the library being previewed.
+    with serving(library or _served(request)):
+        preview = item_preview(
+            library.guides if library else None,
+            item,
+            translators,
+            checks,
+            # An emergency card says where the Center is and when it answers, as in the bot.
+            extras=lambda t: center_line(t, context.settings),
+        )
     problems: dict[tuple[str, str], list[str]] = {}
     for problem in outcome.at_fields if outcome else ():
         problems.setdefault((problem.field, problem.language), []).append(problem.message)
