@@ -50,6 +50,7 @@ console-editor-diff-from = From
 console-editor-diff-to = To
 console-editor-diff-button = Compare
 console-editor-diff-title = Differences: { $a } → { $b }
+console-editor-conflict = Not published: { $file } was published again after this draft began (a restore or a reload). Discard the draft and make the change again on the current text.
 console-editor-no-changes = No differences.
 console-editor-seed = files shipped with the bot
 console-editor-not-found = There is no such section or release.

@@ -47,6 +47,7 @@ console-editor-diff-from = Мындан
 console-editor-diff-to = Мынга чейин
 console-editor-diff-button = Салыштыруу
 console-editor-diff-title = Айырмачылыктар: { $a } → { $b }
+console-editor-conflict = Жарыяланган жок: бул долбоор башталгандан кийин { $file } кайра жарыяланды (версияны кайтаруу же кайра жүктөө). Долбоорду өчүрүп, оңдоону азыркы текстке кайра киргизиңиз.
 console-editor-no-changes = Айырмачылык жок.
 console-editor-seed = бот менен келген файлдар
 console-editor-not-found = Мындай бөлүм же чыгарылыш жок.

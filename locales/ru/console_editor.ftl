@@ -51,6 +51,7 @@ console-editor-diff-from = С
 console-editor-diff-to = По
 console-editor-diff-button = Сравнить
 console-editor-diff-title = Различия: { $a } → { $b }
+console-editor-conflict = Не опубликовано: { $file } опубликовали заново после начала этого черновика (возврат версии или перезагрузка). Удалите черновик и внесите правку заново в текущий текст.
 console-editor-no-changes = Различий нет.
 console-editor-seed = файлы, поставляемые с ботом
 console-editor-not-found = Такого раздела или выпуска нет.

@@ -208,3 +208,22 @@ async def test_export_and_import(sessionmaker: Sessions, seed: ContentLibrary) -
     async with sessionmaker() as session:
         [draft] = await session.scalars(select(ContentDraft))
         assert NEW_SENTENCE in draft.documents[RUSSIA]
+
+
+async def test_a_draft_never_undoes_a_release_published_after_it_began(
+    sessionmaker: Sessions, seed: ContentLibrary
+) -> None:
+    first = await save(sessionmaker, seed, body_edit(seed, SENTENCE, NEW_SENTENCE))
+    assert first.saved
+    published = await publish(sessionmaker, seed)
+    assert published.release_id is not None
+    # A new draft over release #1, then someone restores the shipped files (release #2).
+    assert (await save(sessionmaker, seed, body_edit(seed, SENTENCE, "Үчүнчү сүйлөм."))).saved
+    async with sessionmaker() as session, session.begin():
+        restored = await service.rollback(session, seed, STAFF, None, audit)
+    assert restored.release_id == published.release_id + 1
+    # Publishing the draft would put release #1's other texts of russia.yaml back: refused.
+    refused = await publish(sessionmaker, seed)
+    assert refused.conflicts == [RUSSIA] and refused.release_id is None
+    async with sessionmaker() as session:
+        assert len(list(await session.scalars(select(ContentRelease)))) == 2

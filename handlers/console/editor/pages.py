@@ -314,7 +314,7 @@ async def publish_post(request: web.Request) -> web.StreamResponse:
 async def _after_publish(
     request: web.Request, outcome: service.PublishOutcome, done: str
 ) -> web.StreamResponse:
-    if outcome.issues:
+    if outcome.issues or outcome.conflicts:
         async with transaction(request) as session:
             ws = await service.workspace(session, _seed(request))
         return await render(
@@ -325,6 +325,7 @@ async def _after_publish(
             changes=service.draft_changes(ws),
             done="",
             issues=outcome.issues,
+            conflicts=outcome.conflicts,
         )
     if outcome.nothing or outcome.library is None:
         raise _done(request, "editor-draft", "nothing")

@@ -184,6 +184,9 @@ class PublishOutcome:
     library: ContentLibrary | None = None
     issues: list[ContentIssue] = field(default_factory=list)
     nothing: bool = False  # no draft, or it changes nothing
+    #: Documents the draft changed that were also published since the draft began (a
+    #: rollback, /reload_content): publishing would silently undo that release's text there.
+    conflicts: list[str] = field(default_factory=list)
 
 
 async def publish(
@@ -195,6 +198,9 @@ async def publish(
     changes = draft_changes(ws)
     if ws.draft is None or not changes:
         return PublishOutcome(nothing=True)
+    conflicts = await _published_meanwhile(session, seed, ws)
+    if conflicts:
+        return PublishOutcome(conflicts=conflicts)
     try:
         library = await build(ws.documents)
     except ContentInvalid as exc:
@@ -212,6 +218,19 @@ async def publish(
         | {_where(c): c.after for c in changes},
     )
     return PublishOutcome(release_id=release.id, library=library)
+
+
+async def _published_meanwhile(
+    session: AsyncSession, seed: ContentLibrary, ws: Workspace
+) -> list[str]:
+    """The draft's documents whose published text changed since the draft began."""
+    assert ws.draft is not None
+    if ws.draft.base_release_id == ws.release_id:
+        return []
+    base = await release_documents(session, seed, ws.draft.base_release_id)
+    if base is None:
+        return sorted(ws.draft.documents)
+    return sorted(name for name in ws.draft.documents if base.get(name) != ws.published.get(name))
 
 
 def _where(change: Change) -> str:
