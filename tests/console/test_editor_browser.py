@@ -16,7 +16,12 @@ from playground import RunningPlayground
 from playground.seed import DEMO_PEOPLE
 
 # The playground's fixtures: its conftest does not reach this folder.
-from tests.playground.conftest import browser, page, playground  # noqa: F401
+from tests.playground.conftest import (  # noqa: F401
+    browser,
+    page,
+    playground,
+    save_screenshot_path,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +109,8 @@ async def test_staff_edits_publishes_and_rolls_back(
     await expect(bubble).to_contain_text(NEW_SENTENCE)
     await expect(bubble.locator("b").first).to_be_visible()  # Telegram's bold, rendered
     assert NEW_SENTENCE in await console.locator('textarea[name="body|ky"]').input_value()
+    await console.set_viewport_size({"width": 1280, "height": 900})
+    await console.screenshot(path=save_screenshot_path("console-editor.png"), full_page=False)
 
     await console.locator('button[value="save"]').click()
     await expect(console.locator(".done")).to_be_visible()
