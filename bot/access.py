@@ -24,6 +24,7 @@ staff command, a staff button or a staff dialogue state is reachable without a d
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -31,6 +32,8 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.dispatcher.flags import get_flag
+from aiogram.filters import StateFilter
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +81,18 @@ def handler_name(data: dict[str, Any]) -> str:
     return getattr(callback, "__name__", "?")
 
 
+def matched_by_state(data: dict[str, Any]) -> bool:
+    """Whether the handler about to run was chosen by a conversation state it waits in."""
+    handler = data.get("handler")
+    filters = handler.filters if isinstance(handler, HandlerObject) else None
+    # unwrap: a sync filter may run wrapped (bot/aiogram_compat.py:run_sync_filters_inline).
+    callbacks = [inspect.unwrap(f.callback) for f in filters or ()]
+    return any(
+        isinstance(c, State | StateFilter) or (isinstance(c, type) and issubclass(c, StatesGroup))
+        for c in callbacks
+    )
+
+
 def action_by_detail(prefix: str) -> Callable[[dict[str, Any]], str]:
     """ "<prefix>.<detail>": the command's name (/grant → grant), else the button's `action`
     field, else the handler's name."""
@@ -116,6 +131,10 @@ class RoleGate(BaseMiddleware):
         if has_role(data.get("roles") or (), *self.roles):
             return await handler(event, data)
         await refuse(event, data["t"], data["session"], self.action_of(data))
+        state = data.get("state")
+        if data.get("raw_state") is not None and matched_by_state(data) and state is not None:
+            # A step of a staff dialogue, begun before the role was taken away: leave it.
+            await state.clear()
         return None
 
     def __str__(self) -> str:
@@ -132,9 +151,11 @@ def declare_role(router: Router, *roles: Role, action: ActionName | None = None)
     for name, observer in router.observers.items():
         if name in ("error", "update"):
             continue
-        if any(isinstance(m, RoleGate) for m in observer.middleware):
-            continue
-        observer.middleware(gate)
+        declared = [m for m in observer.middleware if isinstance(m, RoleGate)]
+        if declared and declared[0].roles != gate.roles:
+            raise ValueError(f"{router.name} already declares {declared[0]}, not {gate}")
+        if not declared:
+            observer.middleware(gate)
     return router
 
 

@@ -116,6 +116,7 @@ def _make_inline(obj: CallableObject) -> None:
     async def inline(*args: object, **kwargs: object) -> object:
         return sync(*args, **kwargs)
 
+    inline.__wrapped__ = sync  # type: ignore[attr-defined]  # what it is (inspect.unwrap)
     obj.callback = inline
     obj.awaitable = True
 

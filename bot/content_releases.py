@@ -38,15 +38,18 @@ def seed_library(settings: Settings) -> ContentLibrary:
 
 
 async def open_holder(
-    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, *, follow: bool = True
 ) -> ContentHolder:
     """The runtime's holder, serving the newest release, or the seed when there is none (or
-    when the newest no longer validates under this code: the seed is shipped with it)."""
+    when the newest no longer validates under this code: the seed is shipped with it).
+    `follow=False`: the seed only, without reading the database (the sender-only process
+    reads no content and may start before the migrations ran)."""
     holder = ContentHolder(
         await asyncio.to_thread(seed_library, settings),
         seed_dir=settings.content_dir or CONTENT_DIR,
     )
-    await follow_latest(holder, sessionmaker)
+    if follow:
+        await follow_latest(holder, sessionmaker)
     return holder
 
 

@@ -8,8 +8,9 @@ these take `ctx` instead of a long list of arguments; the separate names (`user`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.roles import Role, has_role
 
@@ -34,10 +35,36 @@ class UpdateContext:
     catalog: Catalog
     session: AsyncSession  # the update's transaction: committed when the handler returns
     bot: Bot
-    state: FSMContext | None  # the conversation state (None for updates without a chat)
+    # The conversation state; None only for updates without a chat (`state` raises then).
+    fsm: FSMContext | None
+
+    @property
+    def state(self) -> FSMContext:
+        """The conversation state: always there for a message or a button in a chat."""
+        if self.fsm is None:
+            raise LookupError("this update has no conversation state (no chat)")
+        return self.fsm
 
     def has_role(self, *needed: Role) -> bool:
         return has_role(self.roles, *needed)
+
+    def as_data(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """`data` (the handler data) with this context's values under their own names, for
+        code that reads handler data by name (deep-link openers) after a handler replaced the
+        context (`dataclasses.replace`, e.g. a new language chosen in this update)."""
+        return {
+            **data,
+            "ctx": self,
+            "user": self.user,
+            "roles": set(self.roles),
+            "locale": self.locale,
+            "t": self.t,
+            "settings": self.settings,
+            "catalog": self.catalog,
+            "session": self.session,
+            "bot": self.bot,
+            "state": self.fsm,
+        }
 
 
 __all__ = ["UpdateContext"]

@@ -152,7 +152,8 @@ async def build_runtime(
         catalog = Catalog.load()
         # The one content holder: the newest release (else the seed), shared by the handlers
         # (`content_holder`) and the jobs (`ctx.content`); the content-poll job follows releases.
-        content = await open_holder(sessionmaker, settings)
+        serves_content = dispatcher or (background and not sender_only)
+        content = await open_holder(sessionmaker, settings, follow=serves_content)
         cluster = build_cluster(settings)
         stack.push_async_callback(cluster.close)
         bot = create_bot(settings)

@@ -6,21 +6,22 @@ and never loses what was saved. Every step has Back; /cancel leaves at any point
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_chat_commands
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.config import SUPPORTED_LOCALES
+from bot.context import UpdateContext
 from bot.filters import PlainText
-from bot.i18n import LANGUAGE_NAMES, Catalog, Translator, pick_locale
+from bot.i18n import LANGUAGE_NAMES, Translator, pick_locale
 from bot.ui import show
 from db.clock import local_now
 from db.models import User
@@ -138,14 +139,9 @@ def date_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
 # ---------------------------------------------------------------- steps
 
 
-async def ask(
-    step: Step,
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    user: User | None,
-) -> None:
+async def ask(step: Step, event: Message | CallbackQuery, ctx: UpdateContext) -> None:
     """Show the question for `step` (the one place that knows each step's screen)."""
+    state, t, user = ctx.state, ctx.t, ctx.user
     if step is Step.LANGUAGE:
         await state.set_state(Onboarding.language)
         suggested = event.from_user.language_code if event.from_user else None
@@ -167,14 +163,9 @@ async def ask(
         await show(event, t("date-question", situation=situation), date_kb(t, situation))
 
 
-async def finish(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    user: User | None,
-    data: dict[str, Any],
-) -> None:
+async def finish(event: Message | CallbackQuery, ctx: UpdateContext, data: dict[str, Any]) -> None:
     """Onboarding is over: summary, the menu, then a pending deep link if there was one."""
+    state, t, user = ctx.state, ctx.t, ctx.user
     pending = (await state.get_data()).get("deeplink")
     await state.clear()
     message = event.message if isinstance(event, CallbackQuery) else event
@@ -184,7 +175,7 @@ async def finish(
         await show(event, summary(t, user))
     else:
         await show(event, t("onboarding-anonymous-done"))
-    if pending and await open_deeplink(message, pending, data, user):
+    if pending and await open_deeplink(message, pending, ctx, data):
         return
     await send_main_menu(message, t, user)
 
@@ -202,10 +193,10 @@ def summary(t: Translator, user: User) -> str:
 
 
 async def open_deeplink(
-    message: Message, payload: str, data: dict[str, Any], user: User | None
+    message: Message, payload: str, ctx: UpdateContext, data: dict[str, Any]
 ) -> bool:
     resolved = deeplinks.resolve(payload, data["deep_links"])
-    t: Translator = data["t"]
+    t, user = ctx.t, ctx.user
     if resolved is None:
         await message.answer(t("deeplink-unknown"))
         return False
@@ -213,24 +204,21 @@ async def open_deeplink(
     if link.needs_profile and (user is None or not user.has_consented):
         await message.answer(t("deeplink-needs-profile"))
         return False
-    opened = await link.opener(message, argument, data)
+    # Openers read the handler data by name: give them this update's, as it is now.
+    opened = await link.opener(message, argument, ctx.as_data(data))
     if not opened:
         await message.answer(t("deeplink-unknown"))
     return opened
 
 
 async def continue_onboarding(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    user: User | None,
-    data: dict[str, Any],
+    event: Message | CallbackQuery, ctx: UpdateContext, data: dict[str, Any]
 ) -> None:
-    step = next_step(progress(user))
+    step = next_step(progress(ctx.user))
     if step is Step.DONE:
-        await finish(event, state, t, user, data)
+        await finish(event, ctx, data)
     else:
-        await ask(step, event, state, t, user)
+        await ask(step, event, ctx)
 
 
 # ---------------------------------------------------------------- handlers
@@ -238,19 +226,14 @@ async def continue_onboarding(
 
 @router.message(CommandStart())
 async def cmd_start(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    t: Translator,
-    user: User | None,
-    **data: Any,
+    message: Message, command: CommandObject, ctx: UpdateContext, **data: Any
 ) -> None:
-    data.update(t=t, user=user, state=state)
+    state, t, user = ctx.state, ctx.t, ctx.user
     payload = (command.args or "").strip()
     step = next_step(progress(user))
     if step is Step.DONE:
         await state.clear()
-        if payload and await open_deeplink(message, payload, data, user):
+        if payload and await open_deeplink(message, payload, ctx, data):
             return
         await message.answer(t("welcome-back", name=message.from_user.first_name
                                 if message.from_user else ""))  # fmt: skip
@@ -261,7 +244,7 @@ async def cmd_start(
     if step is Step.LANGUAGE:
         await message.answer(t("welcome", name=message.from_user.first_name
                                if message.from_user else ""))  # fmt: skip
-    await ask(step, message, state, t, user)
+    await ask(step, message, ctx)
 
 
 @router.message(Command("language"))
@@ -274,22 +257,17 @@ async def cmd_language(message: Message, state: FSMContext, t: Translator) -> No
 
 @router.callback_query(LangCb.filter())
 async def on_language(
-    query: CallbackQuery,
-    callback_data: LangCb,
-    state: FSMContext,
-    session: AsyncSession,
-    catalog: Catalog,
-    bot: Bot,
-    roles: set[str],
-    **data: Any,
+    query: CallbackQuery, callback_data: LangCb, ctx: UpdateContext, **data: Any
 ) -> None:
     if callback_data.code not in SUPPORTED_LOCALES:
         await query.answer()
         return
-    user = await ensure_user(session, query.from_user.id, callback_data.code)
-    t = catalog.translator(callback_data.code)
-    data.update(t=t, user=user, state=state, session=session, catalog=catalog, bot=bot)
-    await set_chat_commands(bot, query.from_user.id, t, roles)
+    user = await ensure_user(ctx.session, query.from_user.id, callback_data.code)
+    t = ctx.catalog.translator(callback_data.code)
+    # From here on the update speaks the chosen language, to the person's own row.
+    ctx = replace(ctx, user=user, t=t, locale=callback_data.code)
+    state = ctx.state
+    await set_chat_commands(ctx.bot, query.from_user.id, t, set(ctx.roles))
     language_only = (await state.get_data()).get("language_only")
     if language_only:
         await state.update_data(language_only=None)
@@ -298,88 +276,64 @@ async def on_language(
         if isinstance(query.message, Message):
             await send_main_menu(query.message, t, user)
         return
-    await continue_onboarding(query, state, t, user, data)
+    await continue_onboarding(query, ctx, data)
 
 
 @router.callback_query(ObCb.filter(F.step == "consent"))
 async def on_consent(
-    query: CallbackQuery,
-    callback_data: ObCb,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    **data: Any,
+    query: CallbackQuery, callback_data: ObCb, ctx: UpdateContext, **data: Any
 ) -> None:
+    user = ctx.user
     if user is None:  # a stale button from before /deletemydata
-        await ask(Step.LANGUAGE, query, state, t, user)
+        await ask(Step.LANGUAGE, query, ctx)
         return
-    data.update(t=t, user=user, state=state, session=session)
     if callback_data.value == "more":
         if isinstance(query.message, Message):
-            await query.message.answer(t("privacy-full"))
+            await query.message.answer(ctx.t("privacy-full"))
         return
-    await record_consent(session, user, given=callback_data.value == "yes")
-    await continue_onboarding(query, state, t, user, data)
+    await record_consent(ctx.session, user, given=callback_data.value == "yes")
+    await continue_onboarding(query, ctx, data)
 
 
 @router.callback_query(ObCb.filter(F.step == "situation"))
 async def on_situation(
-    query: CallbackQuery,
-    callback_data: ObCb,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    **data: Any,
+    query: CallbackQuery, callback_data: ObCb, ctx: UpdateContext, **data: Any
 ) -> None:
+    user = ctx.user
     if user is None or not user.has_consented or callback_data.value not in set(Situation):
-        await continue_onboarding(query, state, t, user, data)
+        await continue_onboarding(query, ctx, data)
         return
     situation = Situation(callback_data.value)
-    await update_profile(session, user, situation=situation.value)
-    await ask(Step.DESTINATION, query, state, t, user)
+    await update_profile(ctx.session, user, situation=situation.value)
+    await ask(Step.DESTINATION, query, ctx)
 
 
 @router.callback_query(ObCb.filter(F.step == "destination"))
 async def on_destination(
-    query: CallbackQuery,
-    callback_data: ObCb,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    **data: Any,
+    query: CallbackQuery, callback_data: ObCb, ctx: UpdateContext, **data: Any
 ) -> None:
+    user = ctx.user
     if user is None or not user.has_consented or callback_data.value not in set(Destination):
-        await continue_onboarding(query, state, t, user, data)
+        await continue_onboarding(query, ctx, data)
         return
     destination = Destination(callback_data.value)
     situation = Situation(user.situation) if user.situation else None
     await update_profile(
-        session,
+        ctx.session,
         user,
         destination=destination.value,
         timezone=default_timezone(situation, destination),
     )
-    await ask(Step.DATE, query, state, t, user)
+    await ask(Step.DATE, query, ctx)
 
 
 @router.message(Onboarding.date, PlainText())
-async def on_date_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    user: User | None,
-    **data: Any,
-) -> None:
-    data.update(t=t, user=user, state=state, session=session, settings=settings)
+async def on_date_typed(message: Message, ctx: UpdateContext, **data: Any) -> None:
+    user, t = ctx.user, ctx.t
     if user is None or not user.situation:
-        await continue_onboarding(message, state, t, user, data)
+        await continue_onboarding(message, ctx, data)
         return
-    today = local_now(settings.tz).date()
+    today = local_now(ctx.settings.tz).date()
     value = parse_user_date(message.text or "", today)
     if value is None:
         await message.answer(t("date-unreadable"), reply_markup=date_kb(t, user.situation))
@@ -391,8 +345,8 @@ async def on_date_typed(
             t("date-problem", problem=problem.value), reply_markup=date_kb(t, user.situation)
         )
         return
-    await update_profile(session, user, **{field: value}, onboarded_at=utcnow())
-    await finish(message, state, t, user, data)
+    await update_profile(ctx.session, user, **{field: value}, onboarded_at=utcnow())
+    await finish(message, ctx, data)
 
 
 @router.message(Onboarding.date, ~F.text.startswith("/"))
@@ -401,42 +355,28 @@ async def on_date_not_text(message: Message, t: Translator) -> None:
 
 
 @router.callback_query(ObCb.filter(F.step == "skip"))
-async def on_skip_date(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    t: Translator,
-    user: User | None,
-    **data: Any,
-) -> None:
-    data.update(t=t, user=user, state=state, session=session)
+async def on_skip_date(query: CallbackQuery, ctx: UpdateContext, **data: Any) -> None:
+    user = ctx.user
     if user is not None and user.has_consented:
-        await update_profile(session, user, onboarded_at=utcnow())
-    await finish(query, state, t, user, data)
+        await update_profile(ctx.session, user, onboarded_at=utcnow())
+    await finish(query, ctx, data)
 
 
 @router.callback_query(ObCb.filter(F.step == "back"))
-async def on_back(
-    query: CallbackQuery,
-    callback_data: ObCb,
-    state: FSMContext,
-    t: Translator,
-    user: User | None,
-) -> None:
+async def on_back(query: CallbackQuery, callback_data: ObCb, ctx: UpdateContext) -> None:
     try:
         current = Step(callback_data.value)
     except ValueError:
         current = Step.LANGUAGE
-    await ask(previous_step(current), query, state, t, user)
+    await ask(previous_step(current), query, ctx)
 
 
 @router.callback_query(MenuCb.filter(F.item == "profile"))
-async def on_edit_profile(
-    query: CallbackQuery, state: FSMContext, t: Translator, user: User | None
-) -> None:
+async def on_edit_profile(query: CallbackQuery, ctx: UpdateContext) -> None:
     """From settings: go through situation → destination → date again (answers are kept until
     replaced). Someone who declined consent is asked for it first."""
+    user = ctx.user
     if user is None or not user.has_consented:
-        await ask(Step.CONSENT, query, state, t, user)
+        await ask(Step.CONSENT, query, ctx)
     else:
-        await ask(Step.SITUATION, query, state, t, user)
+        await ask(Step.SITUATION, query, ctx)

@@ -64,6 +64,6 @@ class UserMiddleware(BaseMiddleware):
             catalog=self.catalog,
             session=session,
             bot=data["bot"],
-            state=data.get("state"),
+            fsm=data.get("state"),
         )
         return await handler(event, data)

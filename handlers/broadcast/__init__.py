@@ -2,8 +2,10 @@
 outbox at Telegram's pace, follow progress, pause / resume / cancel; /broadcasts history; and
 the "turn off news" button recipients see.
 
-Every staff handler checks the role itself (`bot.access.allowed`): callback data is easy to
-forge. Delivery is fed to the outbox by `handlers/broadcast/jobs.py`.
+The staff modules (compose, audience, send, history) each declare the STAFF role on their
+router (`bot.access.declare_role`): a forged button is refused before any handler runs. The
+recipients' `news` router stays open to everyone. Delivery is fed to the outbox by
+`handlers/broadcast/jobs.py`.
 """
 
 from __future__ import annotations

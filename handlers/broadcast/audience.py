@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show
@@ -19,10 +19,12 @@ from domain.broadcast import LOCALES, Segment, ordered_languages, parse_day
 from domain.profile import Destination, Situation
 from domain.roles import Role
 from handlers.broadcast.callbacks import BcCb
-from handlers.broadcast.compose import BroadcastFlow, staff_draft, typed_draft
+from handlers.broadcast.compose import BroadcastFlow, editable, typed_draft
 from handlers.broadcast.render import audience_view, back_to_draft_kb, pick_kb
 
 router = Router(name=__name__)
+# Staff only (and admins): a draft's audience is part of composing it.
+declare_role(router, Role.STAFF, action="broadcast.compose")
 
 _FIELDS = {"d": "destination", "s": "situation", "b": "service"}
 
@@ -47,11 +49,10 @@ async def on_audience(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     await state.clear()
@@ -64,13 +65,12 @@ async def on_language(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
     """Include or exclude one language (excluding is how a missing translation is resolved
     without writing it: those people then get nothing)."""
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None or callback_data.v not in LOCALES:
         return
     chosen = set(row.languages or ())
@@ -85,10 +85,9 @@ async def on_pick(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None or callback_data.v not in _FIELDS:
         return
     field = callback_data.v
@@ -101,11 +100,10 @@ async def on_segment(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     code, _, value = callback_data.v.partition("-")
@@ -128,11 +126,10 @@ async def on_everyone(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     row.segment = {}
@@ -147,10 +144,9 @@ async def on_since_prompt(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     if Segment.from_json(row.segment).active_since is not None:
@@ -166,12 +162,9 @@ async def on_since(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(message, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
     row = await typed_draft(message, state, session, t)
     if row is None:
         return

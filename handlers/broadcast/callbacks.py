@@ -1,7 +1,7 @@
 """Callback data of staff broadcasts and of the "turn off news" button under each broadcast.
 
-Only ids and short codes (64-byte limit). Every staff handler re-checks the role: the data of
-a button can be forged by a modified client.
+Only ids and short codes (64-byte limit). The staff routers declare their role: the data of a
+button can be forged by a modified client, and the gate refuses it before a handler runs.
 """
 
 from __future__ import annotations

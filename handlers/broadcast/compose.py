@@ -7,7 +7,7 @@ typed), so a half-written broadcast survives a restart and can be reopened from 
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -15,9 +15,10 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
-from bot.i18n import Catalog, Translator
+from bot.context import UpdateContext
+from bot.i18n import Translator
 from bot.ui import show
 from db.models.broadcast import Broadcast
 from db.queries import broadcast as q
@@ -48,6 +49,8 @@ from handlers.broadcast.render import (
 )
 
 router = Router(name=__name__)
+# Staff only (and admins): every screen and typed step of a draft.
+declare_role(router, Role.STAFF, action="broadcast.compose")
 
 # Entities that mean "formatted in the Telegram app" (as opposed to links and mentions that
 # Telegram detects by itself in plain text, which say nothing about HTML typed by hand).
@@ -110,22 +113,6 @@ async def editable(
     return row
 
 
-async def staff_draft(
-    query: CallbackQuery,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    broadcast_id: int,
-    *,
-    action: str = "broadcast.compose",
-) -> Broadcast | None:
-    """The draft a staff button acts on, locked. None after a refusal (the role is checked here,
-    in the handler's own call: button data can be forged) or a notice (see `editable`)."""
-    if not await allowed(query, roles, t, session, action, Role.STAFF):
-        return None
-    return await editable(query, session, t, broadcast_id)
-
-
 async def draft_id_from_state(state: FSMContext) -> int | None:
     data = await state.get_data()
     value = data.get("bc")
@@ -160,12 +147,9 @@ async def cmd_broadcast(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(message, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
     assert message.from_user is not None
     me = message.from_user.id
     await state.clear()
@@ -189,11 +173,10 @@ async def on_hub(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     await state.clear()
@@ -206,11 +189,10 @@ async def on_mode(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     # Texts of the other mode are kept, so switching back loses nothing.
@@ -225,10 +207,9 @@ async def on_discard(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     await state.clear()
@@ -246,10 +227,9 @@ async def on_text_prompt(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     lang = callback_data.v if callback_data.v in (*LOCALES, ONE_TEXT_KEY) else ONE_TEXT_KEY
@@ -273,12 +253,9 @@ async def on_text(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(message, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
     row = await typed_draft(message, state, session, t)
     if row is None:
         return
@@ -325,10 +302,9 @@ async def on_media_prompt(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     await state.set_state(BroadcastFlow.media)
@@ -341,12 +317,9 @@ async def on_media(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(message, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
     row = await typed_draft(message, state, session, t)
     if row is None:
         return
@@ -366,11 +339,10 @@ async def on_media_remove(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     row.media_kind = row.media_file_id = None
@@ -388,10 +360,9 @@ async def on_when_prompt(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     await state.set_state(BroadcastFlow.when)
@@ -404,12 +375,9 @@ async def on_when(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(message, roles, t, session, "broadcast.compose", Role.STAFF):
-        return
     row = await typed_draft(message, state, session, t)
     if row is None:
         return
@@ -433,11 +401,10 @@ async def on_now(
     callback_data: BcCb,
     state: FSMContext,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i)
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     row.send_at = None
@@ -449,21 +416,11 @@ async def on_now(
 # ---------------------------------------------------------------- preview
 
 
-@router.callback_query(BcCb.filter(F.a == "prev"))
-async def on_preview(
-    query: CallbackQuery,
-    callback_data: BcCb,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    settings: Settings,
-    catalog: Catalog,
-    bot: Bot,
-) -> None:
+@router.callback_query(BcCb.filter(F.a == "prev"), flags={"action": "broadcast.preview"})
+async def on_preview(query: CallbackQuery, callback_data: BcCb, ctx: UpdateContext) -> None:
     """Each targeted language's message, sent here exactly as its recipients will get it
     (same text, attachment and button), after a line saying which language and how many."""
-    if not await allowed(query, roles, t, session, "broadcast.preview", Role.STAFF):
-        return
+    session, t, settings, bot = ctx.session, ctx.t, ctx.settings, ctx.bot
     row = await q.get(session, callback_data.i)
     if row is None:
         await query.answer(t("broadcast-gone"), show_alert=True)
@@ -479,7 +436,7 @@ async def on_preview(
         )
         return
     for locale in content.languages:
-        delivery = delivery_for(row, locale, catalog)
+        delivery = delivery_for(row, locale, ctx.catalog)
         await bot.send_message(
             me,
             t(

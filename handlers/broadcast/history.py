@@ -8,7 +8,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show
@@ -19,6 +19,8 @@ from handlers.broadcast.callbacks import BcCb
 from handlers.broadcast.render import HISTORY_PAGE, card_view, history_kb, history_line
 
 router = Router(name=__name__)
+# Staff only (and admins).
+declare_role(router, Role.STAFF, action="broadcast.history")
 
 
 async def history_screen(
@@ -42,10 +44,8 @@ async def history_screen(
 
 @router.message(Command("broadcasts"))
 async def cmd_broadcasts(
-    message: Message, session: AsyncSession, roles: set[str], t: Translator, settings: Settings
+    message: Message, session: AsyncSession, t: Translator, settings: Settings
 ) -> None:
-    if not await allowed(message, roles, t, session, "broadcast.history", Role.STAFF):
-        return
     text, markup = await history_screen(session, t, settings, 0)
     await message.answer(text, reply_markup=markup)
 
@@ -55,12 +55,9 @@ async def on_list(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.history", Role.STAFF):
-        return
     text, markup = await history_screen(session, t, settings, callback_data.i)
     await show(query, text, markup)
 
@@ -70,12 +67,9 @@ async def on_card(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.history", Role.STAFF):
-        return
     row = await q.get(session, callback_data.i)
     if row is None:
         await query.answer(t("broadcast-gone"), show_alert=True)

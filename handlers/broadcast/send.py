@@ -3,11 +3,13 @@ progress message's pause, resume and cancel buttons."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Catalog, Translator
 from bot.ui import show
@@ -19,7 +21,7 @@ from domain.reminders import QuietHours
 from domain.roles import Role
 from handlers.broadcast import lifecycle
 from handlers.broadcast.callbacks import BcCb
-from handlers.broadcast.compose import draft_screen, staff_draft
+from handlers.broadcast.compose import draft_screen, editable
 from handlers.broadcast.render import (
     cancel_confirm_kb,
     confirm_view,
@@ -30,6 +32,25 @@ from handlers.broadcast.render import (
 )
 
 router = Router(name=__name__)
+
+# What a refusal is audited as, by button: submitting and approving are told apart.
+AUDIT_NAMES = {
+    "send": "send",
+    "morn": "send",
+    "go": "send",
+    "wd": "send",
+    "ok": "approve",
+    "no": "approve",
+}
+
+
+def audit_name(data: dict[str, Any]) -> str:
+    action = str(getattr(data.get("callback_data"), "a", ""))
+    return f"broadcast.{AUDIT_NAMES.get(action, action)}"
+
+
+# Staff only (and admins): submitting, approving, and the progress message's buttons.
+declare_role(router, Role.STAFF, action=audit_name)
 
 
 async def progress_screen(
@@ -44,18 +65,10 @@ async def refuse(query: CallbackQuery, t: Translator, err: lifecycle.Refused) ->
     await query.answer(t("broadcast-refused", reason=err.reason), show_alert=True)
 
 
-async def staff_broadcast(
-    query: CallbackQuery,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    broadcast_id: int,
-    action: str,
+async def locked(
+    query: CallbackQuery, session: AsyncSession, t: Translator, broadcast_id: int
 ) -> Broadcast | None:
-    """The broadcast a staff button acts on, locked. None after a refusal (the role is checked
-    here, in the handler's own call: button data can be forged) or when it is gone."""
-    if not await allowed(query, roles, t, session, action, Role.STAFF):
-        return None
+    """The broadcast a button acts on, locked; None (and a notice) when it is gone."""
     row = await q.get(session, broadcast_id, lock=True)
     if row is None:
         await query.answer(t("broadcast-gone"), show_alert=True)
@@ -67,11 +80,10 @@ async def on_confirm(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_draft(query, session, roles, t, callback_data.i, action="broadcast.send")
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     total = await q.count_recipients(session, row, settings.default_locale, settings.tz)
@@ -108,12 +120,11 @@ async def on_schedule_morning(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
     """ "Schedule for 09:00" under the quiet-hours warning: the next morning at the Center."""
-    row = await staff_draft(query, session, roles, t, callback_data.i, action="broadcast.send")
+    row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
     row.send_at = next_morning(row.send_at or utcnow(), settings.tz, quiet_hours(settings))
@@ -126,12 +137,11 @@ async def on_submit(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.send")
+    row = await locked(query, session, t, callback_data.i)
     if row is None:
         return
     try:
@@ -157,12 +167,11 @@ async def on_approve(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.approve")
+    row = await locked(query, session, t, callback_data.i)
     if row is None:
         return
     try:
@@ -178,12 +187,11 @@ async def on_reject(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.approve")
+    row = await locked(query, session, t, callback_data.i)
     if row is None:
         return
     try:
@@ -199,11 +207,10 @@ async def on_withdraw(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await staff_broadcast(query, session, roles, t, callback_data.i, "broadcast.send")
+    row = await locked(query, session, t, callback_data.i)
     if row is None:
         return
     try:
@@ -223,12 +230,10 @@ async def on_progress_action(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
-    action = f"broadcast.{callback_data.a}"
-    row = await staff_broadcast(query, session, roles, t, callback_data.i, action)
+    row = await locked(query, session, t, callback_data.i)
     if row is None:
         return
     me = query.from_user.id
@@ -262,11 +267,8 @@ async def on_cancel_ask(
     query: CallbackQuery,
     callback_data: BcCb,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
 ) -> None:
-    if not await allowed(query, roles, t, session, "broadcast.cancel", Role.STAFF):
-        return
     row = await q.get(session, callback_data.i)
     if row is None:
         await query.answer(t("broadcast-gone"), show_alert=True)

@@ -1,7 +1,8 @@
 """Staff side: importing the licensed-agency register from a CSV file, and /check_stats.
 
-Every handler checks the role itself (`bot.access.allowed`): the import's confirm button is
-callback data anyone could forge, and a state set for a staff member could outlive their role.
+Two routers, each declaring its role (`bot.access.declare_role`): the import for staff, the
+stats for staff and coordinators. The gate refuses a forged confirm button, and a file sent in
+a waiting state set before the role was taken away (the state is then cleared).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import answer_long, show
@@ -30,7 +31,14 @@ from domain.roles import Role
 from handlers.contract import render
 from handlers.contract.callbacks import AgImpCb
 
+import_router = declare_role(
+    Router(name=f"{__name__}.import"), Role.STAFF, action="import_agencies"
+)
+stats_router = declare_role(
+    Router(name=f"{__name__}.stats"), Role.STAFF, Role.COORDINATOR, action="check_stats"
+)
 router = Router(name=__name__)
+router.include_routers(import_router, stats_router)
 log = logging.getLogger("jol.contract")
 
 
@@ -41,29 +49,16 @@ class ImportAgencies(StatesGroup):
 # ---------------------------------------------------------------- import
 
 
-@router.message(Command("import_agencies"))
-async def cmd_import(
-    message: Message, state: FSMContext, session: AsyncSession, roles: set[str], t: Translator
-) -> None:
-    if not await allowed(message, roles, t, session, "import_agencies", Role.STAFF):
-        return
+@import_router.message(Command("import_agencies"))
+async def cmd_import(message: Message, state: FSMContext, t: Translator) -> None:
     await state.set_state(ImportAgencies.file)
     await message.answer(t("contract-import-help"))
 
 
-@router.message(ImportAgencies.file, F.document)
+@import_router.message(ImportAgencies.file, F.document)
 async def on_file(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
-    bot: Bot,
+    message: Message, state: FSMContext, session: AsyncSession, t: Translator, bot: Bot
 ) -> None:
-    # Checked again: the waiting state may have been set before the role was taken away.
-    if not await allowed(message, roles, t, session, "import_agencies", Role.STAFF):
-        await state.clear()
-        return
     assert message.document is not None and message.from_user is not None
     if (message.document.file_size or 0) > MAX_FILE_BYTES:
         await message.answer(t("contract-import-problem", problem=FileProblem.TOO_BIG.value))
@@ -90,21 +85,15 @@ async def on_file(
     await answer_long(message, text, markup)
 
 
-@router.message(ImportAgencies.file, ~F.document, ~F.text.startswith("/"))
+@import_router.message(ImportAgencies.file, ~F.document, ~F.text.startswith("/"))
 async def on_not_file(message: Message, t: Translator) -> None:
     await message.answer(t("contract-import-send-file"))
 
 
-@router.callback_query(AgImpCb.filter())
+@import_router.callback_query(AgImpCb.filter())
 async def on_import_decision(
-    query: CallbackQuery,
-    callback_data: AgImpCb,
-    session: AsyncSession,
-    roles: set[str],
-    t: Translator,
+    query: CallbackQuery, callback_data: AgImpCb, session: AsyncSession, t: Translator
 ) -> None:
-    if not await allowed(query, roles, t, session, "import_agencies", Role.STAFF):
-        return
     job = await q.get_import(session, callback_data.id, lock=True)
     if job is None or job.status != "pending":
         await show(query, t("contract-import-gone"))
@@ -135,18 +124,15 @@ async def on_import_decision(
 # ---------------------------------------------------------------- stats
 
 
-@router.message(Command("check_stats"))
+@stats_router.message(Command("check_stats"))
 async def cmd_stats(
     message: Message,
     command: CommandObject,
     session: AsyncSession,
-    roles: set[str],
     t: Translator,
     settings: Settings,
 ) -> None:
     """`/check_stats` (all time) or `/check_stats 30` (the last 30 days)."""
-    if not await allowed(message, roles, t, session, "check_stats", Role.STAFF, Role.COORDINATOR):
-        return
     since = None
     argument = (command.args or "").strip()
     if argument.isdigit() and 0 < int(argument) <= 3650:

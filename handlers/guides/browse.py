@@ -8,15 +8,16 @@ import html
 from datetime import timedelta
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import allowed
+from bot.access import declare_role
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.i18n import Translator
 from bot.ui import answer_long, show
 from content import ContentStore, check_key, parse_deep_link
@@ -43,6 +44,14 @@ PROBLEMS_SHOWN = 30
 
 router.message.middleware(inject_content)
 router.callback_query.middleware(inject_content)
+# The content staff's commands (after the guides' own handlers; `inject_content` above serves
+# them too). /content_status is read-only: coordinators see it too (their command menu lists
+# it); recording a check and reloading are staff only.
+status_router = declare_role(
+    Router(name=f"{__name__}.status"), Role.STAFF, Role.COORDINATOR, action="content_status"
+)
+staff_router = declare_role(Router(name=f"{__name__}.staff"), Role.STAFF)
+router.include_routers(status_router, staff_router)
 
 
 def _preferred(user: User | None) -> str | None:
@@ -70,14 +79,9 @@ async def on_guides(
 
 @router.callback_query(GuideCb.filter(F.a == "d"))
 async def on_destination(
-    query: CallbackQuery,
-    callback_data: GuideCb,
-    state: FSMContext,
-    content: ContentStore,
-    t: Translator,
-    locale: str,
-    user: User | None,
+    query: CallbackQuery, callback_data: GuideCb, ctx: UpdateContext, content: ContentStore
 ) -> None:
+    state, t, locale, user = ctx.state, ctx.t, ctx.locale, ctx.user
     await state.clear()
     guide = content.guide(callback_data.d)
     if guide is None:  # forged or from a removed destination
@@ -92,13 +96,10 @@ async def on_section(
     query: CallbackQuery,
     callback_data: GuideCb,
     callback_answer: CallbackAnswer,
+    ctx: UpdateContext,
     content: ContentStore,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    locale: str,
-    user: User | None,
 ) -> None:
+    session, settings, t, locale, user = ctx.session, ctx.settings, ctx.t, ctx.locale, ctx.user
     guide = content.guide(callback_data.d)
     section = content.section(callback_data.d, callback_data.s)
     if guide is None:
@@ -124,13 +125,10 @@ async def on_download(
     query: CallbackQuery,
     callback_data: GuideCb,
     callback_answer: CallbackAnswer,
+    ctx: UpdateContext,
     content: ContentStore,
-    bot: Bot,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    locale: str,
 ) -> None:
+    bot, session, settings, t, locale = ctx.bot, ctx.session, ctx.settings, ctx.t, ctx.locale
     guide = content.guide(callback_data.d)
     if guide is None:
         callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
@@ -180,22 +178,11 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
 # ---------------------------------------------------------------- staff
 
 
-@router.message(Command("content_status"))
+@status_router.message(Command("content_status"))
 async def cmd_content_status(
-    message: Message,
-    content: ContentStore,
-    content_holder: ContentHolder,
-    settings: Settings,
-    roles: set[str],
-    session: AsyncSession,
-    t: Translator,
-    locale: str,
+    message: Message, ctx: UpdateContext, content: ContentStore, content_holder: ContentHolder
 ) -> None:
-    # Read-only: coordinators see it too (their command menu lists it); reload is staff only.
-    if not await allowed(
-        message, roles, t, session, "content_status", Role.STAFF, Role.COORDINATOR
-    ):
-        return
+    session, settings, t, locale = ctx.session, ctx.settings, ctx.t, ctx.locale
     today = local_now(settings.tz).date()
     late = overdue(content, today)
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
@@ -212,19 +199,16 @@ async def cmd_content_status(
     await answer_long(message, text)
 
 
-@router.message(Command("content_checked"))
+@staff_router.message(Command("content_checked"), flags={"action": "content_checked"})
 async def cmd_content_checked(
     message: Message,
     command: CommandObject,
     content: ContentStore,
     settings: Settings,
-    roles: set[str],
     session: AsyncSession,
     t: Translator,
 ) -> None:
     """A staff member compared a section with its official page: record who and when."""
-    if not await allowed(message, roles, t, session, "content_checked", Role.STAFF):
-        return
     argument = (command.args or "").strip()
     if not argument:
         await message.answer(t("guides-checked-usage"))
@@ -246,19 +230,16 @@ async def cmd_content_checked(
     )
 
 
-@router.message(Command("reload_content"))
+@staff_router.message(Command("reload_content"), flags={"action": "reload_content"})
 async def cmd_reload_content(
     message: Message,
     content_holder: ContentHolder,
     settings: Settings,
-    roles: set[str],
     session: AsyncSession,
     t: Translator,
 ) -> None:
     """Reload ALL content from CONTENT_DIR and publish it as a release: this instance serves it
     now, every other instance within CONTENT_POLL_SECONDS (bot/content_releases.py)."""
-    if not await allowed(message, roles, t, session, "reload_content", Role.STAFF):
-        return
     assert message.from_user is not None  # commands in a chat always have a sender
     try:
         library = await asyncio.to_thread(content_holder.load_seed)

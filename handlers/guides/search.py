@@ -11,13 +11,12 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import UpdateContext
 from bot.i18n import Translator
 from bot.ui import answer_parts, show
 from content import ContentStore
 from content.search import search
-from db.models import User
 from db.queries.cases import record_content_gap
 from handlers.guides import render
 from handlers.guides.callbacks import GuideCb
@@ -40,40 +39,28 @@ class GuideSearch(StatesGroup):
 
 
 async def answer_search(
-    message: Message,
-    query: str,
-    session: AsyncSession,
-    content: ContentStore,
-    t: Translator,
-    locale: str,
-    user: User | None,
+    message: Message, query: str, ctx: UpdateContext, content: ContentStore
 ) -> None:
+    t, locale, user = ctx.t, ctx.locale, ctx.user
     dest = user.destination if user is not None else None
     hits = search(content, query, locale, limit=RESULTS, dest=dest)
     if not hits:
         # An anonymous monthly count (no text, no user) tells editors what is missing.
-        await record_content_gap(session, None, dest, locale, source="search")
+        await record_content_gap(ctx.session, None, dest, locale, source="search")
     parts, markup = render.results_screen(content, hits, query, t, locale)
     await answer_parts(message, parts, markup)
 
 
 @router.message(Command("search"))
 async def cmd_search(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    session: AsyncSession,
-    content: ContentStore,
-    t: Translator,
-    locale: str,
-    user: User | None,
+    message: Message, command: CommandObject, ctx: UpdateContext, content: ContentStore
 ) -> None:
-    await state.clear()
+    await ctx.state.clear()
     if command.args and command.args.strip():
-        await answer_search(message, command.args, session, content, t, locale, user)
+        await answer_search(message, command.args, ctx, content)
         return
-    await state.set_state(GuideSearch.query)
-    text, markup = render.search_prompt_screen(t, "")
+    await ctx.state.set_state(GuideSearch.query)
+    text, markup = render.search_prompt_screen(ctx.t, "")
     await message.answer(text, reply_markup=markup)
 
 
@@ -86,17 +73,9 @@ async def on_search_button(
 
 
 @router.message(GuideSearch.query, F.text)
-async def on_search_query(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    content: ContentStore,
-    t: Translator,
-    locale: str,
-    user: User | None,
-) -> None:
-    await state.clear()
-    await answer_search(message, message.text or "", session, content, t, locale, user)
+async def on_search_query(message: Message, ctx: UpdateContext, content: ContentStore) -> None:
+    await ctx.state.clear()
+    await answer_search(message, message.text or "", ctx, content)
 
 
 @router.message(GuideSearch.query)
@@ -106,12 +85,5 @@ async def on_search_not_text(message: Message, t: Translator) -> None:
 
 
 @free_text_router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
-async def on_free_text(
-    message: Message,
-    session: AsyncSession,
-    content: ContentStore,
-    t: Translator,
-    locale: str,
-    user: User | None,
-) -> None:
-    await answer_search(message, message.text or "", session, content, t, locale, user)
+async def on_free_text(message: Message, ctx: UpdateContext, content: ContentStore) -> None:
+    await answer_search(message, message.text or "", ctx, content)

@@ -12,11 +12,10 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.context import UpdateContext
 from bot.filters import LocalizedText
-from bot.i18n import Translator
 from bot.ui import show
 from content import ContentStore, check_key
 from content.model import SOS_KEY, text_hash
@@ -36,15 +35,10 @@ router.callback_query.middleware(inject_content)
 @router.message(LocalizedText("kb-sos"))
 @router.callback_query(MenuCb.filter(F.item == "sos"))
 async def on_sos(
-    event: Message | CallbackQuery,
-    content: ContentStore,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    locale: str,
-    user: User | None,
+    event: Message | CallbackQuery, ctx: UpdateContext, content: ContentStore
 ) -> None:
     """The card for the person's destination (the general one if unknown)."""
+    session, settings, t, locale, user = ctx.session, ctx.settings, ctx.t, ctx.locale, ctx.user
     card = content.emergency(user.destination if user is not None else None)
     check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz, text_hash(card))
     await show(event, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
@@ -52,14 +46,9 @@ async def on_sos(
 
 @router.callback_query(SosCb.filter())
 async def on_sos_card(
-    query: CallbackQuery,
-    callback_data: SosCb,
-    content: ContentStore,
-    session: AsyncSession,
-    settings: Settings,
-    t: Translator,
-    locale: str,
+    query: CallbackQuery, callback_data: SosCb, ctx: UpdateContext, content: ContentStore
 ) -> None:
+    session, settings, t, locale = ctx.session, ctx.settings, ctx.t, ctx.locale
     if callback_data.key == "list":
         await show(query, *render.sos_list_screen(content, t, locale))
         return

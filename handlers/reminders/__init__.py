@@ -10,12 +10,11 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.aiogram_compat import module_router
-from bot.config import Settings
+from bot.context import UpdateContext
 from bot.features import DigestSection, Feature
-from bot.i18n import Catalog, Translator
+from bot.i18n import Translator
 from bot.ui import show
 from db.models import User
 from db.queries.reminders import (
@@ -56,9 +55,8 @@ def _has_anchor(user: User) -> bool:
         return False
 
 
-async def reminders_screen(
-    session: AsyncSession, user: User | None, t: Translator, catalog: Catalog, settings: Settings
-) -> tuple[str, InlineKeyboardMarkup]:
+async def reminders_screen(ctx: UpdateContext) -> tuple[str, InlineKeyboardMarkup]:
+    session, user, t = ctx.session, ctx.user, ctx.t
     builder = InlineKeyboardBuilder()
     home_text, home_data = home_button(t)
     if user is None or not user.has_consented:
@@ -67,11 +65,13 @@ async def reminders_screen(
         builder.adjust(1)
         return t("reminders-need-consent"), builder.as_markup()
 
-    ctx = PlanContext.build(catalog, settings)
+    planning = PlanContext.build(ctx.catalog, ctx.settings)
     plan = await get_plan(session, user.id)
-    if not plan_is_current(plan, user, ctx):
+    if not plan_is_current(plan, user, planning):
         # The planner has not seen the latest change yet: plan now, so the list is right.
-        await replan_user(session, user, ctx, paused_until=plan.paused_until if plan else None)
+        await replan_user(
+            session, user, planning, paused_until=plan.paused_until if plan else None
+        )
         plan = await get_plan(session, user.id)
 
     zone_name = user_zone_name(user.timezone, user.situation, user.destination)
@@ -89,7 +89,7 @@ async def reminders_screen(
         if upcoming:
             lines.append(t("reminders-zone", zone=_zone_label(t, zone_name)))
             for item in upcoming:
-                campaign = ctx.campaigns.get(item.campaign)
+                campaign = planning.campaigns.get(item.campaign)
                 title = campaign.title[loc] if campaign else item.campaign
                 when = when_local(item.due_at, zone_name)
                 lines.append(t("reminders-item", when=when, title=title))
@@ -107,42 +107,21 @@ async def reminders_screen(
 
 
 @router.message(Command("reminders"))
-async def cmd_reminders(
-    message: Message,
-    session: AsyncSession,
-    user: User | None,
-    t: Translator,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
-    text, markup = await reminders_screen(session, user, t, catalog, settings)
+async def cmd_reminders(message: Message, ctx: UpdateContext) -> None:
+    text, markup = await reminders_screen(ctx)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCb.filter(F.item == "reminders"))
-async def on_menu_reminders(
-    query: CallbackQuery,
-    session: AsyncSession,
-    user: User | None,
-    t: Translator,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
-    text, markup = await reminders_screen(session, user, t, catalog, settings)
+async def on_menu_reminders(query: CallbackQuery, ctx: UpdateContext) -> None:
+    text, markup = await reminders_screen(ctx)
     await show(query, text, markup)
 
 
 @router.callback_query(RemCb.filter(F.action == "list"))
-async def on_list_from_reminder(
-    query: CallbackQuery,
-    session: AsyncSession,
-    user: User | None,
-    t: Translator,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
+async def on_list_from_reminder(query: CallbackQuery, ctx: UpdateContext) -> None:
     """Pressed under a reminder: open the screen as a new message, keeping the reminder."""
-    text, markup = await reminders_screen(session, user, t, catalog, settings)
+    text, markup = await reminders_screen(ctx)
     if isinstance(query.message, Message):
         await query.message.answer(text, reply_markup=markup)
     else:
@@ -150,38 +129,24 @@ async def on_list_from_reminder(
 
 
 @router.callback_query(RemCb.filter(F.action.in_({"pause", "resume", "stop"})))
-async def on_pause_resume(
-    query: CallbackQuery,
-    callback_data: RemCb,
-    session: AsyncSession,
-    user: User | None,
-    t: Translator,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
+async def on_pause_resume(query: CallbackQuery, callback_data: RemCb, ctx: UpdateContext) -> None:
+    session, user, t = ctx.session, ctx.user, ctx.t
     if user is None or not user.has_consented:
         await query.answer(t("reminders-need-consent-short"), show_alert=True)
         return
     action = callback_data.action
     paused_until = utcnow() + timedelta(days=PAUSE_DAYS) if action == "pause" else None
     await update_profile(session, user, reminders_paused=action != "resume")
-    ctx = PlanContext.build(catalog, settings)
-    await replan_user(session, user, ctx, paused_until=paused_until)
+    planning = PlanContext.build(ctx.catalog, ctx.settings)
+    await replan_user(session, user, planning, paused_until=paused_until)
     await query.answer(t("reminders-changed", action=action))
-    text, markup = await reminders_screen(session, user, t, catalog, settings)
+    text, markup = await reminders_screen(ctx)
     await show(query, text, markup)
 
 
 @router.callback_query(RemCb.filter(F.action == "ans"))
-async def on_answer(
-    query: CallbackQuery,
-    callback_data: RemCb,
-    session: AsyncSession,
-    user: User | None,
-    t: Translator,
-    catalog: Catalog,
-    settings: Settings,
-) -> None:
+async def on_answer(query: CallbackQuery, callback_data: RemCb, ctx: UpdateContext) -> None:
+    session, user, t, catalog, settings = ctx.session, ctx.user, ctx.t, ctx.catalog, ctx.settings
     campaign = PlanContext.build(catalog, settings).campaigns.get(callback_data.c)
     question = campaign.question(callback_data.q) if campaign else None
     answer = question.answer(callback_data.a) if question else None

@@ -1,5 +1,5 @@
-"""Only staff and admins run broadcasts; the role is checked inside every handler, so a
-forged button from anyone else changes nothing."""
+"""Only staff and admins run broadcasts; the staff routers declare the role (one gate checks
+it before any handler runs), so a forged button from anyone else changes nothing."""
 
 from __future__ import annotations
 

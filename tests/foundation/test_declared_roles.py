@@ -6,7 +6,8 @@ What a staff action is, by rules that a new handler cannot slip past:
 - a button of a staff CallbackData class; and every CallbackData class of the handlers is
   sorted into STAFF_CALLBACKS or PEOPLE_CALLBACKS here;
 - a step of a staff dialogue (a state of a StatesGroup); and every StatesGroup of the handlers
-  is sorted into STAFF_STATES or PEOPLE_STATES here.
+  is sorted into STAFF_STATES or PEOPLE_STATES here;
+- anything that answers only in the consultants' forum group (chat scope "staff").
 A staff action must sit under a router (its own or an ancestor) that declares a role, and no
 declared role may open it wider than its menu / class / group says.
 """
@@ -23,13 +24,22 @@ from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
+from sqlalchemy import delete, select
 
 import handlers
 from bot import commands
 from bot.access import declare_role, declared_roles
 from bot.aiogram_compat import router_filters
+from bot.filters import ChatScope
+from db.models import AuditEvent, FsmRecord, UserRole
 from domain.roles import Role
 from handlers import build_root_router
+from handlers.broadcast.callbacks import BcCb
+from handlers.contract.callbacks import AgImpCb
+from handlers.roles import RoleCb
+from tests.contract.helpers import FIXTURE_CSV, grant
+from tests.foundation.test_privacy import onboard
+from tests.harness import Harness
 
 CONSULTANT = frozenset({Role.STAFF, Role.COORDINATOR})
 STAFF = frozenset({Role.STAFF})
@@ -91,12 +101,6 @@ NOT_YET_DECLARED = {
     "handlers.booking.review",
     "handlers.booking.hours",
     "handlers.ask.staff",
-    "handlers.broadcast.compose",
-    "handlers.broadcast.audience",
-    "handlers.broadcast.send",
-    "handlers.broadcast.history",
-    "handlers.contract.staff",
-    "handlers.guides.browse",
 }
 # Where the role depends on runtime data, so `bot.access.allowed` stays inside the handler:
 # the staff forum group's messages are consultants' replies only inside a case's topic; every
@@ -149,8 +153,11 @@ def groups_in(callback: object) -> Iterator[type[StatesGroup]]:
 def staff_needs(filters: list[FilterObject]) -> tuple[frozenset[Role] | None, tuple[str, ...]]:
     needs: list[frozenset[Role]] = []
     why: list[str] = []
+    chats = set(ChatScope.SCOPES)
     for flt in filters:
         for callback in parts(flt):
+            if isinstance(callback, ChatScope):
+                chats &= callback.scopes
             for command in commands_in(callback):
                 known = command in STAFF_COMMANDS or command in commands.USER_COMMANDS
                 assert known or command in HIDDEN_COMMANDS, f"/{command} is in no command menu"
@@ -167,6 +174,9 @@ def staff_needs(filters: list[FilterObject]) -> tuple[frozenset[Role] | None, tu
                 if name in STAFF_STATES:
                     needs.append(STAFF_STATES[name])
                     why.append(name)
+    if chats and chats <= {"staff"}:
+        needs.append(CONSULTANT)
+        why.append("the staff chat")
     if not needs:
         return None, ()
     return frozenset.intersection(*needs), tuple(why)
@@ -268,3 +278,90 @@ def test_a_new_staff_command_without_a_declaration_fails_the_walk(command: str) 
     wide = (*right, Role.STAFF, Role.COORDINATOR)
     if set(wide) != set(right):
         assert [p for p in undeclared(root_with(wide), exempt) if "tests.new_tool" in p] != []
+
+
+def test_a_router_declares_one_role_set() -> None:
+    """Declaring again (tests build many dispatchers) adds no second gate; declaring other
+    roles on the same router is a mistake, caught at start-up."""
+    router = Router(name="tests.twice")
+    declare_role(router, Role.STAFF)
+    declare_role(router, Role.STAFF)
+    gates = [len(router.observers[name].middleware) for name in ("message", "callback_query")]
+    assert gates == [1, 1]
+    assert declared_roles(router, "message") == STAFF
+    with pytest.raises(ValueError, match="already declares"):
+        declare_role(router, Role.ADMIN)
+
+
+# ---------------------------------------------------------------- the gate, end to end
+
+DENIED = "only for the Center's staff"
+# (what a plain person sends, the action audited): one per declared router.
+STAFF_TRIES = [
+    ("/broadcast", "broadcast.compose"),
+    ("/broadcasts", "broadcast.history"),
+    ("/import_agencies", "import_agencies"),
+    ("/check_stats", "check_stats"),
+    ("/content_status", "content_status"),
+    ("/content_checked russia/entry_ban", "content_checked"),
+    ("/reload_content", "reload_content"),
+    ("/roles", "roles.list"),
+    ("/revoke 1 staff", "roles.revoke"),
+]
+FORGED = [
+    (BcCb(a="txt", i=1, v="ru").pack(), "broadcast.compose"),
+    (BcCb(a="prev", i=1).pack(), "broadcast.preview"),
+    (BcCb(a="card", i=1).pack(), "broadcast.history"),
+    (BcCb(a="ok", i=1).pack(), "broadcast.approve"),
+    (BcCb(a="pause", i=1).pack(), "broadcast.pause"),
+    (AgImpCb(a="apply", id=1).pack(), "import_agencies"),
+    (RoleCb(action="grant", user_id=1, role="admin").pack(), "roles.grant"),
+]
+
+
+async def _refusals(jol: Harness, actor: int) -> list[str | None]:
+    async with jol.session() as session:
+        rows = await session.scalars(
+            select(AuditEvent.target)
+            .where(AuditEvent.action == "refused", AuditEvent.actor_id == actor)
+            .order_by(AuditEvent.id)
+        )
+        return list(rows)
+
+
+async def test_a_plain_persons_staff_commands_and_forged_buttons_are_refused(
+    jol: Harness,
+) -> None:
+    u = await onboard(jol)
+    for text, _ in STAFF_TRIES:
+        before = len(await jol.chat(u))
+        await jol.send(u, text)
+        answers = (await jol.chat(u))[before:]
+        assert [DENIED in (m.text or "") for m in answers] == [True], text
+    for data, _ in FORGED:
+        before = len(await jol.chat(u))
+        pressed = await jol.forge_click(u, data)
+        answer = await jol.emu.wait_for_callback_answer(pressed["callback_query_id"])
+        assert answer["show_alert"] and DENIED in answer["text"], data
+        assert len(await jol.chat(u)) == before, data  # no screen: the handler never ran
+    expected = [action for _, action in STAFF_TRIES + FORGED]
+    assert await _refusals(jol, u) == expected
+    async with jol.session() as session:
+        assert (await session.scalars(select(UserRole))).all() == []
+
+
+async def test_a_role_taken_away_mid_dialogue_ends_the_dialogue(jol: Harness) -> None:
+    """The gate refuses a step of a staff dialogue begun while the person held the role, and
+    the dialogue ends (the state is cleared), so their next words are theirs again."""
+    u = await jol.user("en", "Staff")
+    await grant(jol, u, "staff")
+    await jol.send(u, "/import_agencies")
+    await jol.reply_containing(u, "name;permit_number")
+    async with jol.session() as session:
+        await session.execute(delete(UserRole).where(UserRole.user_id == u))
+    await jol.send_document(u, "agencies.csv", FIXTURE_CSV, "text/csv")
+    assert DENIED in ((await jol.last(u)).text or "")
+    assert await _refusals(jol, u) == ["import_agencies"]
+    async with jol.session() as session:
+        states = await session.scalars(select(FsmRecord.state).where(FsmRecord.user_id == u))
+        assert set(states) <= {None}
