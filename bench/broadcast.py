@@ -3,6 +3,8 @@
     python -m bench.broadcast                       # 100,000 at 1,000/s, then 1,000 at 30/s
     python -m bench.broadcast --recipients 20000 --rate 500 --no-short
     python -m bench.broadcast --server-pauses       # keep the emulator's GC pauses (see below)
+    python -m bench.broadcast --mixed               # 100,000 at 1,000/s + 30 button presses/s
+    python -m bench.broadcast --mixed --recipients 20000   # the same in about a minute
 
 What runs is the production path: the broadcast feeder (`handlers/broadcast/jobs.py`) feeding
 the outbox in windows, the outbox sender (`bot/workers/outbox.py`, `bot/sender.py` pacing)
@@ -16,18 +18,34 @@ Printed: achieved / configured rate (wall clock, first send to last, and the ste
 the rows' `sent_at`), sends refused for flooding, duplicates and losses (from each chat in the
 emulator and from the outbox rows), peak memory of the bot side during sending and of the
 emulator, how long the bot's event loop was held by synchronous work, and the emulator's own
-pauses. The emulator defers its full garbage collections (see `_emulator`): they froze it for
+pauses.
+
+`--mixed`: the bot also handles people (issue 17). While the broadcast goes out, `--people`
+people (300) press main-menu buttons, `--people-rate` (30) presses a second in all, through the
+emulator; this process long-polls and handles them with the production dispatcher, in the same
+event loop, database pool and Bot session as the sender, as `python -m bot` would. Printed as
+well: the people's handling latency (the dispatcher taking the update to its transaction's
+end, what bench/updates.py times) and from the press to that end, presses handled, lost
+(never handled) and handled twice. The people's replies are not paced (they answer someone),
+so the emulator's flood limit is the broadcast rate plus the people's rate, as production
+keeps `SEND_RATE_PER_SECOND` (25) under Telegram's 30/s.
+
+The emulator defers its full garbage collections (see `_emulator`): they froze it for
 0.3-0.8 s a dozen times per 100,000-message run, which no real server does.
 """
 
 from __future__ import annotations
 
+import bot as _jol  # noqa: F401  first, as `python -m bot`: aiogram builds models on first use
+
+# isort: split
 import argparse
 import asyncio
 import contextlib
 import cProfile
 import gc
 import json
+import logging
 import multiprocessing
 import os
 import pstats
@@ -35,18 +53,21 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from multiprocessing.connection import Connection
 from typing import Any
 
+import aiohttp
 import asyncpg
-from aiogram import Bot
+from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import TelegramObject
 from sqlalchemy import func, select
 
 from bot.config import Settings, load_settings
@@ -65,16 +86,21 @@ SERVER = os.environ.get("JOL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5
 DATABASE = "jol_bench_broadcast"
 FIRST_ID = 8_000_000_001  # beyond 32 bits, like real Telegram ids
 MARK = "JOL-BENCH"
+REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 # ---------------------------------------------------------------- the emulator process
 
 
-def _emulator_main(conn: Connection, count: int, limit: int, server_pauses: bool) -> None:
-    asyncio.run(_emulator(conn, count, limit, server_pauses))
+def _emulator_main(
+    conn: Connection, count: int, limit: int, server_pauses: bool, people: int
+) -> None:
+    asyncio.run(_emulator(conn, count, limit, server_pauses, people))
 
 
-async def _emulator(conn: Connection, count: int, limit: int, server_pauses: bool) -> None:
+async def _emulator(
+    conn: Connection, count: int, limit: int, server_pauses: bool, people: int
+) -> None:
     from emulator import FloodConfig, running_emulator
 
     flood = FloodConfig(
@@ -82,7 +108,7 @@ async def _emulator(conn: Connection, count: int, limit: int, server_pauses: boo
     )
     async with running_emulator(bots=[TOKEN], flood=flood, require_start=False) as emu:
         state = emu.emulator
-        for uid in range(FIRST_ID, FIRST_ID + count + 1):  # + 1: the author
+        for uid in range(FIRST_ID, FIRST_ID + count + 1 + people):  # the author, the people
             state.upsert_user(uid, first_name="R", language_code="ru")
         # The emulator stands in for Telegram, which never stops answering to tidy its memory.
         # This one keeps every message it is sent, and Python's full (generation-2)
@@ -145,7 +171,7 @@ async def _emulator(conn: Connection, count: int, limit: int, server_pauses: boo
 # ---------------------------------------------------------------- database
 
 
-async def fresh_database(count: int) -> str:
+async def fresh_database(count: int, people: int = 0) -> str:
     admin = await asyncpg.connect(f"{SERVER}/postgres")
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
@@ -181,6 +207,24 @@ async def fresh_database(count: int) -> str:
             "INSERT INTO users (id, locale, news_enabled, reminders_paused, created_at,"
             " updated_at) VALUES ($1, 'en', true, false, now(), now())",
             FIRST_ID + count,
+        )
+        # The people pressing buttons in a mixed run: past onboarding, news off (not in the
+        # audience), after the author.
+        await conn.copy_records_to_table(
+            "users",
+            records=[
+                (uid, "ru", joined, False, False, joined, joined)
+                for uid in people_ids(count, people)
+            ],
+            columns=[
+                "id",
+                "locale",
+                "consent_at",
+                "news_enabled",
+                "reminders_paused",
+                "created_at",
+                "updated_at",
+            ],
         )
         await conn.execute("ANALYZE")
     finally:
@@ -259,6 +303,158 @@ class LoopStalls:
         )
 
 
+def people_ids(count: int, people: int) -> range:
+    start = FIRST_ID + count + 1  # after the recipients and the author
+    return range(start, start + people)
+
+
+class Handling(BaseMiddleware):
+    """Outermost update observer: how long each update took in the bot, from the dispatcher
+    taking it to its transaction's end (as bench/updates.py times a webhook request); and
+    the updates whose handler failed (the error router answers them and logs "handler
+    failed" on `jol.errors`)."""
+
+    def __init__(self) -> None:
+        self.done: dict[int, float] = {}  # update_id -> when it was handled (perf_counter)
+        self.seconds: list[float] = []
+        self.twice = 0
+        self.errors = 0
+        counter = logging.Handler(logging.ERROR)
+        counter.emit = self._count_failure  # type: ignore[method-assign]
+        logging.getLogger("jol.errors").addHandler(counter)
+
+    def _count_failure(self, record: logging.LogRecord) -> None:
+        self.errors += 1
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        started = time.perf_counter()
+        try:
+            return await handler(event, data)
+        finally:
+            ended = time.perf_counter()
+            self.seconds.append(ended - started)
+            update_id = getattr(event, "update_id", None)
+            if update_id in self.done:
+                self.twice += 1
+            elif update_id is not None:
+                self.done[update_id] = ended
+
+
+# Main-menu screens and back: the most pressed buttons (bench/updates.py's mix), all answered
+# by editing the menu message in place.
+PRESSES = ("m:guides", "m:home", "m:check", "m:home", "m:settings", "m:home", "m:sos", "m:home")
+
+
+class People:
+    """`count` people pressing buttons at `rate` presses a second in all, through the
+    emulator's control API (each press becomes a callback query the bot long-polls)."""
+
+    def __init__(self, base_url: str, ids: range, rate: float) -> None:
+        self.base_url, self.ids, self.rate = base_url, ids, rate
+        self.pressed: dict[int, float] = {}  # update_id -> when pressed (perf_counter)
+        self.refused = 0  # presses the emulator could not make (no such button on screen)
+        self.steps = [0] * len(ids)
+        self.busy: set[int] = set()
+        self.waiting: dict[int, int] = {}  # person -> update_id of the press not handled yet
+        self.skipped = 0  # turns passed because the person still waited for the bot
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._http: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> People:
+        self._http = aiohttp.ClientSession()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._http is not None:
+            await self._http.close()
+
+    async def _control(self, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        assert self._http is not None
+        url = f"{self.base_url}/__control{path}"
+        async with self._http.post(url, json=body) as response:
+            if response.status != 200:
+                return None
+            answer: dict[str, Any] = await response.json()
+            return answer
+
+    async def open_menus(self, handling: Handling) -> None:
+        """Each person sends /menu once (before the clock starts), and the menus arrive."""
+        wanted = []
+        for uid in self.ids:
+            answer = await self._control("/send_text", {"user_id": uid, "text": "/menu"})
+            if answer is not None:
+                wanted.append(int(answer["update_id"]))
+        await self._until_handled(wanted, handling)
+        # The first press of each screen builds its models and answer types (bot/lazy_types.py):
+        # a few people go round every screen once, so the run measures a warm bot.
+        for index in range(min(len(self.ids), 4)):
+            for _ in PRESSES:
+                await self.press(index)
+                await self._until_handled(list(self.pressed), handling)
+        self.pressed.clear()
+
+    @staticmethod
+    async def _until_handled(update_ids: list[int], handling: Handling) -> None:
+        for _ in range(600):
+            if all(u in handling.done for u in update_ids):
+                return
+            await asyncio.sleep(0.1)
+        raise RuntimeError("the people's updates were not handled")
+
+    async def press(self, index: int) -> None:
+        uid = self.ids[index]
+        self.busy.add(index)
+        try:
+            data = PRESSES[self.steps[index] % len(PRESSES)]
+            self.steps[index] += 1
+            asked = time.perf_counter()
+            answer = await self._control("/press_button", {"user_id": uid, "callback_data": data})
+            if answer is None:
+                self.refused += 1
+                self.steps[index] = 1  # back to a known screen: the next press is Home
+                return
+            update_id = int(answer["update_id"])
+            self.pressed[update_id] = asked
+            self.waiting[index] = update_id
+        finally:
+            self.busy.discard(index)
+
+    async def run(self, stop: asyncio.Event, handling: Handling) -> None:
+        """Presses spaced evenly, round robin; a person whose last press is not handled yet
+        (still looking at the old screen) is skipped, as people wait for the bot."""
+        interval = 1 / self.rate
+        next_at = time.perf_counter()
+        index = 0
+        while not stop.is_set():
+            waiting_for = self.waiting.get(index)
+            if index in self.busy or (
+                waiting_for is not None and waiting_for not in handling.done
+            ):
+                self.skipped += 1
+            else:
+                task = asyncio.create_task(self.press(index))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            index = (index + 1) % len(self.ids)
+            next_at += interval
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """In milliseconds."""
+    if not samples:
+        return 0.0
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -272,8 +468,11 @@ def rss_mib() -> float:
     return 0.0
 
 
-def bench_settings(url: str, base_url: str, rate: float) -> Settings:
+def bench_settings(url: str, base_url: str, rate: float, people: int = 0) -> Settings:
     return load_settings(
+        # People's updates take a per-person lock: in Redis, as in production with several
+        # people (and not 20 more PostgreSQL connections on a server the tests share).
+        redis_url=REDIS_URL if people else None,
         bot_token=TOKEN,
         telegram_api_base=base_url,
         database_url=url,
@@ -289,7 +488,7 @@ def bench_settings(url: str, base_url: str, rate: float) -> Settings:
         broadcast_progress_seconds=3.0,
         broadcast_approval_threshold=10_000_000,
         log_level="WARNING",
-        log_format="plain",
+        log_format="json",  # a failing handler's log line carries its error and frames
     )
 
 
@@ -300,24 +499,34 @@ async def run(
     label: str,
     profile: bool = False,
     server_pauses: bool = False,
+    people: int = 0,
+    people_rate: float = 0.0,
 ) -> dict[str, Any]:
     print(f"[{label}] preparing {count} recipients…", flush=True)
-    url = await fresh_database(count)
+    url = await fresh_database(count, people)
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()
     emulator = ctx.Process(
-        target=_emulator_main, args=(child, count, limit, server_pauses), daemon=True
+        target=_emulator_main, args=(child, count, limit, server_pauses, people), daemon=True
     )
     emulator.start()
     base_url = parent.recv()
 
-    settings = bench_settings(url, base_url, rate)
+    settings = bench_settings(url, base_url, rate, people)
     engine = create_engine(url, pool_size=20, max_overflow=10)  # the bench's own pool size
-    # The production runtime without its dispatcher and background: this bench drives the
-    # feeder and the sender itself, to time each tick.
+    # The production runtime without its background (this bench drives the feeder and the
+    # sender itself, to time each tick), with its dispatcher only when people press buttons.
+    handling = Handling()
     runtimes = contextlib.AsyncExitStack()
     runtime = await runtimes.enter_async_context(
-        build_runtime(settings, engine=engine, dispatcher=False, background=False)
+        build_runtime(
+            settings,
+            engine=engine,
+            dispatcher=people > 0,
+            background=False,
+            commands=False,
+            observers=[handling] if people else (),
+        )
     )
     sessionmaker, catalog, bot = runtime.sessionmaker, runtime.catalog, runtime.bot
     latency = Latency()
@@ -346,6 +555,15 @@ async def run(
     # Warm-up outside the clock: the first Bot API call of a process builds aiogram's and
     # pydantic's models (about a second), which a running bot has long paid for.
     await bot.send_message(FIRST_ID + count, "warm-up")
+    crowd: People | None = None
+    polling: asyncio.Task[None] | None = None
+    if people:
+        polling = runtime.start_polling()
+        crowd = await runtimes.enter_async_context(
+            People(base_url, people_ids(count, people), people_rate)
+        )
+        await crowd.open_menus(handling)  # and warms up the handlers, outside the clock
+        handling.seconds.clear()
     gc.collect()
     gc.freeze()  # as `python -m bot` does after start-up
     peak = rss_mib()
@@ -360,6 +578,8 @@ async def run(
     stalls = LoopStalls()
     stalls.start()
     parent.send("go")
+    stop_people = asyncio.Event()
+    pressing = asyncio.create_task(crowd.run(stop_people, handling)) if crowd is not None else None
     started = time.perf_counter()
     started_at = utcnow()
     cpu_before = cpu_seconds()
@@ -387,9 +607,21 @@ async def run(
                 )
         elapsed = time.perf_counter() - started
         cpu_used = cpu_seconds() - cpu_before
+        if crowd is not None and pressing is not None:
+            stop_people.set()
+            await pressing
+            for _ in range(100):  # the last presses are handled
+                if all(u in handling.done for u in crowd.pressed):
+                    break
+                await asyncio.sleep(0.1)
         parent.send("report")
     finally:
+        stop_people.set()
         await stalls.stop()
+        if polling is not None and runtime.dispatcher is not None:
+            with contextlib.suppress(Exception):
+                await runtime.dispatcher.stop_polling()
+                await polling
         await outbox.stop()
         if profiler is not None:
             profiler.disable()
@@ -461,6 +693,27 @@ async def run(
         "emulator_peak_rss_mib": round(emu["peak_rss_mib"], 1),
         "emulator_full_collections": emu["full_collections"],
     }
+    if crowd is not None:
+        handled = [u for u in crowd.pressed if u in handling.done]
+        to_handled = [handling.done[u] - crowd.pressed[u] for u in handled]
+        result["people"] = {
+            "people": people,
+            "configured_rate": people_rate,
+            "presses": len(crowd.pressed),
+            "press_rate": round(len(crowd.pressed) / elapsed, 1),
+            "not_pressable": crowd.refused,
+            "skipped_waiting": crowd.skipped,
+            "handled": len(handled),
+            "lost": len(crowd.pressed) - len(handled),
+            "handled_twice": handling.twice,
+            "errors": handling.errors,
+            "handling_ms_p50_p95_p99": tuple(
+                round(percentile(handling.seconds, q), 1) for q in (0.5, 0.95, 0.99)
+            ),
+            "press_to_handled_ms_p50_p99": tuple(
+                round(percentile(to_handled, q), 1) for q in (0.5, 0.99)
+            ),
+        }
     print_result(result)
     return result
 
@@ -477,7 +730,8 @@ def print_result(r: dict[str, Any]) -> None:
         f"  refused for flooding: {r['refused_flood']}   other API errors: "
         f"{r['emulator_errors'] or 0}\n"
         f"  losses: {r['lost']}   duplicates: {r['duplicates']}   retried: {r['retried']}\n"
-        f"  outbox rows: {r['outbox_rows']}   progress edits: {r['progress_edits']}"
+        f"  outbox rows: {r['outbox_rows']}   edits (progress, people's screens): "
+        f"{r['progress_edits']}"
         f"   Bot API calls: {r['api_calls']}\n"
         f"  Bot API round trip p50/p95: {r['latency_ms_p50_p95']} ms   "
         f"feeder tick first/max: {r['feeder_tick_ms_first_max']} ms\n"
@@ -493,6 +747,19 @@ def print_result(r: dict[str, Any]) -> None:
         f"longest {gc_longest} ms)",
         flush=True,
     )
+    p = r.get("people")
+    if p:
+        print(
+            f"  people: {p['people']} pressing {p['configured_rate']:g}/s in all: "
+            f"{p['presses']} presses ({p['press_rate']}/s), handled {p['handled']}, "
+            f"lost {p['lost']}, handled twice {p['handled_twice']}, errors {p['errors']}, "
+            f"not pressable {p['not_pressable']}, turns skipped (still waiting for the bot) "
+            f"{p['skipped_waiting']}\n"
+            f"  people's handling latency p50/p95/p99: {p['handling_ms_p50_p95_p99']} ms "
+            f"(goal p99 <= 300); press to handled p50/p99: "
+            f"{p['press_to_handled_ms_p50_p99']} ms",
+            flush=True,
+        )
 
 
 def main() -> int:
@@ -503,6 +770,11 @@ def main() -> int:
     parser.add_argument("--short-recipients", type=int, default=1000)
     parser.add_argument("--short-rate", type=float, default=30.0)
     parser.add_argument("--no-short", action="store_true")
+    parser.add_argument(
+        "--mixed", action="store_true", help="people press buttons during the broadcast"
+    )
+    parser.add_argument("--people", type=int, default=300, help="with --mixed")
+    parser.add_argument("--people-rate", type=float, default=30.0, help="presses/s, --mixed")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     parser.add_argument("--profile", action="store_true", help="cProfile the bot side")
     parser.add_argument(
@@ -511,19 +783,26 @@ def main() -> int:
         help="leave the emulator's full garbage collections on (server pauses of up to 0.8 s)",
     )
     args = parser.parse_args()
+    people = args.people if args.mixed else 0
+    people_rate = args.people_rate if args.mixed else 0.0
+    # The people's replies are not paced: the flood limit leaves them room (see the top).
+    limit = args.limit or int(args.rate + people_rate)
+    label = "mixed: broadcast and people" if args.mixed else "high rate"
     results = [
         asyncio.run(
             run(
                 args.recipients,
                 args.rate,
-                args.limit or int(args.rate),
-                "high rate",
+                limit,
+                label,
                 profile=args.profile,
                 server_pauses=args.server_pauses,
+                people=people,
+                people_rate=people_rate,
             )
         )
     ]
-    if not args.no_short:
+    if not args.no_short and not args.mixed:
         results.append(
             asyncio.run(
                 run(
@@ -539,6 +818,8 @@ def main() -> int:
     ok = all(
         r["status"] == "done" and r["lost"] == 0 and r["duplicates"] == 0
         and r["refused_flood"] == 0
+        and (not r.get("people") or (r["people"]["lost"] == 0
+                                     and r["people"]["handled_twice"] == 0))
         for r in results
     )  # fmt: skip
     return 0 if ok else 1

@@ -116,11 +116,12 @@ async def seed(url: str, rows: int, chats: range) -> None:
                 text(
                     """
                     INSERT INTO outbox (chat_id, kind, text, payload, purpose, status, due_at,
-                                        attempts, created_at)
+                                        first_due_at, attempts, created_at)
                     SELECT CAST(:first AS bigint) + (n % :chats), 'text', 'Reminder ' || n,
-                           '{}', 'bench', 'pending',
-                           now() - interval '1 hour' + n * interval '1 microsecond', 0, now()
-                    FROM generate_series(0, :rows - 1) AS n
+                           '{}', 'bench', 'pending', due, due, 0, now()
+                    FROM generate_series(0, :rows - 1) AS n,
+                         LATERAL (SELECT now() - interval '1 hour'
+                                         + n * interval '1 microsecond' AS due) AS d
                     """
                 ),
                 {"first": chats.start, "chats": len(chats), "rows": rows},

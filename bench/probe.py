@@ -222,6 +222,8 @@ def _dump(path: str, started_at: float) -> None:
 
 def main() -> int:
     started_at = _process_started_at()
+    import bot  # noqa: F401  first, as in `python -m bot`: it defers aiogram's model builds
+
     if os.environ.get("JOL_BENCH_UVLOOP"):  # `--uvloop`: uvloop's loop has no Handle._run,
         import uvloop  # so per-handler CPU is then 0 and all of it shows as "outside"
 

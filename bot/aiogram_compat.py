@@ -26,11 +26,10 @@ from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
-import aiogram.methods
 from aiogram import BaseMiddleware, Bot, Router
 from aiogram.dispatcher.event.handler import CallableObject, FilterObject
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
-from aiogram.methods.base import Response, TelegramMethod
+from aiogram.methods.base import Response
 from aiogram.types import TelegramObject
 from aiogram.utils.keyboard import KeyboardBuilder
 
@@ -123,29 +122,39 @@ def _make_inline(obj: CallableObject) -> None:
 
 # ---------------------------------------------------------------- 2. answer models kept
 
-# Strong references to aiogram's answer models (see keep_response_models).
-_RESPONSE_MODELS: list[type] = []
+# Strong references to aiogram's answer models (see keep_response_models), by answer type.
+_RESPONSE_MODELS: dict[Any, type] = {}
 
 
 def keep_response_models() -> None:
     """aiogram validates every Bot API answer with `Response[<the method's return type>]`, and
     pydantic keeps such a generic model only in a weak cache: after each garbage collection the
-    next call rebuilds it, which costs milliseconds. Build each one once and keep it.
+    next call rebuilds it, which costs milliseconds. Keep each one, once built, for good.
+
+    They are kept as they are first used, not built up front: building all 41 (one per answer
+    type of the Bot API) builds nearly every aiogram type, ~1 s of start-up that
+    `bot/lazy_types.py` otherwise saves, for answers Jol never gets.
 
     Missing public extension point: aiogram builds `Response[...]` per call inside
-    `BaseSession.check_response`; there is no hook to cache it. Relies on every method class in
-    `aiogram.methods` declaring `__returning__`."""
-    if _RESPONSE_MODELS:
+    `BaseSession.check_response`; there is no hook to cache it. The seam wraps
+    `Response.__class_getitem__` (pydantic's generic parametrisation) with a plain dict."""
+    if getattr(Response.__class_getitem__, "_jol_kept", False):
         return
-    returning = {
-        method.__returning__
-        for method in vars(aiogram.methods).values()
-        if isinstance(method, type)
-        and issubclass(method, TelegramMethod)
-        and method is not TelegramMethod  # its __returning__ is an abstract property
-    }
-    for answer in returning:
-        _RESPONSE_MODELS.append(Response[answer])  # type: ignore[valid-type]
+    parametrise = Response.__class_getitem__.__func__  # type: ignore[attr-defined]
+
+    def class_getitem(cls: type[Any], answer: Any) -> Any:
+        if cls is not Response:
+            return parametrise(cls, answer)
+        try:
+            return _RESPONSE_MODELS[answer]
+        except KeyError:
+            model = _RESPONSE_MODELS[answer] = parametrise(cls, answer)
+            return model
+        except TypeError:  # an unhashable parameter: pydantic's own path
+            return parametrise(cls, answer)
+
+    class_getitem._jol_kept = True  # type: ignore[attr-defined]
+    Response.__class_getitem__ = classmethod(class_getitem)  # type: ignore[assignment,method-assign]
 
 
 # ---------------------------------------------------------------- 3. keyboards without copies

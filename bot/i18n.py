@@ -7,6 +7,7 @@ would make Telegram reject the whole message. `Translator.t()` fixes all three.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from collections.abc import Mapping
@@ -69,6 +70,14 @@ class Catalog:
 
     @classmethod
     def load(cls, root: Path = LOCALES_DIR) -> Catalog:
+        """Parsed once per folder and process: parsing the ~4,000 messages is the dearest step
+        of start-up after the imports, and the runtime and `bot.ui` (content marks) both need
+        them. A catalog is never changed once loaded."""
+        return _load_catalog(Path(root).resolve())
+
+    @classmethod
+    def parse(cls, root: Path = LOCALES_DIR) -> Catalog:
+        """A fresh parse of the .ftl files under `root` (`load` keeps the first one)."""
         bundles: dict[str, FluentBundle] = {}
         ids: dict[str, frozenset[str]] = {}
         for locale in SUPPORTED_LOCALES:
@@ -92,6 +101,11 @@ class Catalog:
     def translator(self, locale: str | None) -> Translator:
         chosen = locale if locale is not None and locale in self.bundles else "ky"
         return Translator(self, chosen)
+
+
+@functools.cache
+def _load_catalog(root: Path) -> Catalog:
+    return Catalog.parse(root)
 
 
 class Translator:

@@ -268,16 +268,25 @@ class Sender:
         *,
         deadline: float | None = None,
         started: Callable[[], None] | None = None,
+        may_start: Callable[[], bool] | None = None,
     ) -> Result:
         """Wait for pacing, then send. `deadline` (monotonic): give up without sending if the
-        wait outlasts it (the outbox lease). `started` is called just before the request."""
+        wait outlasts it (the outbox lease); so too if `may_start()` (asked after the waits,
+        which can be long: the chat's interval, a flood ban) says no. `started` is called just
+        before the request."""
+
+        def gave_up() -> bool:
+            if deadline is not None and time.monotonic() >= deadline:
+                return True
+            return may_start is not None and not may_start()
+
         await self.pacer.wait_chat(chat_id)
         async with self._concurrency:
-            if deadline is not None and time.monotonic() >= deadline:
+            if gave_up():
                 return Result(Verdict.NOT_SENT)  # without taking a send slot from others
             ticket = await self.pacer.slot()
             try:
-                if deadline is not None and time.monotonic() >= deadline:
+                if gave_up():
                     return Result(Verdict.NOT_SENT)
                 if started is not None:
                     started()

@@ -92,6 +92,9 @@ class _Index:
     vocab: dict[str, dict[tuple[int, str], float]] = field(default_factory=dict)
     # per doc: keyword phrases as token tuples, with their locale
     phrases: list[list[tuple[str, tuple[str, ...]]]] = field(default_factory=list)
+    # first letter -> the vocabulary's skeletons starting with it: `match` is 0 for any
+    # token whose first letter differs from the query's, so a query scans only its bucket.
+    by_initial: dict[str, list[str]] = field(default_factory=dict)
 
 
 _INDEXES: weakref.WeakKeyDictionary[ContentStore, _Index] = weakref.WeakKeyDictionary()
@@ -123,6 +126,8 @@ def _build_index(store: ContentStore) -> _Index:
                     postings[key] = max(postings.get(key, 0.0), FIELD_WEIGHT[name])
             phrases += [(loc, tuple(words(kw))) for kw in section.keywords.get(loc, ())]
         idx.phrases.append(phrases)
+    for token in idx.vocab:
+        idx.by_initial.setdefault(token[0], []).append(token)
     return idx
 
 
@@ -140,7 +145,8 @@ def _edit_distance(a: str, b: str, bound: int) -> int:
 
 
 def match(query: str, token: str) -> float:
-    """How well one query skeleton matches one indexed skeleton (0 = not at all)."""
+    """How well one query skeleton matches one indexed skeleton (0 = not at all). Never more
+    than 0 when their first letters differ (`_Index.by_initial` relies on it)."""
     if query == token:
         return 1.0
     lq, lt = len(query), len(token)
@@ -188,10 +194,11 @@ def search(
     matched: dict[int, int] = defaultdict(int)
     for qt in q_tokens:
         best: dict[int, float] = {}
-        for token, postings in idx.vocab.items():
+        for token in idx.by_initial.get(qt[0], ()):
             m = match(qt, token)
             if not m:
                 continue
+            postings = idx.vocab[token]
             for (doc, loc), weight in postings.items():
                 value = m * weight * (1.0 if loc == locale else OTHER_LOCALE)
                 if value > best.get(doc, 0.0):

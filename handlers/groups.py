@@ -4,57 +4,31 @@ Every personal router only answers in private chats (`handlers/__init__.py`). Wh
 this router from a group is answered generically: a command gets at most one short "write to
 me in a private chat" per chat per minute (a button opens the private chat through a deep
 link), and a button pressed in a group gets an alert and does nothing.
+
+The minute is kept in the database (table `group_notices`, one row per group) rather than in
+Redis: the database is there in every deployment, Redis only in some, and the claim is one
+upsert in the update's own transaction, so two instances (or one restarted) answer once.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import ChatScope
 from bot.i18n import Translator
 from db.models import User
+from db.queries.groups import claim_group_notice
 from db.types import utcnow
 from handlers.menu import main_menu_kb, menu_text
 
-router = Router(name=__name__)
-# Messages only from groups (all the staff group's end in the forum router); buttons from
-# anywhere no other router took them, so every press gets an answer.
-router.message.filter(ChatScope("group"))
-
 DEEP_LINK = "private"  # t.me/<bot>?start=private
 QUIET_FOR = timedelta(minutes=1)
-
-
-class OncePerChat:
-    """At most one notice per chat per `window`. Kept in the process: at worst each instance
-    of a cluster answers once, which is still no flood and reveals nothing."""
-
-    def __init__(self, window: timedelta, capacity: int = 10_000) -> None:
-        self.window = window
-        self.capacity = capacity
-        self._last: dict[int, datetime] = {}
-
-    def allow(self, chat_id: int, now: datetime) -> bool:
-        last = self._last.get(chat_id)
-        if last is not None and now - last < self.window:
-            return False
-        if len(self._last) >= self.capacity:
-            self._last = {c: at for c, at in self._last.items() if now - at < self.window}
-        self._last[chat_id] = now
-        return True
-
-
-def notices_of(dispatcher: Dispatcher) -> OncePerChat:
-    """One limiter per dispatcher (a test process runs several, one per database)."""
-    notices = dispatcher.workflow_data.get("group_notices")
-    if not isinstance(notices, OncePerChat):
-        notices = dispatcher.workflow_data["group_notices"] = OncePerChat(QUIET_FOR)
-    return notices
 
 
 async def private_chat_kb(bot: Bot, t: Translator) -> InlineKeyboardMarkup:
@@ -66,18 +40,29 @@ async def private_chat_kb(bot: Bot, t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-@router.message(F.text.startswith("/") | F.caption.startswith("/"))
 async def on_group_command(
-    message: Message, bot: Bot, t: Translator, dispatcher: Dispatcher
+    message: Message, bot: Bot, t: Translator, session: AsyncSession
 ) -> None:
-    if not notices_of(dispatcher).allow(message.chat.id, utcnow()):
+    # The quiet minute is kept in the database, not in the process: every instance of a
+    # cluster, and a restarted one, sees the same last notice (db/queries/groups.py).
+    if not await claim_group_notice(session, message.chat.id, now=utcnow(), quiet_for=QUIET_FOR):
         return
     await message.answer(t("groups-private-only"), reply_markup=await private_chat_kb(bot, t))
 
 
-@router.callback_query()
 async def on_group_button(query: CallbackQuery, t: Translator) -> None:
     await query.answer(t("groups-button-private-only"), show_alert=True)
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (two instances in one process each get their own)."""
+    router = Router(name=__name__)
+    # Messages only from groups (all the staff group's end in the forum router); buttons from
+    # anywhere no other router took them, so every press gets an answer.
+    router.message.filter(ChatScope("group"))
+    router.message.register(on_group_command, F.text.startswith("/") | F.caption.startswith("/"))
+    router.callback_query.register(on_group_button)
+    return router
 
 
 async def open_from_group(message: Message, _argument: str, data: dict[str, Any]) -> bool:

@@ -24,7 +24,7 @@ def mount(app: web.Application, pages: list[tuple[str, web.Application]]) -> Non
     for url, pages_app in pages:
         prefix = path_of(url)
         if not prefix:
-            log.warning("web pages not served here: their URL has no path", extra={"url": url})
+            log.info("web pages not served here: their URL has no path", extra={"url": url})
             continue
         app.add_subapp(prefix, pages_app)
 

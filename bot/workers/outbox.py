@@ -3,8 +3,11 @@
 Shape of one process's worker:
 - a loop claims due rows in short transactions (see `db.queries.outbox_claim`) while fewer
   than `2 × outbox_batch_size` rows are in flight, and hands each row to its chat's queue;
-- one task per chat sends that chat's rows in order (so per-chat spacing is simple), through
-  the shared `Pacer` (global rate, per-chat interval, 429 bans);
+- a chat's rows are claimed one at a time, in its queue order: the next only once the one
+  before is done, whether sent, dead or pushed back for a retry (`claim_due`), so a row that
+  waits (a retry, a long flood ban) is never overtaken, e.g. by part "(2/2)" of its text;
+- one task per chat sends what it holds in order, through the shared `Pacer` (global rate,
+  per-chat interval, 429 bans);
 - outcomes are collected and written in batches (one executemany) a few times a second.
 No transaction is ever open while Telegram is awaited.
 
@@ -54,6 +57,7 @@ SENDER_LOCK_ID = 0x4A6F6C01
 FLUSH_SECONDS = 0.2
 FLUSH_ROWS = 200
 # Rows of one chat kept in memory at once; more would wait out their lease at 1 message/s.
+# (A safety net: `claim_due` hands out one row per chat at a time.)
 PER_CHAT_QUEUE = 3
 # How long a standby process waits between attempts to become the sender.
 LEADER_RECHECK_SECONDS = 5.0
@@ -172,15 +176,22 @@ class OutboxWorker:
                 if await self._is_sender():
                     await self._maybe_take_over()
                     await self._maybe_reclaim()
-                    while not self._stopping and await self._claim_more():
+                    # Leadership is checked again between claims: a long run of claims
+                    # (rows given back free room at once) must not let the lock go stale,
+                    # or every row claimed meanwhile would be fenced and given back.
+                    while (
+                        not self._stopping and await self._claim_more() and await self._is_sender()
+                    ):
                         pass
-                await self._maybe_flush()
+                flushed = await self._maybe_flush()
                 failures = 0
             except Exception:
                 failures += 1
                 log.exception("outbox: worker cycle failed")
                 await self._sleep(min(30.0, 0.5 * 2**failures))
                 continue
+            if flushed:
+                continue  # a finished row lets the next row of its chat be claimed: now
             if self._inflight or self._outcomes or self._take_over_at is not None:
                 await self._sleep(FLUSH_SECONDS)
             else:
@@ -277,6 +288,8 @@ class OutboxWorker:
                     row.payload,
                     deadline=deadline,
                     started=lambda: self._sending.add(chat_id),
+                    # Checked again after the waits for the chat's interval and for a slot.
+                    may_start=self._leadership_fresh,
                 )
                 self._sending.discard(chat_id)
                 if self._apply(queue, row, result):
@@ -303,7 +316,7 @@ class OutboxWorker:
             return False  # the pacer holds every send for the ban; then this row goes again
         elif verdict is Verdict.NOT_SENT:
             self._record(row, OutboxStatus.PENDING)
-            self.stats["released"] += 1
+            self.stats["released" if self._leadership_fresh() else "fenced"] += 1
         elif verdict is Verdict.BLOCKED:
             self._record(row, OutboxStatus.DROPPED, error=f"blocked: {result.error}")
             queue.popleft()
@@ -367,10 +380,13 @@ class OutboxWorker:
 
     # --- writing outcomes -------------------------------------------------------------------
 
-    async def _maybe_flush(self) -> None:
+    async def _maybe_flush(self) -> bool:
+        """Write the outcomes if it is time; True if some were written."""
         due = time.monotonic() - self._last_flush >= FLUSH_SECONDS
         if self._outcomes and (due or len(self._outcomes) >= FLUSH_ROWS or not self._inflight):
             await self._flush()
+            return True
+        return False
 
     async def _flush(self) -> None:
         outcomes, self._outcomes = self._outcomes, []

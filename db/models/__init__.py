@@ -23,6 +23,7 @@ from db.models.contract import (
     ContractCheckResult,
 )
 from db.models.fsm import FsmRecord
+from db.models.groups import GroupNotice
 from db.models.outbox import OutboxMessage, OutboxStatus
 from db.models.reminders import CampaignAnswer, ReminderPlan
 from db.models.users import User, UserRole
@@ -54,6 +55,7 @@ __all__ = [
     "ContractCheckResult",
     "Counter",
     "FsmRecord",
+    "GroupNotice",
     "OutboxMessage",
     "OutboxStatus",
     "ReminderPlan",

@@ -9,10 +9,18 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, String, Text
+from sqlalchemy import text as sql_text  # `text` is a column below
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
 from db.types import BigIntPK, utcnow
+
+
+def _first_due(context: DefaultExecutionContext) -> datetime:
+    """`due_at` as inserted (bulk inserts too: evaluated per row)."""
+    due = context.get_current_parameters().get("due_at")
+    return due if isinstance(due, datetime) else utcnow()
 
 
 class OutboxStatus:
@@ -44,6 +52,10 @@ class OutboxMessage(Base):
     dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The row's place in its chat's queue: when it was first due. A retry, a deferral or a
+    # take-over moves `due_at`, never this, so a row pushed back keeps its place, and nothing
+    # queued after it for the same chat is claimed before it is done (outbox_claim.claim_due).
+    first_due_at: Mapped[datetime] = mapped_column(default=_first_due)
     # Past this time a row in "sending" is considered abandoned by a dead process.
     locked_until: Mapped[datetime | None]
     # Which claim holds the row while "sending": a sender only finalises rows it still holds,
@@ -58,4 +70,16 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_outbox_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+        # The claim asks, per candidate row, whether an earlier row of its chat is still
+        # waiting or being sent: only those rows are indexed, not a chat's sent history.
+        Index(
+            "ix_outbox_chat_queue",
+            "chat_id",
+            "first_due_at",
+            "id",
+            postgresql_where=sql_text("status IN ('pending', 'sending')"),
+            sqlite_where=sql_text("status IN ('pending', 'sending')"),
+        ),
+    )

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import Exists, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from db.models.outbox import OutboxMessage, OutboxStatus
 
@@ -38,13 +39,45 @@ class ClaimedRow:
     token: str
 
 
+def _earlier_in_its_chat_unfinished() -> Exists:
+    """Some row of the same chat, ahead of this one in the chat's queue, is still waiting or
+    being sent (ahead: first due earlier, or as early and queued earlier)."""
+    ahead = aliased(OutboxMessage, name="ahead")
+    return (
+        select(ahead.id)
+        .where(
+            ahead.chat_id == OutboxMessage.chat_id,
+            ahead.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+            or_(
+                ahead.first_due_at < OutboxMessage.first_due_at,
+                and_(
+                    ahead.first_due_at == OutboxMessage.first_due_at,
+                    ahead.id < OutboxMessage.id,
+                ),
+            ),
+        )
+        .exists()
+    )
+
+
 async def claim_due(
     session: AsyncSession, *, now: datetime, limit: int, lease: timedelta, token: str
 ) -> list[ClaimedRow]:
-    """Switch up to `limit` due pending rows (oldest first) to "sending" under `token`."""
+    """Switch up to `limit` due pending rows (oldest first) to "sending" under `token`.
+
+    Only the head of each chat's queue is claimed: a row waits while an earlier row of its
+    chat is pending (a retry pushed back, a row given back after a long flood ban) or being
+    sent, here or by another process. So one chat's rows, such as the numbered parts of a long
+    text, always arrive in their queue order, whatever happened to an earlier one; different
+    chats are not held up by each other (a batch still takes up to `limit` chats at once).
+    """
     picked = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at <= now,
+            ~_earlier_in_its_chat_unfinished(),
+        )
         .order_by(OutboxMessage.due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)

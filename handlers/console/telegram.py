@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, LinkPreviewOptions, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import declare_role
@@ -39,7 +39,8 @@ async def cmd_console(
     minutes = int(q.LINK_VALID.total_seconds() // 60)
     await message.answer(
         t("console-link", url=login_url(settings, token), minutes=minutes),
-        disable_web_page_preview=True,
+        # No preview: Telegram would fetch the page (harmless: only the POST spends it).
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
 
 

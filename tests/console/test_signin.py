@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from db.clock import Clock
 from db.models import ConsoleLoginToken, ConsoleSession, UserRole
+from db.queries.console import PERSONAL_DATA
 from handlers.console.web.kit import CONTENT_SECURITY_POLICY, CONTEXT, LOGIN_COOKIE, SESSION_COOKIE
 from tests.console.conftest import PREFIX, Console, grant
 from tests.harness import Harness
@@ -175,4 +176,25 @@ async def test_the_session_ends_after_8_hours_idle(
     clock.travel(clock.now() + timedelta(hours=7, minutes=59))
     assert (await console.get("/")).status == 200
     clock.travel(clock.now() + timedelta(hours=8))
+    assert (await console.get("/")).status == 401
+
+
+async def test_deletemydata_erases_links_and_sessions(console: Console, jol: Harness) -> None:
+    """A staff member's sign-in links and sessions are personal data: exported for /mydata,
+    erased by /deletemydata (and the session stops working)."""
+    user_id = await staff_member(jol)
+    assert (await console.sign_in(user_id)).status == 303
+    await console.link_token(user_id)  # one more link, never used
+    async with jol.session() as session:
+        [section] = PERSONAL_DATA
+        exported = await section.export(session, user_id)
+    assert [link["used"] for link in exported["sign_in_links"]] == [True, False]
+    assert len(exported["sessions"]) == 1
+    assert jol.catalog.translator("en")("mydata-section-console") != "mydata-section-console"
+    await jol.send(user_id, "/deletemydata")
+    await jol.click(user_id, jol.catalog.translator("en")("erase-yes"))
+    async with jol.session() as session:
+        tokens = list(await session.scalars(select(ConsoleLoginToken)))
+        sessions = list(await session.scalars(select(ConsoleSession)))
+    assert (tokens, sessions) == ([], [])
     assert (await console.get("/")).status == 401

@@ -94,3 +94,35 @@ def test_skeleton_folds_alphabets_and_spellings() -> None:
     assert skeleton("үй") == skeleton("уй")
     assert skeleton("өлкө") == skeleton("олко")
     assert skeleton("Жол") == skeleton("jol") == skeleton("zhol")
+
+
+def test_scanning_only_the_query_initial_finds_what_a_full_scan_finds(
+    store: ContentStore,
+) -> None:
+    """`search` looks only at indexed words starting with the query word's letter
+    (content/search.py:_Index.by_initial), which is right only while `match` gives 0 to a
+    word starting with another letter. Compare with a scan of the whole vocabulary."""
+    from content import search as search_module
+
+    queries = [
+        "патент", "регистарция", "каттоого туруу", "chernyy spisok", "ikamet", "E-9",
+        "как получить работу в корее", "шенген", "жумуш", "виза", "contract", "миграциялык",
+        "medosmotr", "Registracia", "пасспорт", "kara tizme", "eps", "uchet", "tuz", "абв",
+    ]  # fmt: skip
+    index = search_module._index(store)
+    bucketed = index.by_initial
+    everything = list(index.vocab)
+
+    class WholeVocabulary(dict[str, list[str]]):
+        def get(self, key: str, default: object = None) -> list[str]:
+            return everything
+
+    for locale in ("ky", "ru", "en"):
+        for query in queries:
+            fast = search(store, query, locale)
+            index.by_initial = WholeVocabulary()
+            try:
+                full = search(store, query, locale)
+            finally:
+                index.by_initial = bucketed
+            assert fast == full, (query, locale)

@@ -6,7 +6,6 @@ it answers fails here, before anyone types /mydata in a group."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from aiogram import Router
 from sqlalchemy import select
@@ -16,8 +15,6 @@ from bot.factory import create_dispatcher
 from bot.filters import ChatScope, scopes_of
 from bot.i18n import Catalog
 from db.models import User
-from db.types import utcnow
-from handlers.groups import OncePerChat
 from tests.foundation.test_privacy import onboard
 from tests.harness import Harness
 
@@ -108,7 +105,7 @@ async def test_deep_link_from_the_group_opens_the_menu(jol: Harness) -> None:
 
 async def test_a_personal_button_pressed_in_a_group_does_nothing(jol: Harness) -> None:
     u = await onboard(jol)
-    group = GROUP - 1  # the notice's quiet minute is per chat, and per process
+    group = GROUP - 1  # the notice's quiet minute is per chat
     await jol.emu.create_group("Migrants from Osh", group_id=group)
     await jol.send_in(group, u, "/start")
     notice = (await jol.emu.bot_messages(group))[-1]
@@ -122,12 +119,3 @@ async def test_a_personal_button_pressed_in_a_group_does_nothing(jol: Harness) -
     async with jol.session() as session:
         assert (await session.scalars(select(User.id).where(User.id == u))).all() == [u]
     assert len(await jol.emu.bot_messages(group)) == 1
-
-
-def test_the_group_notice_is_quiet_for_a_minute_per_chat() -> None:
-    notices = OncePerChat(timedelta(minutes=1))
-    now = utcnow()
-    assert notices.allow(GROUP, now)
-    assert not notices.allow(GROUP, now + timedelta(seconds=59))
-    assert notices.allow(GROUP - 2, now + timedelta(seconds=59))  # another group
-    assert notices.allow(GROUP, now + timedelta(seconds=61))

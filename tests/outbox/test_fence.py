@@ -1,12 +1,12 @@
 """Issue 19: no message is sent twice while an old sender is still alive.
 
 Two sender processes share one PostgreSQL (two runtimes here, each with its own engine and
-lock connection). The old leader A loses its lock connection but keeps running, with rows of
-one chat queued in memory (one message per `send_min_interval_per_chat`). B becomes the sender
-and, TAKE_OVER_AFTER_SECONDS later, takes over A's claims and sends them. A must not send them
-too: before each send it checks that it saw its lock within LEADER_FENCE_SECONDS (the fence,
-`OutboxWorker._leadership_fresh`). Without that check A would go on sending its queue and the
-person would get the same messages twice — this test then fails.
+lock connection). The old leader A loses its lock connection but keeps running, holding rows
+that wait for their chat's interval (one message per `send_min_interval_per_chat`). B becomes
+the sender and, TAKE_OVER_AFTER_SECONDS later, takes over A's claims and sends them. A must not
+send them too: before each send, after every wait, it checks that it saw its lock within
+LEADER_FENCE_SECONDS (the fence, `OutboxWorker._leadership_fresh`). Without that check A would
+go on sending what it holds and people would get the same messages twice.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from tests.conftest import make_settings
 from tests.harness import Harness
 from tests.outbox.conftest import FAST, person, put
 
-ROWS = 6
-# A holds three rows of the chat at a time (PER_CHAT_QUEUE); at this spacing its queue lasts
-# well past B's take-over (TAKE_OVER_AFTER_SECONDS = 4 s after B gets the lock).
+ROWS = 3  # per chat
+# A holds the next row of each chat (a chat's rows are claimed one at a time) while it waits
+# out this spacing after the one before, longer than the fence (LEADER_FENCE_SECONDS = 2 s).
 SPACING = 3.0
 
 
@@ -86,16 +86,22 @@ async def cut_lock_connection(jol: Harness) -> None:
 async def test_no_double_send_while_the_old_leader_is_still_alive(
     jol: Harness, settings: Settings
 ) -> None:
-    uid = await person(jol)
+    people = [await person(jol), await person(jol)]
     for n in range(1, ROWS + 1):
-        await put(jol, uid, f"fence-{n}")
+        for uid in people:
+            await put(jol, uid, f"fence-{n}")
 
     def runtime() -> object:
         return build_runtime(jol.settings, migrate=False, dispatcher=False, background=False)
 
     async with runtime() as a_runtime:
         old = (await a_runtime.start_background_work(sender_only=True)).outbox
-        await jol.reply_containing(uid, "fence-1", timeout=15)
+
+        async def first_ones_sent() -> bool:
+            chats = [await jol.chat(uid) for uid in people]
+            return all(any(m.text == "fence-1" for m in chat) for chat in chats)
+
+        await until(first_ones_sent, 15, "the first message to each person")
 
         async def old_holds_rows() -> bool:
             return sum(len(q) for q in old._queues.values()) >= 2
@@ -108,8 +114,11 @@ async def test_no_double_send_while_the_old_leader_is_still_alive(
 
             async def everything_sent() -> bool:
                 await new.wake()
-                bodies = [m.text for m in await jol.chat(uid)]
-                return all(f"fence-{n}" in bodies for n in range(1, ROWS + 1))
+                for uid in people:
+                    bodies = [m.text for m in await jol.chat(uid)]
+                    if not all(f"fence-{n}" in bodies for n in range(1, ROWS + 1)):
+                        return False
+                return True
 
             await until(everything_sent, 60, "every message to arrive")
 
@@ -118,7 +127,10 @@ async def test_no_double_send_while_the_old_leader_is_still_alive(
 
             await until(old_is_idle, 30, "the old leader to let go of its queue")
 
-    sent = Counter(m.text for m in await jol.chat(uid) if (m.text or "").startswith("fence-"))
-    assert sent == Counter({f"fence-{n}": 1 for n in range(1, ROWS + 1)})
+    for uid in people:
+        chat = await jol.chat(uid)
+        sent = [m.text for m in chat if (m.text or "").startswith("fence-")]
+        assert Counter(sent) == Counter({f"fence-{n}": 1 for n in range(1, ROWS + 1)})
+        assert sent == [f"fence-{n}" for n in range(1, ROWS + 1)]  # and in their order
     # The fence is what stopped A: it let go of queued rows instead of sending them.
     assert isinstance(old, OutboxWorker) and old.stats["fenced"] >= 1

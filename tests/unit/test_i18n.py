@@ -124,3 +124,12 @@ def test_every_personal_data_section_has_a_name(catalog: Catalog) -> None:
         key = f"mydata-section-{section.name.replace('_', '-')}"
         for locale in ("ky", "ru", "en"):
             assert catalog.bundles[locale].has_message(key), f"{locale}: {key}"
+
+
+def test_the_catalog_is_parsed_once_per_process() -> None:
+    """Start-up parses the .ftl files once (bot/runtime.py and bot/ui.py's content marks both
+    load the catalog); a fresh parse is still there when wanted."""
+    assert Catalog.load() is Catalog.load()
+    fresh = Catalog.parse()
+    assert fresh is not Catalog.load()
+    assert fresh.message_ids == Catalog.load().message_ids

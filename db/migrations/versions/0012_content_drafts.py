@@ -1,7 +1,7 @@
 """content_drafts: the guide editor's working copy (changes not published yet)
 
 Revision ID: 0012_content_drafts
-Revises: 0012_console, 0012_content_releases
+Revises: 0013_console, 0012_content_releases
 Create Date: 2026-12-04 12:50:00
 """
 
@@ -13,8 +13,9 @@ from alembic import op
 from db.types import UTCDateTime
 
 revision: str = "0012_content_drafts"
-# After both other 0012 migrations (one head on this branch); the lead re-chains at merge.
-down_revision: str | Sequence[str] | None = ("0012_console", "0012_content_releases")
+# After the console's and the content releases' migrations (one head on this branch); the lead
+# re-chains at merge.
+down_revision: str | Sequence[str] | None = ("0013_console", "0012_content_releases")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

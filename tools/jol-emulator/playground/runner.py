@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.runtime import build_runtime
 from bot.web.pages import mount
 from emulator import Emulator, EmulatorClient, EmulatorConfig, EmulatorServer
-from playground.seed import seed_database, seed_emulator
+from playground.seed import DEMO_PEOPLE, seed_database, seed_emulator
 from playground.web import WebContext, create_web_app, is_loopback
 
 log = logging.getLogger("jol.playground")
@@ -206,12 +206,14 @@ async def run_playground(settings: Settings, stop: asyncio.Event | None = None) 
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    staff_names = " or ".join(p.first_name for p in DEMO_PEOPLE if p.role is not None)
     async with running_playground(settings, stop) as pg:
         if not is_loopback(settings.playground_host):
             print("WARNING: the playground is reachable from other machines", flush=True)
         print(
             f"\nJol playground is running: open {pg.url}\n"
             f"(Bot API emulator at {pg.emulator_url}; database {describe_database(pg.settings)})\n"
+            f"Staff console: {pg.settings.console_url} (send /console as {staff_names})\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )

@@ -1,7 +1,7 @@
 """console sign-in: one-time links and browser sessions of the staff console
 
-Revision ID: 0012_console
-Revises: 0011
+Revision ID: 0013_console
+Revises: 0012_group_notices_outbox_order
 Create Date: 2026-12-04 12:45:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0012_console"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0013_console"
+down_revision: str | Sequence[str] | None = "0012_group_notices_outbox_order"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
