@@ -18,7 +18,7 @@ from bot.content_releases import follow_latest
 from content.editing import find_item
 from content.library import ContentHolder, ContentLibrary
 from db.models import AuditEvent, ContentDraft, ContentRelease
-from db.queries import content_checks
+from db.queries import content_checks, content_drafts
 from db.queries.users import audit as audit_event
 from db.types import utcnow
 from handlers.console.editor import service
@@ -227,3 +227,18 @@ async def test_a_draft_never_undoes_a_release_published_after_it_began(
     assert refused.conflicts == [RUSSIA] and refused.release_id is None
     async with sessionmaker() as session:
         assert len(list(await session.scalars(select(ContentRelease)))) == 2
+
+
+async def test_deletemydata_forgets_who_edited(
+    sessionmaker: Sessions, seed: ContentLibrary
+) -> None:
+    assert (await save(sessionmaker, seed, body_edit(seed, SENTENCE, NEW_SENTENCE))).saved
+    [section] = content_drafts.PERSONAL_DATA
+    async with sessionmaker() as session, session.begin():
+        assert [row["status"] for row in await section.export(session, STAFF)] == ["open"]
+        await section.erase(session, STAFF)
+    async with sessionmaker() as session:
+        [draft] = await session.scalars(select(ContentDraft))
+        # The Center's working copy stays; who started and changed it is gone.
+        assert (draft.created_by, draft.updated_by) == (None, None)
+        assert NEW_SENTENCE in draft.documents[RUSSIA]
