@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ContentDraft
@@ -38,7 +39,7 @@ async def start_draft(
     if draft is not None:
         return draft
     now = utcnow()
-    draft = ContentDraft(
+    new = ContentDraft(
         open_slot=OPEN_SLOT,
         status=DraftStatus.OPEN,
         base_release_id=base_release_id,
@@ -50,9 +51,16 @@ async def start_draft(
         created_at=now,
         updated_at=now,
     )
-    session.add(draft)
-    await session.flush()
-    return draft
+    try:
+        # A savepoint: losing the race undoes only this insert, not the caller's transaction.
+        async with session.begin_nested():
+            session.add(new)
+    except IntegrityError:
+        winner = await open_draft(session, lock=True)
+        if winner is None:  # the other draft was closed meanwhile: nothing to join
+            raise
+        return winner
+    return new
 
 
 def overlay(published: Mapping[str, str], draft: ContentDraft | None) -> dict[str, str]:

@@ -4,13 +4,14 @@ audited with before and after."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 from datetime import UTC
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +22,7 @@ from db.models import AuditEvent, ContentDraft, ContentRelease
 from db.queries import content_checks, content_drafts
 from db.queries.users import audit as audit_event
 from db.types import utcnow
+from emulator.timeouts import scaled
 from handlers.console.editor import service
 
 STAFF = 7_000_000_001
@@ -242,3 +244,32 @@ async def test_deletemydata_forgets_who_edited(
         # The Center's working copy stays; who started and changed it is gone.
         assert (draft.created_by, draft.updated_by) == (None, None)
         assert NEW_SENTENCE in draft.documents[RUSSIA]
+
+
+async def test_two_staff_starting_a_draft_at_once_share_it(
+    sessionmaker: Sessions, db_url: str
+) -> None:
+    """The second insert waits on the unique slot, loses, and joins the first one's draft
+    instead of failing (PostgreSQL: the only backend where the two really overlap)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time")
+    other_staff = STAFF + 1
+    async with sessionmaker() as first, first.begin():
+        mine = await content_drafts.start_draft(first, STAFF, None, "v")
+
+        async def second() -> int:
+            async with sessionmaker() as session, session.begin():
+                return (await content_drafts.start_draft(session, other_staff, None, "v")).id
+
+        joining = asyncio.create_task(second())
+        # Commit only once the second insert waits on the unique index (polled, not slept).
+        async with sessionmaker() as watcher:
+            deadline = asyncio.get_running_loop().time() + scaled(10)
+            while not await watcher.scalar(
+                text("select count(*) from pg_locks where not granted")
+            ):
+                assert asyncio.get_running_loop().time() < deadline, "the second never waited"
+                await asyncio.sleep(0.02)
+    assert await joining == mine.id
+    async with sessionmaker() as session:
+        assert len(list(await session.scalars(select(ContentDraft)))) == 1
