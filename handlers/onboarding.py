@@ -295,26 +295,26 @@ async def on_consent(
     await continue_onboarding(query, ctx, data)
 
 
-@router.callback_query(ObCb.filter(F.step == "situation"))
-async def on_situation(
+_CHOICES: dict[str, type[Situation] | type[Destination]] = {
+    "situation": Situation,
+    "destination": Destination,
+}
+
+
+@router.callback_query(ObCb.filter(F.step.in_(_CHOICES)))
+async def on_profile_choice(
     query: CallbackQuery, callback_data: ObCb, ctx: UpdateContext, **data: Any
 ) -> None:
+    """The situation or destination button: saved once consent is given and the value is one
+    we offer; anything else (a stale or forged button) resumes onboarding where it stands."""
     user = ctx.user
-    if user is None or not user.has_consented or callback_data.value not in set(Situation):
+    choices = _CHOICES[callback_data.step]
+    if user is None or not user.has_consented or callback_data.value not in set(choices):
         await continue_onboarding(query, ctx, data)
         return
-    situation = Situation(callback_data.value)
-    await update_profile(ctx.session, user, situation=situation.value)
-    await ask(Step.DESTINATION, query, ctx)
-
-
-@router.callback_query(ObCb.filter(F.step == "destination"))
-async def on_destination(
-    query: CallbackQuery, callback_data: ObCb, ctx: UpdateContext, **data: Any
-) -> None:
-    user = ctx.user
-    if user is None or not user.has_consented or callback_data.value not in set(Destination):
-        await continue_onboarding(query, ctx, data)
+    if callback_data.step == "situation":
+        await update_profile(ctx.session, user, situation=Situation(callback_data.value).value)
+        await ask(Step.DESTINATION, query, ctx)
         return
     destination = Destination(callback_data.value)
     situation = Situation(user.situation) if user.situation else None

@@ -19,7 +19,7 @@ from domain.broadcast import LOCALES, Segment, ordered_languages, parse_day
 from domain.profile import Destination, Situation
 from domain.roles import Role
 from handlers.broadcast.callbacks import BcCb
-from handlers.broadcast.compose import BroadcastFlow, editable, typed_draft
+from handlers.broadcast.compose import BroadcastFlow, editable, expect_input, typed_draft
 from handlers.broadcast.render import audience_view, back_to_draft_kb, pick_kb
 
 router = Router(name=__name__)
@@ -152,8 +152,7 @@ async def on_since_prompt(
     if Segment.from_json(row.segment).active_since is not None:
         # A second press clears it (the button shows the current day).
         row.segment = Segment.from_json(row.segment).with_(active_since=None).to_json()
-    await state.set_state(BroadcastFlow.since)
-    await state.set_data({"bc": row.id})
+    await expect_input(state, BroadcastFlow.since, row)
     await show(query, t("broadcast-since-prompt"), back_to_draft_kb(t, row.id))
 
 

@@ -99,18 +99,40 @@ async def draft_screen(
     )
 
 
+async def found(
+    query: CallbackQuery,
+    session: AsyncSession,
+    t: Translator,
+    broadcast_id: int,
+    *,
+    lock: bool = False,
+) -> Broadcast | None:
+    """The broadcast a button names (locked when it will be changed); None, after telling the
+    person it is gone, when it was deleted meanwhile."""
+    row = await q.get(session, broadcast_id, lock=lock)
+    if row is None:
+        await query.answer(t("broadcast-gone"), show_alert=True)
+    return row
+
+
 async def editable(
     query: CallbackQuery, session: AsyncSession, t: Translator, broadcast_id: int
 ) -> Broadcast | None:
     """The draft, locked; None (and a notice) once it is no longer a draft."""
-    row = await q.get(session, broadcast_id, lock=True)
+    row = await found(query, session, t, broadcast_id, lock=True)
     if row is None:
-        await query.answer(t("broadcast-gone"), show_alert=True)
         return None
     if row.status != Status.DRAFT:
         await query.answer(t("broadcast-not-draft", status=row.status), show_alert=True)
         return None
     return row
+
+
+async def expect_input(state: FSMContext, step: State, row: Broadcast, **data: str) -> None:
+    """The next message the staff member types is `step` of this draft (the FSM holds only the
+    draft's id, read back by draft_id_from_state, and what the step needs)."""
+    await state.set_state(step)
+    await state.set_data({"bc": row.id, **data})
 
 
 async def draft_id_from_state(state: FSMContext) -> int | None:
@@ -233,8 +255,7 @@ async def on_text_prompt(
     if row is None:
         return
     lang = callback_data.v if callback_data.v in (*LOCALES, ONE_TEXT_KEY) else ONE_TEXT_KEY
-    await state.set_state(BroadcastFlow.text)
-    await state.set_data({"bc": row.id, "lang": lang})
+    await expect_input(state, BroadcastFlow.text, row, lang=lang)
     current = (row.texts or {}).get(lang)
     prompt = t(
         "broadcast-text-prompt",
@@ -307,8 +328,7 @@ async def on_media_prompt(
     row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
-    await state.set_state(BroadcastFlow.media)
-    await state.set_data({"bc": row.id})
+    await expect_input(state, BroadcastFlow.media, row)
     await show(query, t("broadcast-media-prompt", kind=row.media_kind or "none"), media_kb(t, row))
 
 
@@ -365,8 +385,7 @@ async def on_when_prompt(
     row = await editable(query, session, t, callback_data.i)
     if row is None:
         return
-    await state.set_state(BroadcastFlow.when)
-    await state.set_data({"bc": row.id})
+    await expect_input(state, BroadcastFlow.when, row)
     await show(query, t("broadcast-when-prompt"), when_kb(t, row))
 
 
@@ -421,9 +440,8 @@ async def on_preview(query: CallbackQuery, callback_data: BcCb, ctx: UpdateConte
     """Each targeted language's message, sent here exactly as its recipients will get it
     (same text, attachment and button), after a line saying which language and how many."""
     session, t, settings, bot = ctx.session, ctx.t, ctx.settings, ctx.bot
-    row = await q.get(session, callback_data.i)
+    row = await found(query, session, t, callback_data.i)
     if row is None:
-        await query.answer(t("broadcast-gone"), show_alert=True)
         return
     me = query.from_user.id
     per_language = await q.count_by_language(

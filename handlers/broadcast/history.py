@@ -16,6 +16,7 @@ from db.queries import broadcast as q
 from domain.broadcast import Counts, Status
 from domain.roles import Role
 from handlers.broadcast.callbacks import BcCb
+from handlers.broadcast.compose import found
 from handlers.broadcast.render import HISTORY_PAGE, card_view, history_kb, history_line
 
 router = Router(name=__name__)
@@ -70,9 +71,8 @@ async def on_card(
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await q.get(session, callback_data.i)
+    row = await found(query, session, t, callback_data.i)
     if row is None:
-        await query.answer(t("broadcast-gone"), show_alert=True)
         return
     counts = await q.current_counts(session, row, settings.default_locale, settings.tz)
     trail = [(e.action, e.actor_id, e.at) for e in await q.audit_trail(session, row.id)]

@@ -49,6 +49,13 @@ def _check(row: Broadcast, action: Action) -> None:
         raise Refused("state")
 
 
+def _check_second_person(row: Broadcast, action: Action, actor: int) -> None:
+    """Approving and rejecting are a second person's word: never the author's own."""
+    _check(row, action)
+    if actor == row.author_id:
+        raise Refused("own")
+
+
 async def _audit(
     session: AsyncSession, row: Broadcast, action: str, actor: int | None, **detail: object
 ) -> None:
@@ -85,9 +92,7 @@ async def submit(
 async def approve(
     session: AsyncSession, row: Broadcast, actor: int, settings: Settings, catalog: Catalog
 ) -> Status:
-    _check(row, Action.APPROVE)
-    if actor == row.author_id:
-        raise Refused("own")
+    _check_second_person(row, Action.APPROVE, actor)
     now = utcnow()
     row.approved_by = actor
     row.approved_at = now
@@ -103,9 +108,7 @@ async def approve(
 async def reject(
     session: AsyncSession, row: Broadcast, actor: int, settings: Settings, catalog: Catalog
 ) -> None:
-    _check(row, Action.REJECT)
-    if actor == row.author_id:
-        raise Refused("own")
+    _check_second_person(row, Action.REJECT, actor)
     row.status = Status.DRAFT
     row.rejected_by = actor
     await _audit(session, row, "reject", actor)

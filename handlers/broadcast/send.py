@@ -21,7 +21,7 @@ from domain.reminders import QuietHours
 from domain.roles import Role
 from handlers.broadcast import lifecycle
 from handlers.broadcast.callbacks import BcCb
-from handlers.broadcast.compose import draft_screen, editable
+from handlers.broadcast.compose import draft_screen, editable, found
 from handlers.broadcast.render import (
     cancel_confirm_kb,
     confirm_view,
@@ -63,16 +63,6 @@ async def progress_screen(
 
 async def refuse(query: CallbackQuery, t: Translator, err: lifecycle.Refused) -> None:
     await query.answer(t("broadcast-refused", reason=err.reason), show_alert=True)
-
-
-async def locked(
-    query: CallbackQuery, session: AsyncSession, t: Translator, broadcast_id: int
-) -> Broadcast | None:
-    """The broadcast a button acts on, locked; None (and a notice) when it is gone."""
-    row = await q.get(session, broadcast_id, lock=True)
-    if row is None:
-        await query.answer(t("broadcast-gone"), show_alert=True)
-    return row
 
 
 @router.callback_query(BcCb.filter(F.a == "send"))
@@ -141,7 +131,7 @@ async def on_submit(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    row = await locked(query, session, t, callback_data.i)
+    row = await found(query, session, t, callback_data.i, lock=True)
     if row is None:
         return
     try:
@@ -171,7 +161,7 @@ async def on_approve(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    row = await locked(query, session, t, callback_data.i)
+    row = await found(query, session, t, callback_data.i, lock=True)
     if row is None:
         return
     try:
@@ -191,7 +181,7 @@ async def on_reject(
     settings: Settings,
     catalog: Catalog,
 ) -> None:
-    row = await locked(query, session, t, callback_data.i)
+    row = await found(query, session, t, callback_data.i, lock=True)
     if row is None:
         return
     try:
@@ -210,7 +200,7 @@ async def on_withdraw(
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await locked(query, session, t, callback_data.i)
+    row = await found(query, session, t, callback_data.i, lock=True)
     if row is None:
         return
     try:
@@ -233,7 +223,7 @@ async def on_progress_action(
     t: Translator,
     settings: Settings,
 ) -> None:
-    row = await locked(query, session, t, callback_data.i)
+    row = await found(query, session, t, callback_data.i, lock=True)
     if row is None:
         return
     me = query.from_user.id
@@ -269,8 +259,7 @@ async def on_cancel_ask(
     session: AsyncSession,
     t: Translator,
 ) -> None:
-    row = await q.get(session, callback_data.i)
+    row = await found(query, session, t, callback_data.i)
     if row is None:
-        await query.answer(t("broadcast-gone"), show_alert=True)
         return
     await show(query, t("broadcast-cancel-confirm", id=str(row.id)), cancel_confirm_kb(t, row.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,14 @@ FAST = {
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
-    return make_settings(db_url, **FAST)
+def setting_overrides() -> dict[str, Any]:
+    """What a test module changes in FAST: a module overrides this fixture, not `settings`."""
+    return {}
+
+
+@pytest.fixture
+def settings(db_url: str, setting_overrides: dict[str, Any]) -> Settings:
+    return make_settings(db_url, **{**FAST, **setting_overrides})
 
 
 @pytest.fixture(autouse=True)

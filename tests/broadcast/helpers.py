@@ -167,3 +167,11 @@ async def send_now(jol: Harness, author: int, broadcast_id: int) -> None:
     t = tr(jol, "en")
     await jol.click(author, callback_data=f"bc:send:{broadcast_id}:")
     await jol.click(author, t("broadcast-btn-confirm", approval="no"))
+
+
+async def russian_draft(jol: Harness, readers: int, text: str) -> tuple[int, list[int], int]:
+    """A staff author (reading English), this many Russian readers and the author's draft to
+    them: (author, readers, draft id)."""
+    author = await staff(jol)
+    reader_ids = await people(jol, readers, locale="ru")
+    return author, reader_ids, await compose(jol, author, {"ru": text})

@@ -3,42 +3,39 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
-from bot.config import Settings
 from db.models import AuditEvent
 from db.models.broadcast import Broadcast
 from db.types import utcnow
-from tests.broadcast.conftest import FAST
 from tests.broadcast.helpers import (
     broadcast_messages,
     broadcast_row,
     compose,
     people,
+    russian_draft,
     send_now,
     staff,
     tr,
     wait_for,
     wait_status,
 )
-from tests.conftest import make_settings
 from tests.harness import Harness
 
 THRESHOLD = 3
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
-    return make_settings(db_url, **{**FAST, "broadcast_approval_threshold": THRESHOLD})
+def setting_overrides() -> dict[str, Any]:
+    return {"broadcast_approval_threshold": THRESHOLD}
 
 
 async def test_scheduled_in_bishkek_time_then_sent(jol: Harness) -> None:
     t = tr(jol, "en")
-    author = await staff(jol)
-    recipients = await people(jol, 2, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Запланированное объявление"})
+    author, recipients, broadcast_id = await russian_draft(jol, 2, "Запланированное объявление")
     await jol.click(author, t("broadcast-btn-when"))
     await jol.send(author, "25:99")
     await jol.reply_containing(author, "could not read that time")

@@ -3,34 +3,31 @@ the feeder keeps only a small window of rows in the outbox."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
-from bot.config import Settings
 from db.models import OutboxMessage
-from tests.broadcast.conftest import FAST
 from tests.broadcast.helpers import (
     broadcast_messages,
     broadcast_row,
-    compose,
     deliveries,
-    people,
+    russian_draft,
     send_now,
-    staff,
     tr,
     wait_for,
     wait_status,
 )
-from tests.conftest import make_settings
 from tests.harness import Harness
 
 RATE = 8
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
+def setting_overrides() -> dict[str, Any]:
     # Slow enough that a broadcast to 40 people is still running when the buttons are pressed.
-    return make_settings(db_url, **{**FAST, "send_rate_per_second": RATE})
+    return {"send_rate_per_second": RATE}
 
 
 async def sent_so_far(jol: Harness, broadcast_id: int) -> int:
@@ -39,9 +36,7 @@ async def sent_so_far(jol: Harness, broadcast_id: int) -> int:
 
 async def test_pause_holds_the_queue_and_resume_finishes_once_each(jol: Harness) -> None:
     t = tr(jol, "en")
-    author = await staff(jol)
-    recipients = await people(jol, 40, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Пауза и продолжение"})
+    author, recipients, broadcast_id = await russian_draft(jol, 40, "Пауза и продолжение")
     await send_now(jol, author, broadcast_id)
 
     # Only a window of rows is ever queued (about broadcast_window_seconds of sending, at
@@ -75,9 +70,7 @@ async def _none_in(jol: Harness, broadcast_id: int, status: str) -> bool:
 
 async def test_cancel_stops_what_is_not_sent(jol: Harness) -> None:
     t = tr(jol, "en")
-    author = await staff(jol)
-    recipients = await people(jol, 40, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Отмена рассылки"})
+    author, recipients, broadcast_id = await russian_draft(jol, 40, "Отмена рассылки")
     await send_now(jol, author, broadcast_id)
     await wait_for(lambda: sent_so_far(jol, broadcast_id))
     await jol.click(author, t("broadcast-btn-cancel"))

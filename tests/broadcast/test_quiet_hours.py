@@ -8,24 +8,32 @@ scheduled ones, so the test does not depend on the hour it runs at.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from db.types import utcnow
 from domain.broadcast import night_check
 from domain.reminders import QuietHours
+from emulator import ChatMessage
 from tests.broadcast.helpers import broadcast_row, compose, people, staff, tr
 from tests.harness import Harness
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
 
-async def schedule(jol: Harness, author: int, broadcast_id: int, local: datetime) -> None:
-    t = tr(jol, "en")
+async def confirm_screen_tomorrow_at(
+    jol: Harness, author: int, broadcast_id: int, hour: int, minute: int
+) -> tuple[datetime, ChatMessage]:
+    """Schedules the draft for tomorrow at this time at the Center and presses Send: that time
+    and the confirm screen."""
+    tomorrow = (utcnow().astimezone(jol.settings.tz) + timedelta(days=1)).date()
+    local = datetime.combine(tomorrow, time(hour, minute), tzinfo=jol.settings.tz)
     await jol.click(author, callback_data=f"bc:when:{broadcast_id}:")
     await jol.send(author, local.strftime("%d.%m.%Y %H:%M"))
     await jol.reply_containing(author, "Bishkek time")
-    assert t("broadcast-btn-send") in (await jol.last(author)).button_texts
+    assert tr(jol, "en")("broadcast-btn-send") in (await jol.last(author)).button_texts
+    await jol.click(author, callback_data=f"bc:send:{broadcast_id}:")
+    return local, await jol.last(author)
 
 
 async def test_a_night_broadcast_is_flagged_and_can_move_to_the_morning(jol: Harness) -> None:
@@ -33,12 +41,7 @@ async def test_a_night_broadcast_is_flagged_and_can_move_to_the_morning(jol: Har
     author = await staff(jol, "en")
     await people(jol, 3, locale="ru")
     broadcast_id = await compose(jol, author, {"ru": "Ночное объявление"})
-    tomorrow = (utcnow().astimezone(jol.settings.tz) + timedelta(days=1)).date()
-    night = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 23, 30, tzinfo=jol.settings.tz)
-    await schedule(jol, author, broadcast_id, night)
-
-    await jol.click(author, callback_data=f"bc:send:{broadcast_id}:")
-    confirm = await jol.last(author)
+    night, confirm = await confirm_screen_tomorrow_at(jol, author, broadcast_id, 23, 30)
     morning = (night + timedelta(days=1)).replace(hour=9, minute=0)
     label = t("broadcast-btn-quiet-schedule", morning=morning.strftime("%d.%m %H:%M"))
     assert "This would arrive at night" in (confirm.text or "")
@@ -59,11 +62,7 @@ async def test_a_daytime_broadcast_has_no_warning(jol: Harness) -> None:
     author = await staff(jol, "en")
     await people(jol, 2, locale="ru")
     broadcast_id = await compose(jol, author, {"ru": "Дневное объявление"})
-    tomorrow = (utcnow().astimezone(jol.settings.tz) + timedelta(days=1)).date()
-    noon = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 12, 0, tzinfo=jol.settings.tz)
-    await schedule(jol, author, broadcast_id, noon)
-    await jol.click(author, callback_data=f"bc:send:{broadcast_id}:")
-    confirm = await jol.last(author)
+    _, confirm = await confirm_screen_tomorrow_at(jol, author, broadcast_id, 12, 0)
     assert "at night" not in (confirm.text or "")
     assert not any("🕘" in b for b in confirm.button_texts)
 

@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 
 from bot.background import start_background
-from bot.config import Settings
 from db.engine import create_engine, create_sessionmaker
 from db.models import OutboxMessage, User
 from db.models.broadcast import Broadcast
@@ -21,18 +21,14 @@ from db.queries import broadcast as q
 from db.types import utcnow
 from emulator import RunningEmulator
 from handlers.broadcast.message import deliveries_for
-from tests.broadcast.conftest import FAST
 from tests.broadcast.helpers import (
     broadcast_messages,
-    compose,
     deliveries,
-    people,
+    russian_draft,
     send_now,
-    staff,
     wait_for,
     wait_status,
 )
-from tests.conftest import make_settings
 from tests.e2e.conftest import emu, start_bot, wait_until_polling  # noqa: F401 - fixture
 from tests.harness import Harness
 
@@ -40,8 +36,8 @@ RATE = 8
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
-    return make_settings(db_url, **{**FAST, "send_rate_per_second": RATE})
+def setting_overrides() -> dict[str, Any]:
+    return {"send_rate_per_second": RATE}
 
 
 async def stop_background(jol: Harness) -> None:
@@ -65,9 +61,7 @@ async def sent_count(jol: Harness, broadcast_id: int) -> int:
 
 
 async def test_a_restart_continues_where_it_stopped(jol: Harness) -> None:
-    author = await staff(jol)
-    recipients = await people(jol, 40, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Перезапуск"})
+    author, recipients, broadcast_id = await russian_draft(jol, 40, "Перезапуск")
     await send_now(jol, author, broadcast_id)
     await wait_for(lambda: sent_count(jol, broadcast_id))
 
@@ -85,9 +79,7 @@ async def test_a_restart_continues_where_it_stopped(jol: Harness) -> None:
 
 
 async def test_messages_on_the_wire_at_a_crash_are_bounded_and_counted(jol: Harness) -> None:
-    author = await staff(jol)
-    recipients = await people(jol, 12, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Сбой"})
+    author, recipients, broadcast_id = await russian_draft(jol, 12, "Сбой")
     await stop_background(jol)  # nothing sends while the crash is staged
     await send_now(jol, author, broadcast_id)
     # A process fed three rows, claimed them, sent two of them, and died (SIGKILL): its rows

@@ -15,10 +15,8 @@ from db.models.broadcast import Broadcast
 from db.types import utcnow
 from tests.broadcast.helpers import (
     broadcast_row,
-    compose,
-    people,
+    russian_draft,
     send_now,
-    staff,
     tr,
     wait_for,
     wait_status,
@@ -57,9 +55,7 @@ async def _card(jol: Harness, author: int, broadcast_id: int) -> str:
 
 
 async def test_rows_of_an_old_broadcast_go_and_its_figures_stay(jol: Harness) -> None:
-    author = await staff(jol)
-    recipients = await people(jol, 6, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Старая рассылка"})
+    author, recipients, broadcast_id = await russian_draft(jol, 6, "Старая рассылка")
     await send_now(jol, author, broadcast_id)
     await wait_status(jol, broadcast_id, "done", timeout=30)
     before = await _card(jol, author, broadcast_id)
@@ -91,9 +87,7 @@ class TestCancelledBroadcast:
 
     async def test_a_cancelled_broadcast_keeps_what_it_had_sent(self, jol: Harness) -> None:
         t = tr(jol, "en")
-        author = await staff(jol)
-        await people(jol, 40, locale="ru")
-        broadcast_id = await compose(jol, author, {"ru": "Отменённая старая"})
+        author, _, broadcast_id = await russian_draft(jol, 40, "Отменённая старая")
         await send_now(jol, author, broadcast_id)
 
         await wait_for(lambda: _rows(jol, broadcast_id, "sent"))

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from db.models import AuditEvent
 from tests.broadcast.helpers import (
     broadcast_row,
-    compose,
     onboarded,
-    people,
+    russian_draft,
     send_now,
     staff,
     tr,
@@ -40,9 +39,7 @@ async def test_plain_people_and_coordinators_are_refused(jol: Harness) -> None:
 
 @pytest.mark.parametrize("action", FORGED)
 async def test_forged_buttons_from_a_plain_user_change_nothing(jol: Harness, action: str) -> None:
-    author = await staff(jol)
-    await people(jol, 2, locale="ru")
-    broadcast_id = await compose(jol, author, {"ru": "Текст"})
+    author, _, broadcast_id = await russian_draft(jol, 2, "Текст")
     if action in ("pause", "resume", "cancelyes"):
         await send_now(jol, author, broadcast_id)
     before = await broadcast_row(jol, broadcast_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +35,26 @@ def local_noon_today() -> datetime:
     return datetime.combine(today, time(12), tzinfo=BISHKEK).astimezone(UTC)
 
 
+async def plan_person(
+    sessionmaker: SM, settings: Settings, now: datetime, user_id: int, **profile: Any
+) -> int:
+    """Creates someone with this profile and runs the planner once at `now`: how many people
+    it planned."""
+    await make_person(sessionmaker, user_id, **profile)
+    return await plan_pending(sessionmaker, ctx(settings), now=now)
+
+
+async def plan_korea_leaver(
+    sessionmaker: SM, settings: Settings, user_id: int, **profile: Any
+) -> tuple[datetime, int]:
+    """Someone leaving for Korea in 40 days, planned once at noon today in Bishkek: returns
+    that noon and how many people the planner planned."""
+    now = local_noon_today()
+    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
+    korea = {"situation": "planning", "destination": "korea", "departure_date": departure}
+    return now, await plan_person(sessionmaker, settings, now, user_id, **korea, **profile)
+
+
 async def test_plans_the_countdown_in_local_time(sessionmaker: SM, settings: Settings) -> None:
     now = local_noon_today()
     departure = now.astimezone(BISHKEK).date() + timedelta(days=70)
@@ -57,13 +78,8 @@ async def test_plans_the_countdown_in_local_time(sessionmaker: SM, settings: Set
 
 
 async def test_changing_the_date_reschedules(sessionmaker: SM, settings: Settings) -> None:
-    now = local_noon_today()
+    now, _ = await plan_korea_leaver(sessionmaker, settings, 502)
     today = now.astimezone(BISHKEK).date()
-    await make_person(
-        sessionmaker, 502, situation="planning", destination="korea",
-        departure_date=today + timedelta(days=40),
-    )  # fmt: skip
-    await plan_pending(sessionmaker, ctx(settings), now=now)
     before = {r.payload["campaign"]: r.due_at for r in await reminders_of(sessionmaker, 502)}
 
     await change(sessionmaker, 502, departure_date=today + timedelta(days=10))
@@ -77,11 +93,10 @@ async def test_changing_the_date_reschedules(sessionmaker: SM, settings: Setting
 async def test_situation_change_switches_campaigns(sessionmaker: SM, settings: Settings) -> None:
     now = local_noon_today()
     today = now.astimezone(BISHKEK).date()
-    await make_person(
-        sessionmaker, 503, situation="planning", destination="turkey",
+    await plan_person(
+        sessionmaker, settings, now, 503, situation="planning", destination="turkey",
         departure_date=today + timedelta(days=20),
     )  # fmt: skip
-    await plan_pending(sessionmaker, ctx(settings), now=now)
     await change(
         sessionmaker, 503, situation="abroad", arrival_date=today - timedelta(days=1),
         timezone="Europe/Istanbul",
@@ -119,12 +134,8 @@ async def test_no_reminders_without_consent_when_blocked_or_paused(
 
 
 async def test_untouched_people_are_not_replanned(sessionmaker: SM, settings: Settings) -> None:
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    await make_person(
-        sessionmaker, 507, situation="planning", destination="korea", departure_date=departure
-    )
-    assert await plan_pending(sessionmaker, ctx(settings), now=now) == 1
+    now, planned = await plan_korea_leaver(sessionmaker, settings, 507)
+    assert planned == 1
     assert await plan_pending(sessionmaker, ctx(settings), now=now) == 0
     ids = [r.id for r in await reminders_of(sessionmaker, 507)]
     await change(sessionmaker, 507, news_enabled=False)  # touches the row, changes nothing
@@ -138,12 +149,7 @@ async def test_untouched_people_are_not_replanned(sessionmaker: SM, settings: Se
 
 
 async def test_what_was_sent_is_never_sent_again(sessionmaker: SM, settings: Settings) -> None:
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    await make_person(
-        sessionmaker, 508, situation="planning", destination="korea", departure_date=departure
-    )
-    await plan_pending(sessionmaker, ctx(settings), now=now)
+    now, _ = await plan_korea_leaver(sessionmaker, settings, 508)
     first = (await reminders_of(sessionmaker, 508))[0]
     async with sessionmaker() as session, session.begin():
         await session.execute(
@@ -157,12 +163,7 @@ async def test_what_was_sent_is_never_sent_again(sessionmaker: SM, settings: Set
 
 
 async def test_language_change_rerenders(sessionmaker: SM, settings: Settings) -> None:
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    await make_person(
-        sessionmaker, 509, situation="planning", destination="korea", departure_date=departure
-    )
-    await plan_pending(sessionmaker, ctx(settings), now=now)
+    now, _ = await plan_korea_leaver(sessionmaker, settings, 509)
     async with sessionmaker() as session, session.begin():
         user = await session.get(User, 509)
         assert user is not None
@@ -173,13 +174,7 @@ async def test_language_change_rerenders(sessionmaker: SM, settings: Settings) -
 
 
 async def test_a_finished_pause_resumes_from_now(sessionmaker: SM, settings: Settings) -> None:
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    await make_person(
-        sessionmaker, 510, situation="planning", destination="korea",
-        departure_date=departure, reminders_paused=True,
-    )  # fmt: skip
-    await plan_pending(sessionmaker, ctx(settings), now=now)
+    now, _ = await plan_korea_leaver(sessionmaker, settings, 510, reminders_paused=True)
     async with sessionmaker() as session, session.begin():
         await session.execute(
             update(ReminderPlan)
@@ -198,12 +193,7 @@ async def test_a_finished_pause_resumes_from_now(sessionmaker: SM, settings: Set
 
 
 async def test_new_campaign_file_replans_everyone(sessionmaker: SM, settings: Settings) -> None:
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    await make_person(
-        sessionmaker, 511, situation="planning", destination="korea", departure_date=departure
-    )
-    await plan_pending(sessionmaker, ctx(settings), now=now)
+    now, _ = await plan_korea_leaver(sessionmaker, settings, 511)
     edited = ctx(settings)
     edited = replace(edited, campaigns=replace(edited.campaigns, version="edited"))
     assert await plan_pending(sessionmaker, edited, now=now) == 1

@@ -13,8 +13,8 @@ from bot.workers.retention import prune_sent_outbox
 from db.models import OutboxMessage
 from db.queries.outbox import enqueue
 from handlers.reminders.jobs import plan_pending
-from tests.reminders.conftest import change, make_person, reminders_of
-from tests.reminders.test_planner import BISHKEK, ctx, local_noon_today
+from tests.reminders.conftest import change, reminders_of
+from tests.reminders.test_planner import ctx, local_noon_today, plan_korea_leaver
 
 SM = async_sessionmaker[AsyncSession]
 
@@ -22,12 +22,7 @@ SM = async_sessionmaker[AsyncSession]
 async def test_a_pruned_reminder_is_not_planned_again(
     sessionmaker: SM, settings: Settings
 ) -> None:
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    await make_person(
-        sessionmaker, 611, situation="planning", destination="korea", departure_date=departure
-    )
-    await plan_pending(sessionmaker, ctx(settings), now=now)
+    now, _ = await plan_korea_leaver(sessionmaker, settings, 611)
     planned = await reminders_of(sessionmaker, 611)
     first = planned[0]
     campaign = first.payload["campaign"]

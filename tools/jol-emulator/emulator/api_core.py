@@ -24,6 +24,7 @@ __all__ = [
     "METHODS",
     "Call",
     "FormattedText",
+    "add_service_message",
     "api_method",
     "build_text",
     "check_thread",
@@ -234,6 +235,14 @@ def check_flood(call: Call, chat: ChatState) -> None:
         raise
 
 
+def add_service_message(call: Call, chat: ChatState, service: dict[str, Any]) -> StoredMessage:
+    """Stores a service message the bot's action makes Telegram post in the chat (a pin, a new
+    topic); the caller publishes it."""
+    return chat.add_message(
+        call.emu.clock.now(), call.bot.bot_id, from_bot=True, kind="service", service=service
+    )
+
+
 def publish_message(call: Call, event_type: str, message: StoredMessage) -> None:
     call.emu.publish(
         event_type,
@@ -270,15 +279,7 @@ def deliver(call: Call, chat: ChatState, message_fields: dict[str, Any]) -> Stor
     """Store a new bot message after the flood check; count and publish it."""
     check_flood(call, chat)
     emu, bot = call.emu, call.bot
-    message = StoredMessage(
-        message_id=chat.allocate_message_id(),
-        chat_id=chat.chat_id,
-        date=emu.clock.now(),
-        sender_id=bot.bot_id,
-        from_bot=True,
-        **message_fields,
-    )
-    chat.messages[message.message_id] = message
+    message = chat.add_message(emu.clock.now(), bot.bot_id, from_bot=True, **message_fields)
     _apply_chat_markup(call, chat, message)
     bot.flood.record(chat.chat_id, emu.clock.monotonic())
     bot.stats.sends_accepted += 1

@@ -15,11 +15,12 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from .bot_api import EMULATOR_KEY
 from .faults import FaultRule
 from .methods_bot import command_menu_for
+from .params import named_parts
 from .render import file_control, message_control
 from .simulate import (
     SimulationError,
@@ -309,13 +310,8 @@ async def _upload_fields(request: web.Request) -> tuple[dict[str, Any], bytes, s
     if request.content_type == "multipart/form-data":
         fields: dict[str, Any] = {}
         data, file_name, mime = b"", "file", None
-        reader = await request.multipart()
-        while True:
-            part = await reader.next()
-            if part is None:
-                break
-            if not isinstance(part, BodyPartReader) or part.name is None:
-                continue
+        async for part in named_parts(request):
+            assert part.name is not None
             if part.filename is not None:
                 data, file_name = await part.read(), part.filename
                 mime = part.headers.get("Content-Type")

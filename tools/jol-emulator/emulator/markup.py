@@ -8,6 +8,7 @@ UI can draw buttons without re-implementing the rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .errors import bad_request
@@ -85,16 +86,29 @@ def _inline_button(raw: Any) -> dict[str, Any]:
     return button
 
 
-def _inline_keyboard(raw: dict[str, Any]) -> dict[str, Any]:
-    rows = raw.get("inline_keyboard")
+def _button_rows(
+    raw: dict[str, Any],
+    field: str,
+    markup_type: str,
+    parse_button: Callable[[Any], dict[str, Any]],
+    most_buttons: int,
+) -> list[list[dict[str, Any]]]:
+    """The non-empty rows of parsed buttons of an inline or a reply keyboard, refused as Telegram
+    does when the field is not an array of arrays or holds too many buttons."""
+    rows = raw.get(field)
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request(
-            'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
-        )
-    keyboard = [[_inline_button(button) for button in row] for row in rows]
+        raise bad_request(f'field "{field}" of the {markup_type} should be an Array of Arrays')
+    keyboard = [[parse_button(button) for button in row] for row in rows]
     keyboard = [row for row in keyboard if row]
-    if sum(len(row) for row in keyboard) > _MAX_INLINE_BUTTONS:
+    if sum(len(row) for row in keyboard) > most_buttons:
         raise bad_request("reply markup is too long")
+    return keyboard
+
+
+def _inline_keyboard(raw: dict[str, Any]) -> dict[str, Any]:
+    keyboard = _button_rows(
+        raw, "inline_keyboard", "InlineKeyboardMarkup", _inline_button, _MAX_INLINE_BUTTONS
+    )
     return {"inline_keyboard": keyboard}
 
 
@@ -127,17 +141,11 @@ def _placeholder(raw: dict[str, Any], out: dict[str, Any]) -> None:
 
 
 def _reply_keyboard(raw: dict[str, Any]) -> dict[str, Any]:
-    rows = raw.get("keyboard")
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request(
-            'field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays'
-        )
-    keyboard = [[_reply_button(button) for button in row] for row in rows]
-    keyboard = [row for row in keyboard if row]
+    keyboard = _button_rows(
+        raw, "keyboard", "ReplyKeyboardMarkup", _reply_button, _MAX_REPLY_BUTTONS
+    )
     if not keyboard:
         raise bad_request("keyboard must be non-empty")
-    if sum(len(row) for row in keyboard) > _MAX_REPLY_BUTTONS:
-        raise bad_request("reply markup is too long")
     out: dict[str, Any] = {"keyboard": keyboard}
     for flag in ("is_persistent", "resize_keyboard", "one_time_keyboard", "selective"):
         if raw.get(flag):

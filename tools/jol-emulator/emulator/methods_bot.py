@@ -6,10 +6,10 @@ import json
 import re
 from typing import Any
 
-from .api_core import Call, api_method, resolve_chat
+from .api_core import Call, add_service_message, api_method, resolve_chat
 from .errors import bad_request
 from .render import message_api
-from .state import BotState, StoredMessage
+from .state import BotState
 
 __all__ = ["command_menu_for", "scope_key"]
 
@@ -113,17 +113,8 @@ async def create_forum_topic(call: Call) -> dict[str, Any]:
     if emoji:
         topic["icon_custom_emoji_id"] = emoji
     # The topic's id is the id of its "topic created" service message, as on Telegram.
-    service = StoredMessage(
-        message_id=chat.allocate_message_id(),
-        chat_id=chat.chat_id,
-        date=call.emu.clock.now(),
-        sender_id=call.bot.bot_id,
-        from_bot=True,
-        kind="service",
-        service={"forum_topic_created": dict(topic)},
-    )
+    service = add_service_message(call, chat, {"forum_topic_created": dict(topic)})
     service.message_thread_id = service.message_id
-    chat.messages[service.message_id] = service
     chat.topics[service.message_id] = topic
     call.emu.publish(
         "topic.created",

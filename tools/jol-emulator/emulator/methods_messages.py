@@ -10,6 +10,7 @@ import aiohttp
 from .api_core import (
     Call,
     FormattedText,
+    add_service_message,
     api_method,
     build_text,
     check_flood,
@@ -284,14 +285,21 @@ def _delete(call: Call, chat: ChatState, message: StoredMessage) -> None:
     )
 
 
-@api_method("deleteMessage")
-async def delete_message(call: Call) -> bool:
-    chat = resolve_chat(call, "read")
+def _message_to(call: Call, chat: ChatState, verb: str) -> StoredMessage:
+    """The live message the required message_id names, or Telegram's "message to <verb> not
+    found"."""
     message_id = call.params.integer("message_id", required=True)
     assert message_id is not None
     message = chat.live_message(message_id)
     if message is None:
-        raise bad_request("message to delete not found")
+        raise bad_request(f"message to {verb} not found")
+    return message
+
+
+@api_method("deleteMessage")
+async def delete_message(call: Call) -> bool:
+    chat = resolve_chat(call, "read")
+    message = _message_to(call, chat, "delete")
     if call.emu.clock.now() - message.date > DELETE_WINDOW:
         raise bad_request("message can't be deleted")
     _delete(call, chat, message)
@@ -316,24 +324,13 @@ async def delete_messages(call: Call) -> bool:
 @api_method("pinChatMessage")
 async def pin_chat_message(call: Call) -> bool:
     chat = resolve_chat(call, "edit")
-    message_id = call.params.integer("message_id", required=True)
-    assert message_id is not None
-    message = chat.live_message(message_id)
-    if message is None:
-        raise bad_request("message to pin not found")
+    message = _message_to(call, chat, "pin")
     message.pinned = True
-    call.emu.publish("message.pinned", call.bot, chat_id=chat.chat_id, message_id=message_id)
-    # Telegram adds a service message "pinned «...»" to the chat.
-    service = StoredMessage(
-        message_id=chat.allocate_message_id(),
-        chat_id=chat.chat_id,
-        date=call.emu.clock.now(),
-        sender_id=call.bot.bot_id,
-        from_bot=True,
-        kind="service",
-        service={"pinned_message_id": message_id},
+    call.emu.publish(
+        "message.pinned", call.bot, chat_id=chat.chat_id, message_id=message.message_id
     )
-    chat.messages[service.message_id] = service
+    # Telegram adds a service message "pinned «...»" to the chat.
+    service = add_service_message(call, chat, {"pinned_message_id": message.message_id})
     publish_message(call, "message.created", service)
     return True
 
@@ -373,12 +370,7 @@ _PAST = {"copy": "copied", "forward": "forwarded"}
 
 
 def _source_message(call: Call, verb: str) -> StoredMessage:
-    source_chat = resolve_chat(call, "read", name="from_chat_id")
-    message_id = call.params.integer("message_id", required=True)
-    assert message_id is not None
-    message = source_chat.live_message(message_id)
-    if message is None:
-        raise bad_request(f"message to {verb} not found")
+    message = _message_to(call, resolve_chat(call, "read", name="from_chat_id"), verb)
     if message.kind == "service":
         raise bad_request(f"message can't be {_PAST[verb]}")
     return message
@@ -473,13 +465,5 @@ async def answer_callback_query(call: Call) -> bool:
     record.answered = True
     record.answered_at = now
     record.answer = answer
-    emu.publish(
-        "callback.answered",
-        bot,
-        chat_id=record.chat_id,
-        message_id=record.message_id,
-        callback_query_id=record.id,
-        data=record.data,
-        **answer,
-    )
+    emu.publish("callback.answered", bot, **record.event_fields(), **answer)
     return True

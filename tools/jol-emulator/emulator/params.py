@@ -10,6 +10,7 @@ A JSON body carries real JSON types instead. `Params` hides the difference.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,14 @@ from .errors import ApiError, bad_request
 __all__ = ["Params", "Upload"]
 
 _TRUE = {"true", "1", "yes", "on"}
+
+
+async def named_parts(request: web.Request) -> AsyncIterator[BodyPartReader]:
+    """The parts of a multipart request that have a name (nested multiparts are skipped)."""
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        if isinstance(part, BodyPartReader) and part.name is not None:
+            yield part
 
 
 @dataclass
@@ -65,14 +74,9 @@ class Params:
         uploads: dict[str, Upload],
         max_upload_bytes: int,
     ) -> None:
-        reader = await request.multipart()
         total = 0
-        while True:
-            part = await reader.next()
-            if part is None:
-                break
-            if not isinstance(part, BodyPartReader) or part.name is None:
-                continue
+        async for part in named_parts(request):
+            assert part.name is not None
             data = bytearray()
             while chunk := await part.read_chunk(256 * 1024):
                 data.extend(chunk)

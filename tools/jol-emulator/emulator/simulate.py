@@ -74,17 +74,14 @@ def _user_message(
         raise SimulationError(f"topic {message_thread_id} does not exist in chat {chat.chat_id}")
     if reply_to_message_id is not None and chat.live_message(reply_to_message_id) is None:
         raise SimulationError(f"message {reply_to_message_id} does not exist", 404)
-    message = StoredMessage(
-        message_id=chat.allocate_message_id(),
-        chat_id=chat.chat_id,
-        date=emu.clock.now(),
-        sender_id=user.id,
+    message = chat.add_message(
+        emu.clock.now(),
+        user.id,
         from_bot=False,
         message_thread_id=message_thread_id,
         reply_to_message_id=reply_to_message_id,
         **content,
     )
-    chat.messages[message.message_id] = message
     chat.force_reply = None
     emu.publish(
         "message.created",
@@ -286,14 +283,7 @@ def press_inline_button(
         "data": record.data,
     }
     update_id = enqueue(emu, bot, "callback_query", payload)
-    emu.publish(
-        "callback.created",
-        bot,
-        chat_id=chat.chat_id,
-        message_id=message.message_id,
-        callback_query_id=record.id,
-        data=record.data,
-    )
+    emu.publish("callback.created", bot, **record.event_fields())
     return {
         "callback_query_id": record.id,
         "message_id": message.message_id,

@@ -253,6 +253,21 @@ class ChatState:
         self.next_message_id += 1
         return message_id
 
+    def add_message(
+        self, date: int, sender_id: int, *, from_bot: bool, **fields: Any
+    ) -> StoredMessage:
+        """Stores a new message under the chat's next message id."""
+        message = StoredMessage(
+            message_id=self.allocate_message_id(),
+            chat_id=self.chat_id,
+            date=date,
+            sender_id=sender_id,
+            from_bot=from_bot,
+            **fields,
+        )
+        self.messages[message.message_id] = message
+        return message
+
     def live_message(self, message_id: int) -> StoredMessage | None:
         message = self.messages.get(message_id)
         if message is None or message.deleted:
@@ -271,6 +286,15 @@ class CallbackRecord:
     answered: bool = False
     answered_at: float | None = None
     answer: dict[str, Any] | None = None
+
+    def event_fields(self) -> dict[str, Any]:
+        """What every callback.* control event says about the press."""
+        return {
+            "chat_id": self.chat_id,
+            "message_id": self.message_id,
+            "callback_query_id": self.id,
+            "data": self.data,
+        }
 
     def to_control(self, now: float, timeout: float) -> dict[str, Any]:
         return {
