@@ -88,6 +88,7 @@ async def test_staff_edits_publishes_and_rolls_back(
     started = time.perf_counter()
     await console.goto(f"{playground.url}console/content")
     await expect(console.locator("table").first).to_be_visible()
+    await console.wait_for_function("performance.getEntriesByType('paint').length > 0")
     first_render = await console.evaluate(
         "() => performance.getEntriesByType('paint').map(p => [p.name, p.startTime])"
     )
