@@ -50,6 +50,12 @@ from handlers.console.web.kit import (
 from handlers.guides.render import center_line
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Fields with a name in the staff's language (console-editor-field-<name>); others show the
+#: YAML key they are written under.
+NAMED_FIELDS = frozenset(
+    {"title", "body", "intro", "keywords", "sources", "as_of", "review_by", "numbers",
+     "to_check", "gaps", "links", "checked", "text", "topic", "explain", "todo"}
+)  # fmt: skip
 #: A publish note is a line for the history, not an essay.
 NOTE_MAX = 200
 
@@ -204,6 +210,7 @@ async def _editor(
         check=checks.get(item.check_key or "") or _yaml_check(item.raw),
         done=request.query.get("done", ""),
         in_draft=file in ws.changed,
+        named_fields=NAMED_FIELDS,
     )
 
 
