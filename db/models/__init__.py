@@ -14,6 +14,7 @@ from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
 from db.models.console import ConsoleLoginToken, ConsoleSession
 from db.models.content import ContentCheck, ContentRelease
+from db.models.content_drafts import ContentDraft
 from db.models.contract import (
     Agency,
     AgencyImport,
@@ -47,6 +48,7 @@ __all__ = [
     "ConsoleLoginToken",
     "ConsoleSession",
     "ContentCheck",
+    "ContentDraft",
     "ContentRelease",
     "ContractCheck",
     "ContractCheckFlag",

@@ -1,7 +1,7 @@
 """content_releases: published content libraries; content_checks.text_hash
 
-Revision ID: 0012_content_releases
-Revises: 0011
+Revision ID: 0015_content_releases
+Revises: 0014_forum_claim_free_texts
 Create Date: 2026-12-04 13:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0012_content_releases"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0015_content_releases"
+down_revision: str | Sequence[str] | None = "0014_forum_claim_free_texts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
