@@ -19,7 +19,7 @@ FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 jol
 COPY --from=build /opt/jol /opt/jol
 WORKDIR /app
-# The source tree itself runs (python -m bot from /app), so locales/, content/data/ and the
+# The source tree itself runs (python -m bot from /app), so locales/, content/guides/ and the
 # Alembic scripts sit where the code expects them. Copied from the build context (not from the
 # build stage, whose pip run leaves build/ and *.egg-info behind) and owned by root: the app
 # cannot change its own code.

@@ -34,6 +34,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.content_releases import content_jobs, seed_library
 from bot.features import (
     DigestSection,
     Feature,
@@ -48,6 +49,7 @@ from bot.sender import Pacer
 from bot.workers.digest import send_digest
 from bot.workers.outbox import OutboxWorker
 from bot.workers.retention import prune_broadcast_rows, prune_sent_outbox
+from content.library import ContentHolder, serving
 from db.types import utcnow
 from domain.reminders import local_to_utc
 
@@ -65,6 +67,7 @@ class JobDeps:
     sessionmaker: async_sessionmaker[AsyncSession]
     catalog: Catalog
     outbox: OutboxWorker
+    content: ContentHolder
 
     @property
     def pacer(self) -> Pacer:
@@ -108,7 +111,10 @@ class Background:
         run = spec.bind(deps)
 
         async def run_and_wake() -> None:
-            if await run():
+            # One run reads one content library, the one served when it starts.
+            with serving(deps.content.library):
+                queued = await run()
+            if queued:
                 await self.outbox.wake()
 
         extra: dict[str, Any] = {"next_run_time": _scheduler_now()} if spec.start_now else {}
@@ -194,6 +200,7 @@ async def start_background(
     features: Sequence[Feature] | None = None,
     sender_only: bool = False,
     extra_jobs: Sequence[JobSpec] = (),
+    content: ContentHolder | None = None,
 ) -> Background:
     """Start the outbox sender and the scheduler with the runtime's jobs and every job of
     `features` (default: `handlers.FEATURES`). `sender_only`: the sender and its wake-up job,
@@ -207,14 +214,18 @@ async def start_background(
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     outbox = OutboxWorker(bot, sessionmaker, settings)
     background = Background(scheduler, outbox)
-    deps = JobDeps(bot, settings, sessionmaker, catalog, outbox)
+    if content is None:
+        # Callers outside a runtime (a few tests): a holder of their own, on the seed files.
+        content = ContentHolder(seed_library(settings))
+    deps = JobDeps(bot, settings, sessionmaker, catalog, outbox, content)
 
     jobs = list(runtime_jobs(digest_sections_of(features)))
     if sender_only:
         # The sender alone: its wake-up, from the start (no feature's job wakes it sooner).
         jobs = [dataclasses.replace(jobs[0], start_now=True)]
     else:
-        jobs += jobs_of(features)
+        # Every instance follows the newest content release (bot/content_releases.py).
+        jobs += [*content_jobs(), *jobs_of(features)]
     for spec in [*jobs, *extra_jobs]:
         background.schedule(spec, deps, settings)
     if not sender_only and _digest_missed_today(settings):

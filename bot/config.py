@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # How often background jobs wake up; tests shrink these to run in seconds.
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     campaign_poll_seconds: float = Field(default=60.0, gt=0)
+    # Content (content/library.py): the seed YAML (default: the package's content/ folder),
+    # and how often each instance looks for a newer published release.
+    content_dir: Path | None = None
+    content_poll_seconds: float = Field(default=2.0, gt=0)
     # Quiet hours in the user's local time: nothing proactive is sent in between.
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=9, ge=0, le=23)
@@ -75,13 +79,11 @@ class Settings(BaseSettings):
     # Coordinators' daily digest, local time in TIMEZONE.
     digest_hour: int = Field(default=8, ge=0, le=23)
 
-    # Ask the Center: consultants' working time in TIMEZONE (ISO weekdays, "1-5" = Mon-Fri), and
-    # optionally a forum supergroup where each case becomes a topic (the bot must be an admin).
+    # Ask the Center (consultants work the Center's hours: `center_hours` in
+    # content/services.yaml). Optionally a forum supergroup where each case becomes a topic
+    # (the bot must be an admin).
     # A case waiting for the person closes by itself after this many quiet days (0: never).
     ask_auto_close_days: int = Field(default=14, ge=0)
-    ask_work_days: Annotated[tuple[int, ...], NoDecode] = (1, 2, 3, 4, 5)
-    ask_work_start_hour: int = Field(default=9, ge=0, le=23)
-    ask_work_end_hour: int = Field(default=18, ge=1, le=24)
     staff_chat_id: int | None = None
 
     # Booking: how long a freed place is held for the first person on its waiting list.
@@ -180,15 +182,6 @@ class Settings(BaseSettings):
             return (value,)
         return value
 
-    @field_validator("ask_work_days", mode="before")
-    @classmethod
-    def _parse_work_days(cls, value: object) -> object:
-        if isinstance(value, str):
-            from domain.cases import parse_days
-
-            return parse_days(value)
-        return value
-
     @field_validator("timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
@@ -274,12 +267,6 @@ class Settings(BaseSettings):
             f"postgresql+asyncpg://{quote(self.postgres_user, safe='')}:{quote(password, safe='')}"
             f"@{self.postgres_host}:{self.postgres_port}/{quote(self.postgres_db, safe='')}"
         )
-        return self
-
-    @model_validator(mode="after")
-    def _work_hours_in_order(self) -> Settings:
-        if self.ask_work_end_hour <= self.ask_work_start_hour:
-            raise ValueError("ASK_WORK_END_HOUR must be later than ASK_WORK_START_HOUR")
         return self
 
     @property

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
+from bot.content_releases import ServeContent, seed_library
 from bot.features import Feature, deep_links_of, personal_data_of
 from bot.i18n import Catalog
 from bot.middlewares.clean_text import CleanText
@@ -67,6 +68,12 @@ def create_dispatcher(
     catalog = catalog or Catalog.load()
     dependencies.setdefault("deep_links", deep_links_of(features))
     dependencies.setdefault("personal_data", personal_data_of(features))
+    if "content_holder" not in dependencies:
+        # build_runtime passes the runtime's holder; a dispatcher made on its own (a test)
+        # gets one of its own on the seed files.
+        from content.library import ContentHolder
+
+        dependencies["content_holder"] = ContentHolder(seed_library(settings))
     dispatcher = Dispatcher(
         storage=storage or SqlStorage(sessionmaker),
         settings=settings,
@@ -81,6 +88,7 @@ def create_dispatcher(
         dispatcher.update.outer_middleware(observer)
     # Before anything reads the update: NUL and lone surrogates would fail the save.
     dispatcher.update.outer_middleware(CleanText())
+    dispatcher.update.outer_middleware(ServeContent(dependencies["content_holder"]))
     token = settings.bot_token.get_secret_value() if settings.bot_token else "jol"
     dispatcher.update.outer_middleware(UpdateLogMiddleware(key=token.encode()))
     dispatcher.fsm = UpdateTransaction(dispatcher.fsm, sessionmaker)

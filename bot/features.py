@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.i18n import Catalog, Translator
     from bot.sender import Pacer
+    from content.library import ContentHolder
 
 
 class Stage(IntEnum):
@@ -69,6 +70,8 @@ class JobContext(Protocol):
     def catalog(self) -> Catalog: ...
     @property
     def pacer(self) -> Pacer: ...
+    @property
+    def content(self) -> ContentHolder: ...
 
     async def wake_outbox(self) -> None: ...
 

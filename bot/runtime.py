@@ -8,7 +8,8 @@ locks, the throughput tuning and the background jobs included.
 In order, and torn down in reverse:
 1. the database engine (migrations applied first, unless `migrate=False`);
 2. the catalog (locales/*.ftl);
-3. the content (`runtime.content`);
+3. the content holder (`runtime.content`): the newest content release, else the seed YAML
+   (bot/content_releases.py); the `content-poll` job keeps it on the newest release;
 4. the cluster locks (bot/cluster.py: one user's updates never overlap across processes);
 5. the Bot (bot/factory.py);
 6. the Dispatcher with the root router built from `features` (bot/factory.py), tuned
@@ -39,10 +40,12 @@ from bot.background import Background, start_background
 from bot.cluster import Cluster, build_cluster
 from bot.commands import set_default_commands, set_staff_commands
 from bot.config import Settings
+from bot.content_releases import open_holder
 from bot.factory import create_bot, create_dispatcher
 from bot.features import Feature, JobSpec
 from bot.i18n import Catalog
 from bot.metrics import Metrics, UpdateMetrics
+from content.library import ContentHolder
 from db.engine import create_engine, create_sessionmaker
 from db.migrate import upgrade_to_head
 
@@ -56,8 +59,8 @@ class Runtime:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     catalog: Catalog
-    # The content the bot serves. The seam for the content library: one attribute.
-    content: Any
+    # The content library the bot serves (content/library.py), swapped whole on a release.
+    content: ContentHolder
     cluster: Cluster
     bot: Bot
     metrics: Metrics
@@ -81,6 +84,7 @@ class Runtime:
             features=self.features,
             sender_only=sender_only,
             extra_jobs=extra_jobs,
+            content=self.content,
         )
         self._teardown.push_async_callback(self.background.stop)
         self.metrics.watch_outbox_worker(self.background.outbox.stats)
@@ -146,12 +150,10 @@ async def build_runtime(
         if prepare is not None:
             await prepare(sessionmaker)
         catalog = Catalog.load()
-        # The process-wide guides holder until the content library replaces it. Handlers find
-        # it themselves (handlers/guides/holder.py:holder_from); a test may put another one into
-        # the dispatcher as `content_holder` while polling, so it is not put there now.
-        from handlers.guides.holder import DEFAULT_HOLDER
-
-        content: Any = DEFAULT_HOLDER
+        # The one content holder: the newest release (else the seed), shared by the handlers
+        # (`content_holder`) and the jobs (`ctx.content`); the content-poll job follows releases.
+        serves_content = dispatcher or (background and not sender_only)
+        content = await open_holder(sessionmaker, settings, follow=serves_content)
         cluster = build_cluster(settings)
         stack.push_async_callback(cluster.close)
         bot = create_bot(settings)
@@ -169,6 +171,7 @@ async def build_runtime(
                 features=features,
                 observers=[runtime.in_flight, UpdateMetrics(metrics), *observers],
                 events_isolation=cluster.isolation,
+                content_holder=content,
             )
             tune_for_throughput(runtime.dispatcher)
             if commands:

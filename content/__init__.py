@@ -1,8 +1,8 @@
 """Guides, emergency cards and their engine (pure Python, no aiogram).
 
-Editors change the YAML files in ``content/data/``; the bot loads them through
-:func:`content.loader.load_content`, which refuses broken data so that a typo
-can never reach a migrant's phone.
+Everything editors write is one content library (:mod:`content.library`), loaded and
+validated as a whole, so that a typo can never reach a migrant's phone; the guides part is
+built by :func:`content.loader.load_content`.
 """
 
 from content.loader import ContentError, load_content

@@ -1,23 +1,19 @@
 """Lifecycle reminder campaigns as data (`content/campaigns.yaml`), loaded and validated.
 
 Staff change what is sent, when and to whom by editing the YAML; no code changes. The file is
-validated as a whole: `load_campaigns` returns a complete set or raises `CampaignError` listing
-every problem, so a typo never silently drops a reminder.
+validated as a whole: `parse_campaigns` returns a complete set or raises `CampaignError` listing
+every problem, so a typo never silently drops a reminder. The file is part of the content
+library (content/library.py); read the current set as `content.library.current().campaigns`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from content.tghtml import check as check_html
 from domain.profile import Destination, Situation
@@ -25,7 +21,6 @@ from domain.reminders import ANCHOR_FIELDS, EventRule
 
 log = logging.getLogger("jol.campaigns")
 
-CAMPAIGNS_FILE = Path(__file__).resolve().parent / "campaigns.yaml"
 LOCALES = ("ky", "ru", "en")
 # Entry points of other features a reminder may offer (see docs/CONVENTIONS.md).
 MENU_TARGETS = frozenset({"guides", "check", "booking", "sos", "ask", "settings"})
@@ -113,62 +108,6 @@ class CampaignSet:
 
     def get(self, campaign_id: str) -> Campaign | None:
         return self.by_id.get(campaign_id)
-
-
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Refuses duplicate keys, which PyYAML would silently resolve to the last one; libyaml's C
-    parser when installed (10x faster)."""
-
-
-def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    out: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        out[key] = loader.construct_object(value_node, deep=True)
-    return out
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
-@lru_cache(maxsize=4)
-def load_campaigns(path: Path = CAMPAIGNS_FILE) -> CampaignSet:
-    """Parse and validate; cached per path (call `load_campaigns.cache_clear()` to reload)."""
-    raw_bytes = path.read_bytes()
-    try:
-        raw = yaml.load(raw_bytes, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise CampaignError([f"{path.name}: {exc}"]) from None
-    version = hashlib.sha256(raw_bytes).hexdigest()[:12]
-    return parse_campaigns(raw, version)
-
-
-_current: dict[Path, tuple[float, CampaignSet]] = {}
-
-
-def current_campaigns(path: Path = CAMPAIGNS_FILE) -> CampaignSet:
-    """The campaigns as the file is now: re-read when it changes, so staff edits apply without
-    a restart. A broken edit is logged and the last good version stays in use."""
-    mtime = path.stat().st_mtime
-    cached = _current.get(path)
-    if cached is not None and cached[0] == mtime:
-        return cached[1]
-    try:
-        fresh = load_campaigns.__wrapped__(path)
-    except CampaignError as exc:
-        if cached is None:
-            raise
-        log.error("campaigns.yaml is invalid; keeping the previous version", extra={
-            "problems": exc.problems[:10]})  # fmt: skip
-        _current[path] = (mtime, cached[1])
-        return cached[1]
-    _current[path] = (mtime, fresh)
-    return fresh
 
 
 def parse_campaigns(raw: Any, version: str = "test") -> CampaignSet:

@@ -17,9 +17,11 @@ from typing import Any
 import yaml
 
 from content.model import Check, ContentStore, EmergencyCard, Guide, Link, Section, Source
-from content.validate import parse_date, parse_month, validate
+from content.validate import Problem, parse_date, parse_month, validate
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+GUIDES_DIR = Path(__file__).resolve().parent / "guides"
+#: Kept for callers that copy the shipped guides (tests).
+DATA_DIR = GUIDES_DIR
 EMERGENCY_FILE = "emergency.yaml"
 
 
@@ -56,30 +58,63 @@ _StrictLoader.add_constructor(
 
 
 def load_content(path: Path | None = None) -> ContentStore:
-    """Load every ``*.yaml`` in *path* (default: the package's ``data/`` folder)."""
-    folder = path or DATA_DIR
+    """Load every ``*.yaml`` in *path* (default: the package's ``guides/`` folder)."""
+    folder = path or GUIDES_DIR
     files = sorted(folder.glob("*.yaml"))
-    problems: list[str] = []
     if not files:
         raise ContentError([f"{folder}: no *.yaml files"])
-    digest = hashlib.sha256()
-    raw: dict[str, Any] = {"guides": {}, "emergency": None}
+    texts: dict[str, str] = {}
+    problems: list[str] = []
     for file in files:
-        data = file.read_bytes()
-        digest.update(file.name.encode() + b"\0" + data + b"\0")
         try:
-            parsed = yaml.load(data.decode("utf-8"), Loader=_StrictLoader)  # noqa: S506
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            texts[file.name] = file.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
             problems.append(f"{file.name}: cannot read YAML: {exc}")
-            continue
-        if file.name == EMERGENCY_FILE:
-            raw["emergency"] = parsed
-        else:
-            raw["guides"][file.name] = parsed
-    problems += [str(p) for p in validate(raw)]
     if problems:
         raise ContentError(problems)
-    return _build(raw, digest.hexdigest()[:10])
+    return build_store(texts)
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML text to data, refusing duplicate keys; raises ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+
+
+def store_problems(texts: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse and validate guide files (name -> YAML text; the emergency cards are the file
+    named ``emergency.yaml``); the raw data and every problem, each naming its file."""
+    problems: list[Problem] = []
+    raw: dict[str, Any] = {"guides": {}, "emergency": None}
+    for name in sorted(texts):
+        try:
+            parsed = parse_yaml(texts[name])
+        except yaml.YAMLError as exc:
+            problems.append(Problem(name, f"cannot read YAML: {exc}"))
+            continue
+        if Path(name).name == EMERGENCY_FILE:
+            raw["emergency"] = parsed
+            raw["emergency_name"] = name
+        else:
+            raw["guides"][name] = parsed
+    problems += validate(raw)
+    return raw, problems
+
+
+def store_version(texts: Mapping[str, str]) -> str:
+    """A short hash of the guide files: it travels in callback data (a changed guide makes
+    old buttons say "the guide was updated"), so other documents do not change it."""
+    digest = hashlib.sha256()
+    for name in sorted(texts):
+        digest.update(Path(name).name.encode() + b"\0" + texts[name].encode("utf-8") + b"\0")
+    return digest.hexdigest()[:10]
+
+
+def build_store(texts: Mapping[str, str]) -> ContentStore:
+    """A valid store from guide files (name -> YAML text), or ContentError with every problem."""
+    raw, problems = store_problems(texts)
+    if problems:
+        raise ContentError([str(p) for p in problems])
+    return _build(raw, store_version(texts))
 
 
 def _texts(data: Mapping[str, str]) -> Mapping[str, str]:

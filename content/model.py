@@ -7,6 +7,7 @@ through rendering a page never sees a mix of old and new data.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -188,6 +189,10 @@ class ContentStore:
             for section in self.guides[dest].sections:
                 yield dest, section
 
+    def text_hashes(self) -> dict[str, str]:
+        """The current text hash of every checkable item, by check key."""
+        return {key: text_hash(item) for key, item in self.iter_checkable()}
+
     def iter_checkable(self) -> Iterator[tuple[str, Section | EmergencyCard]]:
         """Every section and emergency card under its check key (see :func:`check_key`)."""
         for dest, section in self.iter_sections():
@@ -198,6 +203,16 @@ class ContentStore:
 
 #: Emergency cards are checked under ``sos/<card>`` (``sos/russia``, ``sos/general``).
 SOS_KEY = "sos"
+
+
+def text_hash(item: Section | EmergencyCard) -> str:
+    """A short hash of what a reader sees of *item* (title and body, every language): a check
+    recorded against one text does not vouch for a later, different one."""
+    digest = hashlib.sha256()
+    for part in (item.title, item.body):
+        for locale in sorted(part):
+            digest.update(locale.encode() + b"\0" + part[locale].encode("utf-8") + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def check_key(dest: str, item_id: str) -> str:

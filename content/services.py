@@ -1,29 +1,21 @@
-"""The Center's bookable services, read from `content/services.yaml`.
+"""The Center's bookable services (`content/services.yaml`, part of the content library).
 
-Editors change the YAML without touching code. `service_catalog()` re-reads the file when it
-changes on disk and keeps serving the last good version if the new one is broken, so a typo
-never takes booking down.
+Editors change the YAML without touching code; the library (content/library.py) validates it
+with the rest and a broken edit is refused, so a typo never takes booking down. Read the
+current catalog as `content.library.current().services`.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
-from pathlib import Path
+from datetime import time, timedelta
 from typing import Any
 
-import yaml
-
-from content.loader import _StrictLoader
 from content.model import LOCALES
 from domain.booking import WEEKDAYS, ServiceRule, WeeklyHours, weekly_from_json, window_length
 
-log = logging.getLogger(__name__)
-
-SERVICES_FILE = Path(__file__).resolve().parent / "services.yaml"
 _KEY_RE = re.compile(r"^[a-z]{2,16}$")  # fits callback data and `book_<key>` deep links
 
 
@@ -55,9 +47,30 @@ class ServiceInfo:
 
 
 @dataclass(frozen=True)
+class CenterHours:
+    """When the Center is open and its consultants answer (Center time): the one place the bot
+    takes them from (booking, the emergency card, Ask's out-of-hours notes)."""
+
+    days: tuple[int, ...]  # ISO weekdays, 1 = Monday
+    start: time
+    end: time
+    # ⚠ What still needs a check against what the Center says (shown by /content_status).
+    to_check: tuple[str, ...] = ()
+
+    @property
+    def start_hour(self) -> int:
+        return self.start.hour
+
+    @property
+    def end_hour(self) -> int:
+        return 24 if self.end == time(0) else self.end.hour
+
+
+@dataclass(frozen=True)
 class ServiceCatalog:
     services: tuple[ServiceInfo, ...]
     place: Mapping[str, str]
+    center_hours: CenterHours
 
     def get(self, key: str) -> ServiceInfo | None:
         return next((s for s in self.services if s.key == key), None)
@@ -130,6 +143,54 @@ def _service(raw: Any, index: int, problems: list[str]) -> ServiceInfo | None:
     )
 
 
+_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):00-([01]\d|2[0-4]):00$")
+
+
+def _center_hours(raw: Any, problems: list[str]) -> CenterHours:
+    where = "center_hours"
+    fallback = CenterHours((1,), time(9), time(18))
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: needs days, hours and to_check")
+        return fallback
+    unknown = set(raw) - {"days", "hours", "to_check"}
+    if unknown:
+        problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    days_raw = raw.get("days")
+    if (
+        not isinstance(days_raw, list)
+        or not days_raw
+        or any(d not in WEEKDAYS for d in days_raw)
+        or len(set(days_raw)) != len(days_raw)
+    ):
+        problems.append(f"{where}.days: a list of {', '.join(WEEKDAYS)}")
+        days_raw = ["mon"]
+    match = _HOURS_RE.match(str(raw.get("hours", "")))
+    if match is None or int(match[1]) >= int(match[2]):
+        problems.append(f'{where}.hours: whole hours "HH:00-HH:00", opening before closing')
+        start, end = fallback.start, fallback.end
+    else:
+        start = time(int(match[1]))
+        end = time(0) if match[2] == "24" else time(int(match[2]))
+    to_check = raw.get("to_check", [])
+    if not isinstance(to_check, list) or not all(isinstance(i, str) and i for i in to_check):
+        problems.append(f"{where}.to_check: a list of what needs a check ([] once checked)")
+        to_check = []
+    days = tuple(sorted(WEEKDAYS.index(d) + 1 for d in days_raw))
+    return CenterHours(days, start, end, tuple(to_check))
+
+
+def _inside_center_hours(info: ServiceInfo, hours: CenterHours, problems: list[str]) -> None:
+    """A session the Center is closed for cannot be booked honestly."""
+    for day, windows in info.weekly.items():
+        for window in windows:
+            closes = time.max if hours.end == time(0) else hours.end
+            if day + 1 not in hours.days or window.start < hours.start or window.end > closes:
+                problems.append(
+                    f"service {info.key!r}: hours {window} ({WEEKDAYS[day]}) are outside "
+                    "center_hours"
+                )
+
+
 def parse_services(data: Any) -> ServiceCatalog:
     problems: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("services"), list):
@@ -142,38 +203,9 @@ def parse_services(data: Any) -> ServiceCatalog:
     if not found:
         problems.append("no services")
     place = _texts(data.get("place"), "place", problems)
+    center_hours = _center_hours(data.get("center_hours"), problems)
+    for info in found:
+        _inside_center_hours(info, center_hours, problems)
     if problems:
         raise ServicesError(problems)
-    return ServiceCatalog(services=tuple(found), place=place)
-
-
-def load_services(path: Path = SERVICES_FILE) -> ServiceCatalog:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ServicesError([f"cannot read: {exc}"]) from exc
-    return parse_services(data)
-
-
-_cache: dict[Path, tuple[float, ServiceCatalog]] = {}
-
-
-def service_catalog(path: Path = SERVICES_FILE) -> ServiceCatalog:
-    """The current catalog; re-read when the file's mtime changes (one stat per call)."""
-    mtime = path.stat().st_mtime
-    cached = _cache.get(path)
-    if cached is not None and cached[0] == mtime:
-        return cached[1]
-    try:
-        catalog = load_services(path)
-    except ServicesError as exc:
-        if cached is None:
-            raise
-        log.error(
-            "services.yaml is broken; keeping the last good version",
-            extra={"problems": exc.problems},
-        )
-        _cache[path] = (mtime, cached[1])
-        return cached[1]
-    _cache[path] = (mtime, catalog)
-    return catalog
+    return ServiceCatalog(services=tuple(found), place=place, center_hours=center_hours)

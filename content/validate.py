@@ -56,6 +56,46 @@ CARD_NAMES = (*(d for d in DESTINATIONS if d != "other"), GENERAL_CARD)
 
 
 @dataclass(frozen=True, slots=True)
+class ContentIssue:
+    """One problem in the content library: the document (``guides/russia.yaml``), the field
+    path inside it (``sections[3] (entry_ban).body.ky``; "" for the whole file) and what is
+    wrong, in words an editor understands."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentInvalid(Exception):
+    """The library was refused; ``issues`` lists every problem found (the bot keeps serving
+    the last good library)."""
+
+    def __init__(self, issues: list[ContentIssue]) -> None:
+        super().__init__(f"{len(issues)} content problem(s):\n" + "\n".join(map(str, issues)))
+        self.issues = issues
+
+    @property
+    def problems(self) -> list[str]:
+        return [str(issue) for issue in self.issues]
+
+
+def issue_from(file: str, problem: str) -> ContentIssue:
+    """A sub-parser's "path: message" line as an issue of *file*."""
+    path, sep, message = problem.partition(": ")
+    if not sep:
+        return ContentIssue(file, "", problem)
+    if path == file or path == file.rsplit("/", 1)[-1]:
+        path = ""
+    elif path.startswith(file):
+        path = path[len(file) :].lstrip(".: ")
+    return ContentIssue(file, path, message)
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     where: str
     message: str
@@ -88,7 +128,7 @@ def validate(raw: Mapping[str, Any], page_limit: int = DEFAULT_LIMIT) -> list[Pr
         if dest not in seen:
             out.add("guides", f"no guide for destination {dest!r}")
     _check_links(out, guides)
-    _check_emergency(out, raw.get("emergency"), page_limit)
+    _check_emergency(out, raw.get("emergency"), page_limit, raw.get("emergency_name"))
     return out.problems
 
 
@@ -145,8 +185,8 @@ def _check_section(out: _Collector, where: str, data: Any, dest: str, page_limit
         out.add(f"{where}.gaps", "needs a list of topics (strings)")
 
 
-def _check_emergency(out: _Collector, data: Any, page_limit: int) -> None:
-    where = "emergency.yaml"
+def _check_emergency(out: _Collector, data: Any, page_limit: int, name: str | None = None) -> None:
+    where = name or "emergency.yaml"
     if not isinstance(data, Mapping) or not isinstance(data.get("cards"), Mapping):
         out.add(where, "needs a mapping 'cards' with one card per destination and 'general'")
         return

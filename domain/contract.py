@@ -2,22 +2,17 @@
 
 Plain functions over plain data (no aiogram, no database), so the rules that decide whether an
 offer is called dangerous can be tested on their own. The questions live in
-`content/contract_check.yaml`; `load_questionnaire` validates them strictly, because a typo in
+`content/contract_check.yaml`; `parse_questionnaire` validates them strictly, because a typo in
 a flag (e.g. `red: [yes]` read by YAML as `True`) would silently turn a red flag off.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 LOCALES = ("ky", "ru", "en")
 # "eaeu": Kazakhstan or another country of the Eurasian Economic Union other than Russia.
@@ -32,8 +27,6 @@ ALL_ANSWERS = (*BASE_ANSWERS, "na")
 # At most 16 questions on any path: the check is done on a phone, often on a cheap one.
 MIN_QUESTIONS, MAX_QUESTIONS = 10, 16
 VERIFIED_FORMAT_HINT = "YYYY-MM-DD"
-
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "contract_check.yaml"
 
 
 class Level(StrEnum):
@@ -211,7 +204,10 @@ def score(questionnaire: Questionnaire, destination: str, answers: Mapping[str, 
 
 
 class QuestionnaireError(ValueError):
-    pass
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        #: Every problem, each starting with the question's id (or "questions[i]").
+        self.problems = problems if problems is not None else [message]
 
 
 def _texts(raw: Any, where: str, problems: list[str]) -> dict[str, str]:
@@ -344,17 +340,5 @@ def parse_questionnaire(data: Any, version: str = "") -> Questionnaire:
                 f"{destination}: {count} questions; keep {MIN_QUESTIONS}–{MAX_QUESTIONS}"
             )
     if problems:
-        raise QuestionnaireError("; ".join(problems))
+        raise QuestionnaireError("; ".join(problems), problems)
     return Questionnaire(tuple(questions), version)
-
-
-def load_questionnaire(path: Path = DEFAULT_PATH) -> Questionnaire:
-    raw = path.read_bytes()
-    version = hashlib.sha256(raw).hexdigest()[:12]
-    return parse_questionnaire(yaml.safe_load(raw), version)
-
-
-@lru_cache(maxsize=1)
-def questionnaire() -> Questionnaire:
-    """The shipped questions, loaded once (a broken file fails at the first use and in tests)."""
-    return load_questionnaire()

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from tests.harness import Harness
 
 
+@pytest.fixture(autouse=True)
+def seed_content() -> Iterator[None]:
+    """Code a test calls directly, outside any update or job of a runtime (a planner, a
+    renderer), reads the shipped library as `content.library.current()`. Inside a runtime
+    each update and job run reads its holder's library instead (bot/content_releases.py)."""
+    from content.library import ContentLibrary, serving
+
+    with serving(ContentLibrary.load()):
+        yield
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if importlib.util.find_spec("emulator") is None:
         # The emulator is a project of its own (tools/jol-emulator), installed beside the bot.

@@ -13,7 +13,8 @@ from db.models.booking import (
 from db.models.broadcast import Broadcast
 from db.models.cases import Case, CaseAgent, CaseMessage
 from db.models.console import ConsoleLoginToken, ConsoleSession
-from db.models.content import ContentCheck
+from db.models.content import ContentCheck, ContentRelease
+from db.models.content_drafts import ContentDraft
 from db.models.contract import (
     Agency,
     AgencyImport,
@@ -47,6 +48,8 @@ __all__ = [
     "ConsoleLoginToken",
     "ConsoleSession",
     "ContentCheck",
+    "ContentDraft",
+    "ContentRelease",
     "ContractCheck",
     "ContractCheckFlag",
     "ContractCheckResult",

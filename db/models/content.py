@@ -7,8 +7,9 @@ at the Center compared it with the official page, and when. The newest row per k
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import JSON, BigInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -27,3 +28,24 @@ class ContentCheck(Base):
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Content version the check was made against (content.ContentStore.version).
     content_version: Mapped[str] = mapped_column(String(16))
+    # Hash of the section's (card's) texts as checked: a later edit of the text makes the
+    # check stale (content.model.text_hash). None for checks recorded before it was kept.
+    text_hash: Mapped[str | None] = mapped_column(String(16))
+
+
+class ContentRelease(Base):
+    """A published content library: every instance serves the newest one (bot/runtime.py).
+
+    The documents are the library's YAML texts by file name (content/library.py); a release is
+    never changed, a new one is published instead, so the history shows who published what.
+    """
+
+    __tablename__ = "content_releases"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The staff member who published it (None: the seed files, or erased by /deletemydata).
+    created_by: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    documents: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[str] = mapped_column(String(32))

@@ -13,10 +13,7 @@ from bot.aiogram_compat import module_router
 from bot.features import DeepLink, Feature
 from bot.filters import declare_scope
 from db.queries.cases import PERSONAL_DATA
-from handlers.ask import canned, forum, jobs, person, staff
-
-# Fail at start-up, not at a consultant's first tap, if the ready answers are broken.
-canned.answers()
+from handlers.ask import forum, jobs, person, staff
 
 
 def build_router() -> Router:

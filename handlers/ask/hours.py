@@ -1,4 +1,7 @@
-"""Telling a person when consultants will answer, in words they can act on."""
+"""Telling a person when consultants will answer, in words they can act on.
+
+The hours are the Center's opening hours (`center_hours` in content/services.yaml, the one
+place they are kept), read from the content library this update reads."""
 
 from __future__ import annotations
 
@@ -7,16 +10,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import Settings
 from bot.i18n import Translator
+from content.library import current
+from content.services import CenterHours
 from db.models import User
 from domain.cases import WorkingHours
 
 
+def center_hours() -> CenterHours:
+    return current().services.center_hours
+
+
 def working_hours(settings: Settings) -> WorkingHours:
+    hours = center_hours()
     return WorkingHours(
-        days=settings.ask_work_days,
-        start_hour=settings.ask_work_start_hour,
-        end_hour=settings.ask_work_end_hour,
-        tz=settings.tz,
+        days=hours.days, start_hour=hours.start_hour, end_hour=hours.end_hour, tz=settings.tz
     )
 
 
@@ -27,12 +34,14 @@ def days_text(t: Translator, days: tuple[int, ...]) -> str:
     return f"{names[0]}–{names[-1]}" if contiguous else ", ".join(names)
 
 
-def schedule_text(t: Translator, settings: Settings) -> str:
+def schedule_text(t: Translator, settings: Settings | None = None) -> str:
+    """ "Mon–Fri, 09:00–18:00": the Center's opening hours (its own time zone)."""
+    hours = center_hours()
     return t(
         "ask-hours-schedule",
-        days=days_text(t, settings.ask_work_days),
-        start=f"{settings.ask_work_start_hour:02d}:00",
-        end=f"{settings.ask_work_end_hour:02d}:00",
+        days=days_text(t, hours.days),
+        start=f"{hours.start_hour:02d}:00",
+        end=f"{hours.end_hour:02d}:00",
     )
 
 

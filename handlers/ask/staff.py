@@ -25,6 +25,7 @@ from bot.context import UpdateContext
 from bot.i18n import Catalog, Translator, escape
 from bot.ui import answer_long, answer_parts, join_html, numbered, show
 from content import check_key
+from content.library import ContentHolder, current
 from db.models import Case, User
 from db.queries.cases import (
     QUEUE_VIEWS,
@@ -48,7 +49,7 @@ from db.queries.users import audit
 from db.types import utcnow
 from domain.cases import CaseStatus, Event, TransitionError
 from domain.roles import Role
-from handlers.ask import canned, forum
+from handlers.ask import forum
 from handlers.ask import services as app
 from handlers.ask.callbacks import CaseCb
 from handlers.ask.media import incoming_from, resend
@@ -69,7 +70,6 @@ from handlers.ask.render import (
     thread_lines,
     topic_label,
 )
-from handlers.guides.holder import DEFAULT_HOLDER, ContentHolder
 
 log = logging.getLogger("jol.ask")
 
@@ -297,7 +297,7 @@ async def _reply(c: _Ctx) -> None:
 
 async def _canned(c: _Ctx) -> None:
     builder = InlineKeyboardBuilder()
-    for answer in canned.answers():
+    for answer in current().canned:
         builder.button(
             text=answer.title_in(c.t.locale),
             callback_data=CaseCb(action="cpick", case_id=c.case.id, arg=answer.id),
@@ -318,7 +318,7 @@ async def _canned(c: _Ctx) -> None:
 
 
 async def _canned_pick(c: _Ctx) -> None:
-    answer = canned.find(c.data.arg)
+    answer = current().canned_answer(c.data.arg)
     if answer is None:
         await notice(c.query, c.t("button-outdated"))
         return
@@ -342,7 +342,7 @@ async def _canned_pick(c: _Ctx) -> None:
 
 
 async def _canned_send(c: _Ctx) -> None:
-    answer = canned.find(c.data.arg)
+    answer = current().canned_answer(c.data.arg)
     if answer is None:
         await notice(c.query, c.t("button-outdated"))
         return
@@ -589,7 +589,7 @@ async def cmd_content_gaps(
     message: Message,
     session: AsyncSession,
     t: Translator,
-    content_holder: ContentHolder = DEFAULT_HOLDER,
+    content_holder: ContentHolder,
 ) -> None:
     """What people could not find: search misses and questions they had to ask a human, by
     topic and destination, for the last three months — the editors' to-write list."""

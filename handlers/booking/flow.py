@@ -48,6 +48,7 @@ from domain.booking import (
     promised_reminders,
 )
 from handlers.ask.callbacks import AskCb
+from handlers.ask.hours import schedule_text
 from handlers.booking import services as app
 from handlers.booking.callbacks import BkCb, BookCb
 from handlers.booking.keyboards import button, calendar_kb, choice_kb, home_row, times_kb
@@ -90,7 +91,10 @@ async def show_home(event: Event, t: Translator, session: AsyncSession, user: Us
         for info in services().services
     ]
     rows.append([(t("booking-btn-mine", count=len(upcoming)), BkCb(a="my"))])
-    await show(event, t("booking-home", count=len(upcoming)), choice_kb(rows, t))
+    # The Center's hours from their one place (center_hours in services.yaml).
+    hours = t("booking-center-hours", schedule=schedule_text(t))
+    text = f"{t('booking-home', count=len(upcoming))}\n\n{hours}"
+    await show(event, text, choice_kb(rows, t))
 
 
 async def consented(event: Event, t: Translator, user: User | None, service: str) -> bool:

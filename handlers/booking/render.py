@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Safe, Translator, escape
-from content.services import ServiceCatalog, ServiceInfo, service_catalog
+from content.library import current
+from content.services import ServiceCatalog, ServiceInfo
 from db.models import Booking
 
 STATUS_ICONS = {
@@ -23,7 +24,8 @@ STATUS_ICONS = {
 
 
 def services() -> ServiceCatalog:
-    return service_catalog()
+    """The services of the content library this update (or job run) reads."""
+    return current().services
 
 
 def epoch_minutes(moment: datetime) -> int:

@@ -12,7 +12,7 @@ from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show
-from content.services import service_catalog
+from content.library import current
 from db.models.broadcast import Broadcast
 from db.queries import broadcast as q
 from domain.broadcast import LOCALES, Segment, ordered_languages, parse_day
@@ -31,7 +31,7 @@ _FIELDS = {"d": "destination", "s": "situation", "b": "service"}
 
 def service_keys() -> list[str]:
     # The "booked a service" segment reads the booking tables; services come from content.
-    return list(service_catalog().keys)
+    return list(current().services.keys)
 
 
 async def audience_screen(

@@ -11,7 +11,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import LANGUAGE_NAMES, Safe, Translator
-from content.services import service_catalog
+from content.library import current
 from db.models.broadcast import Broadcast
 from domain.broadcast import (
     LOCALES,
@@ -48,7 +48,7 @@ def language_name(locale: str) -> str:
 
 
 def service_label(t: Translator, key: str) -> str:
-    info = service_catalog().get(key)
+    info = current().services.get(key)
     if info is None:
         return key
     return info.name.get(t.locale) or info.name.get("ru") or key

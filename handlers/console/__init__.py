@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features import Feature, WebPages
+from db.queries import content_drafts
 from db.queries.console import PERSONAL_DATA
 from handlers.console import telegram
 
@@ -25,7 +26,7 @@ def _build_web(runtime: Any) -> Any:
 FEATURE = Feature(
     name="console",
     routers=lambda: [telegram.build_router()],
-    personal_data=PERSONAL_DATA,
+    personal_data=PERSONAL_DATA + content_drafts.PERSONAL_DATA,
     web=WebPages(url=lambda settings: settings.console_url, build=_build_web),
     text_prefixes=("console-",),
 )

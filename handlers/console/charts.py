@@ -28,10 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import LANGUAGE_NAMES, Translator
-from content.services import service_catalog
-from domain.cases import WorkingHours
-from domain.contract import questionnaire
+from content.library import current
 from domain.figures import FEW, MIN_GROUP, DateRange
+from handlers.ask.hours import working_hours
 from handlers.console import stats
 
 COLORS = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#c62828", "#5d4037"]
@@ -60,13 +59,13 @@ class Labels:
         return self(f"console-{group}-{key}")
 
     def service(self, key: str) -> str:
-        info = service_catalog().get(key)
+        info = current().services.get(key)
         if info is None:
             return key
         return info.name.get(self.locale) or info.name.get("ru") or key
 
     def warning(self, question_id: str) -> str:
-        question = questionnaire().get(question_id)
+        question = current().questionnaire.get(question_id)
         if question is None:
             return question_id
         text = question.topic.get(self.locale) or question.topic.get("ru") or question_id
@@ -312,12 +311,7 @@ async def _job_offers(session: AsyncSession, period: DateRange, settings: Settin
 
 
 async def _cases(session: AsyncSession, period: DateRange, settings: Settings) -> Any:
-    hours = WorkingHours(
-        days=settings.ask_work_days,
-        start_hour=settings.ask_work_start_hour,
-        end_hour=settings.ask_work_end_hour,
-        tz=settings.tz,
-    )
+    hours = working_hours(settings)  # the Center's hours (services.yaml center_hours)
     return await stats.cases(session, period, hours)
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content.services import service_catalog
+from content.library import current as current_library
 from db.models import Booking, BookingSlot
 from db.queries.booking import exceptions_map, service_rule
 from domain.booking import HOLDS_PLACE, Status, free_places, slots_between
@@ -115,7 +115,7 @@ async def week(session: AsyncSession, day: date, tz: ZoneInfo) -> WeekFigures:
     sunday = monday + timedelta(days=6)
     start = datetime.combine(monday, datetime.min.time(), tzinfo=tz)
     end = start + timedelta(days=7)
-    catalog = service_catalog()
+    catalog = current_library().services
     # Places and waiting lists of every session of the week that has bookings, in one query.
     counted = await session.execute(
         select(BookingSlot.service, BookingSlot.starts_at, BookingSlot.capacity, Booking.status,

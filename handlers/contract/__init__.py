@@ -8,11 +8,7 @@ from aiogram import Router
 from bot.aiogram_compat import module_router
 from bot.features import DeepLink, Feature
 from db.queries.contract import PERSONAL_DATA
-from domain.contract import questionnaire
 from handlers.contract import agency, check, staff
-
-# Fail at start-up, not at a person's first tap, if the questions file is broken.
-questionnaire()
 
 
 def build_router() -> Router:

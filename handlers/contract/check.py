@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import show, split_text
+from content.library import current as current_library
 from db.clock import local_now
 from db.models import ContractCheck
 from db.queries import contract as q
@@ -29,7 +30,6 @@ from domain.contract import (
     applicable,
     next_question,
     previous_question,
-    questionnaire,
     score,
 )
 from handlers.contract import render
@@ -49,7 +49,7 @@ async def open_check(
 ) -> None:
     """The check's front door: continue an unfinished check, or start one."""
     check = await q.get_check(session, user_id)
-    questions = questionnaire()
+    questions = current_library().questionnaire
     if check is not None and check.finished_at is None:
         done, total = answered_count(questions, check.destination, check.answers)
         text, markup = render.resume(t, done, total)
@@ -89,7 +89,7 @@ async def open_from_link(message: Message, argument: str, data: dict[str, Any]) 
 async def _ask(
     query: CallbackQuery, check: ContractCheck, question_id: str, t: Translator
 ) -> None:
-    questions = questionnaire()
+    questions = current_library().questionnaire
     current = questions.get(question_id)
     assert current is not None
     ids = [x.id for x in applicable(questions, check.destination, check.answers)]
@@ -108,14 +108,14 @@ async def _finish(
     t: Translator,
     settings: Settings,
 ) -> None:
-    questions = questionnaire()
+    questions = current_library().questionnaire
     result = score(questions, check.destination, check.answers)
     await q.record_result(session, check, result, _today(settings))
     await _show_result(query, check, t)
 
 
 async def _show_result(query: CallbackQuery, check: ContractCheck, t: Translator) -> None:
-    questions = questionnaire()
+    questions = current_library().questionnaire
     result = score(questions, check.destination, check.answers)
     text = render.result_text(t, questions, result)
     markup = render.result_kb(t, result.level)
@@ -141,7 +141,9 @@ async def _continue(
     after: str | None = None,
 ) -> None:
     """Next open question, or the result when none is left."""
-    nxt = next_question(questionnaire(), check.destination, check.answers, after=after)
+    nxt = next_question(
+        current_library().questionnaire, check.destination, check.answers, after=after
+    )
     if nxt is None:
         await _finish(query, check, session, t, settings)
     else:
@@ -185,7 +187,7 @@ async def on_destination(
         await _outdated(query, session, t)
         return
     check = await q.start_check(
-        session, query.from_user.id, callback_data.v, questionnaire().version
+        session, query.from_user.id, callback_data.v, current_library().questionnaire.version
     )
     await _continue(query, check, session, t, settings)
 
@@ -201,7 +203,7 @@ async def on_resume(
     if check is None:
         await _outdated(query, session, t)
         return
-    questions = questionnaire()
+    questions = current_library().questionnaire
     ids = [x.id for x in applicable(questions, check.destination, check.answers)]
     if check.current in ids:
         await _ask(query, check, check.current, t)
@@ -221,7 +223,7 @@ async def on_answer(
     if check is None:
         await _outdated(query, session, t)
         return
-    questions = questionnaire()
+    questions = current_library().questionnaire
     current = questions.get(callback_data.q)
     applying = {x.id for x in applicable(questions, check.destination, check.answers)}
     if current is None or current.id not in applying or callback_data.v not in current.answers:
@@ -245,7 +247,7 @@ async def on_next(
     if check is None:
         await _outdated(query, session, t)
         return
-    questions = applicable(questionnaire(), check.destination, check.answers)
+    questions = applicable(current_library().questionnaire, check.destination, check.answers)
     ids = [x.id for x in questions]
     if callback_data.q not in ids:
         await _continue(query, check, session, t, settings)
@@ -272,7 +274,7 @@ async def on_back(
         await _outdated(query, session, t)
         return
     previous = previous_question(
-        questionnaire(), check.destination, check.answers, callback_data.q or None
+        current_library().questionnaire, check.destination, check.answers, callback_data.q or None
     )
     if previous is None:
         await show(query, *render.destinations(t, check.destination))
@@ -308,7 +310,7 @@ async def on_share(
     if check is None or check.finished_at is None or not isinstance(query.message, Message):
         await _outdated(query, session, t)
         return
-    questions = questionnaire()
+    questions = current_library().questionnaire
     result = score(questions, check.destination, check.answers)
     me = await bot.me()
     day = check.finished_at.astimezone(settings.tz).date()

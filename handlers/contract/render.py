@@ -273,7 +273,7 @@ def agency_card(t: Translator, entry: Entry, today: date) -> str:
 
 
 # Where the Ministry of Labour, Social Security and Migration publishes the list of licensed
-# agencies: its website, as the guides cite it (content/data/general.yaml, turkey.yaml;
+# agencies: its website, as the guides cite it (content/guides/general.yaml, turkey.yaml;
 # /work/shared/content-facts.md "Licensed agencies"). The list's own page is not verified,
 # so the link is the site itself.
 MINISTRY_SITE = "https://mlsp.gov.kg"

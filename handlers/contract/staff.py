@@ -22,11 +22,11 @@ from bot.access import declare_role
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ui import answer_long, show
+from content.library import current
 from db.clock import local_now
 from db.queries import contract as q
 from db.queries.users import audit
 from domain.agencies import MAX_FILE_BYTES, FileProblem, parse_csv, preview
-from domain.contract import questionnaire
 from domain.roles import Role
 from handlers.contract import render
 from handlers.contract.callbacks import AgImpCb
@@ -138,7 +138,7 @@ async def cmd_stats(
     if argument.isdigit() and 0 < int(argument) <= 3650:
         since = local_now(settings.tz).date() - timedelta(days=int(argument) - 1)
     stats = await q.check_stats(session, since=since)
-    text = render.stats_text(t, questionnaire(), stats)
+    text = render.stats_text(t, current().questionnaire, stats)
     if since is not None:
         text = t("contract-stats-since", date=since) + "\n" + text
     await answer_long(message, text)

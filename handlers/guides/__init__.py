@@ -11,7 +11,7 @@ from aiogram import Router
 
 from bot.aiogram_compat import module_router
 from bot.features import DeepLink, Feature, Stage
-from db.queries.content_checks import PERSONAL_DATA
+from db.queries import content_checks, content_releases
 from handlers.guides import browse, search, sos
 
 
@@ -33,7 +33,7 @@ FEATURE = Feature(
     name="guides",
     routers=build_routers,
     deep_links=(DeepLink("g", browse.open_guide_link), DeepLink("sos", sos.open_sos_link)),
-    personal_data=PERSONAL_DATA,
+    personal_data=(*content_checks.PERSONAL_DATA, *content_releases.PERSONAL_DATA),
     text_prefixes=("guides-",),
 )
 

@@ -3,6 +3,7 @@ that publish and audit the content."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from datetime import timedelta
 from typing import Any
@@ -20,10 +21,13 @@ from bot.context import UpdateContext
 from bot.i18n import Translator
 from bot.ui import answer_long, show
 from content import ContentStore, check_key, parse_deep_link
+from content.library import ContentInvalid
+from content.model import text_hash
 from content.validate import overdue
 from db.clock import local_now
 from db.models import User
 from db.queries.content_checks import latest_check, latest_checks, record_check
+from db.queries.content_releases import publish_library
 from db.queries.users import audit
 from domain.roles import Role
 from handlers.guides import render
@@ -111,7 +115,8 @@ async def on_section(
     if callback_data.v and callback_data.v != render.short_version(content):
         page = 0  # page numbers of an older text may point elsewhere now
         callback_answer.text = t("guides-updated")
-    check = await latest_check(session, check_key(guide.dest, section.id), settings.tz)
+    key = check_key(guide.dest, section.id)
+    check = await latest_check(session, key, settings.tz, text_hash(section))
     await show(query, *render.section_screen(content, guide, section, page, t, locale, check))
 
 
@@ -129,7 +134,7 @@ async def on_download(
         callback_answer.text, callback_answer.show_alert = t("guides-updated"), True
         return
     today = local_now(settings.tz).date()
-    checks = await latest_checks(session, settings.tz)
+    checks = await latest_checks(session, settings.tz, content.text_hashes())
     document = render.guide_document(content, guide, t, locale, today, checks)
     await bot.send_document(
         query.from_user.id,
@@ -163,7 +168,8 @@ async def open_guide_link(message: Message, argument: str, data: dict[str, Any])
         if section is None:
             return False
         settings: Settings = data["settings"]
-        check = await latest_check(data["session"], check_key(guide.dest, section.id), settings.tz)
+        key = check_key(guide.dest, section.id)
+        check = await latest_check(data["session"], key, settings.tz, text_hash(section))
         text, markup = render.section_screen(content, guide, section, 0, t, locale, check)
     await message.answer(text, reply_markup=markup)
     return True
@@ -182,10 +188,14 @@ async def cmd_content_status(
     soon = [item for item in overdue(content, today + REVIEW_SOON) if item not in late]
     loaded = content_holder.loaded_at
     loaded_at = loaded.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M") if loaded else "-"
-    checks = await latest_checks(session, settings.tz)
+    checks = await latest_checks(session, settings.tz, content.text_hashes())
+    library = content_holder.library
     text = render.status_text(
-        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems), checks
-    )
+        content, t, locale, loaded_at, late, soon, len(content_holder.last_problems), checks,
+        version=library.version if content_holder.release_id is None
+        else f"{library.version} #{content_holder.release_id}",
+        library=library,
+    )  # fmt: skip
     await answer_long(message, text)
 
 
@@ -209,7 +219,10 @@ async def cmd_content_checked(
         return
     assert message.from_user is not None  # commands in a chat always have a sender
     staff = message.from_user
-    row = await record_check(session, key, staff.id, staff.full_name, content.version)
+    item = dict(content.iter_checkable())[key]
+    row = await record_check(
+        session, key, staff.id, staff.full_name, content.version, text_hash(item)
+    )
     await audit(session, "content_checked", staff.id, target=key, version=content.version)
     checked_on = render.day_month_year(row.checked_at.astimezone(settings.tz).date())
     await message.answer(
@@ -219,24 +232,41 @@ async def cmd_content_checked(
 
 @staff_router.message(Command("reload_content"), flags={"action": "reload_content"})
 async def cmd_reload_content(
-    message: Message, content_holder: ContentHolder, settings: Settings, t: Translator
+    message: Message,
+    content_holder: ContentHolder,
+    settings: Settings,
+    session: AsyncSession,
+    t: Translator,
 ) -> None:
-    problems = await content_holder.reload()
-    store = content_holder.store
-    if not problems:
-        today = local_now(settings.tz).date()
-        sections = sum(1 for _ in store.iter_sections())
-        await message.answer(
-            t(
-                "guides-reload-ok",
-                version=store.version,
-                sections=sections,
-                overdue=len(overdue(store, today)),
-            )
-        )
+    """Reload ALL content from CONTENT_DIR and publish it as a release: this instance serves it
+    now, every other instance within CONTENT_POLL_SECONDS (bot/content_releases.py)."""
+    assert message.from_user is not None  # commands in a chat always have a sender
+    try:
+        library = await asyncio.to_thread(content_holder.load_seed)
+    except ContentInvalid as exc:
+        content_holder.last_problems = exc.problems
+        problems = exc.problems
+        version = content_holder.library.version
+        lines = [t("guides-reload-failed", count=len(problems), version=version), ""]
+        lines += [f"• {html.escape(p)}" for p in problems[:PROBLEMS_SHOWN]]
+        if len(problems) > PROBLEMS_SHOWN:
+            lines.append(t("guides-reload-more", count=len(problems) - PROBLEMS_SHOWN))
+        await answer_long(message, "\n".join(lines))
         return
-    lines = [t("guides-reload-failed", count=len(problems), version=store.version), ""]
-    lines += [f"• {html.escape(p)}" for p in problems[:PROBLEMS_SHOWN]]
-    if len(problems) > PROBLEMS_SHOWN:
-        lines.append(t("guides-reload-more", count=len(problems) - PROBLEMS_SHOWN))
-    await answer_long(message, "\n".join(lines))
+    release = await publish_library(session, library, message.from_user.id, "/reload_content")
+    await audit(
+        session, "content_published", message.from_user.id, target=str(release.id),
+        version=library.version,
+    )  # fmt: skip
+    content_holder.swap(library, release.id)
+    store = library.guides
+    today = local_now(settings.tz).date()
+    await message.answer(
+        t(
+            "guides-reload-ok",
+            release=release.id,
+            version=library.version,
+            sections=sum(1 for _ in store.iter_sections()),
+            overdue=len(overdue(store, today)),
+        )
+    )

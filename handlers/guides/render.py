@@ -14,6 +14,7 @@ from bot.i18n import Safe, Translator
 from bot.ui import TELEGRAM_TEXT_LIMIT, join_html, numbered
 from content import Check, ContentStore, EmergencyCard, Guide, Section, Source, check_key
 from content.export import export_guide, format_date
+from content.library import ContentLibrary
 from content.model import SOS_KEY
 from content.paging import DEFAULT_LIMIT, paginate
 from content.search import Hit
@@ -286,7 +287,7 @@ def results_screen(
 
 def center_line(t: Translator, settings: Settings) -> str:
     """Where the Center is and when its consultants answer, from the one place each is kept
-    (services.yaml ``place``; the Ask-the-Center working hours in the settings)."""
+    (services.yaml ``place`` and ``center_hours``)."""
     return t("guides-sos-center", place=booking_place(t), schedule=schedule_text(t, settings))
 
 
@@ -340,6 +341,8 @@ def status_text(
     soon: list[tuple[str, str, date]],
     last_problems: int,
     checks: Mapping[str, Check],
+    version: str | None = None,
+    library: ContentLibrary | None = None,
 ) -> str:
     def items(rows: list[tuple[str, str, date]]) -> str:
         return "\n".join(
@@ -351,7 +354,7 @@ def status_text(
         f"{dest} {len(store.guides[dest].sections)}" for dest in store.destinations()
     )
     lines = [
-        t("guides-status-title", version=store.version, loaded=loaded_at),
+        t("guides-status-title", version=version or store.version, loaded=loaded_at),
         t("guides-status-sections", counts=counts),
     ]
     unchecked = [
@@ -371,6 +374,10 @@ def status_text(
     ]
     # ⚠ facts change often: until someone checks the item, each one is a task of its own.
     to_check = [(key, fact) for key, item in unchecked for fact in item.to_check]
+    if library is not None:
+        # The Center's own hours (services.yaml) until someone at the Center confirms them.
+        hours = library.services.center_hours
+        to_check += [("services/center_hours", fact) for fact in hours.to_check]
     lines.append(t("guides-status-to-check", count=len(to_check)))
     lines += [t("guides-status-to-check-item", item_key=key, item=fact) for key, fact in to_check]
     lines.append(t("guides-status-checked", count=len(checked)))
@@ -385,6 +392,22 @@ def status_text(
     lines.append(t("guides-status-soon", count=len(soon)))
     if soon:
         lines.append(Safe(items(soon)))
+    if library is not None:
+        # Reminders rest on sources too: the month of those sources, as for a section.
+        campaigns = library.campaigns.campaigns
+        lines.append(t("guides-status-campaigns", count=len(campaigns)))
+        lines += [
+            t("guides-status-campaign-item", item_key=c.id, **month_year(t, c.as_of))
+            if c.checked is None
+            else t(
+                "guides-status-campaign-checked",
+                item_key=c.id,
+                **month_year(t, c.as_of),
+                date=day_month_year(c.checked),
+            )
+            for c in campaigns
+            if c.as_of is not None
+        ]
     if last_problems:
         lines.append(t("guides-status-last-failed", count=last_problems))
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from bot.context import UpdateContext
 from bot.filters import LocalizedText
 from bot.ui import show
 from content import ContentStore, check_key
-from content.model import SOS_KEY
+from content.model import SOS_KEY, text_hash
 from db.models import User
 from db.queries.content_checks import latest_check
 from handlers.guides import render
@@ -40,7 +40,7 @@ async def on_sos(
     """The card for the person's destination (the general one if unknown)."""
     session, settings, t, locale, user = ctx.session, ctx.settings, ctx.t, ctx.locale, ctx.user
     card = content.emergency(user.destination if user is not None else None)
-    check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz)
+    check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz, text_hash(card))
     await show(event, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
 
 
@@ -53,7 +53,7 @@ async def on_sos_card(
         await show(query, *render.sos_list_screen(content, t, locale))
         return
     card = content.emergency(callback_data.key)
-    check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz)
+    check = await latest_check(session, check_key(SOS_KEY, card.key), settings.tz, text_hash(card))
     await show(query, *render.sos_screen(card, t, locale, check, render.center_line(t, settings)))
 
 
@@ -66,7 +66,9 @@ async def open_sos_link(message: Message, argument: str, data: dict[str, Any]) -
     key = argument or (user.destination if user is not None else None)
     card = content.emergency(key)
     settings: Settings = data["settings"]
-    check = await latest_check(data["session"], check_key(SOS_KEY, card.key), settings.tz)
+    check = await latest_check(
+        data["session"], check_key(SOS_KEY, card.key), settings.tz, text_hash(card)
+    )
     center = render.center_line(data["t"], settings)
     text, markup = render.sos_screen(card, data["t"], data["locale"], check, center)
     await message.answer(text, reply_markup=markup)

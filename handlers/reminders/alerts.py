@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.features import DigestWindow
 from bot.i18n import Catalog, Safe, Translator
-from content.campaigns import Answer, Campaign, CampaignSet, Question, current_campaigns
+from content.campaigns import Answer, Campaign, CampaignSet, Question
+from content.library import current
 from db.models import User
 from db.queries.outbox import enqueue
 from db.queries.reminders import ALERT_PURPOSE, answers_needing_attention, coordinator_recipients
@@ -65,7 +66,7 @@ async def followup_section(
     items = await answers_needing_attention(session, window.start, window.end)
     if not items:
         return None
-    campaigns = current_campaigns()
+    campaigns = current().campaigns
     loc = content_locale(t.locale)
     lines = [t("reminders-digest-followups", count=len(items))]
     for item in items[:DIGEST_LINES]:

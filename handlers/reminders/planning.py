@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from content.campaigns import CampaignSet, current_campaigns
+from content.campaigns import CampaignSet
+from content.library import current
 from db.models import ReminderPlan, User
 from db.queries.outbox import enqueue
 from db.queries.reminders import (
@@ -44,7 +45,7 @@ class PlanContext:
 
     @classmethod
     def build(cls, catalog: Catalog, settings: Settings) -> PlanContext:
-        return cls(catalog, settings, current_campaigns())
+        return cls(catalog, settings, current().campaigns)
 
     @property
     def quiet(self) -> QuietHours:

@@ -49,6 +49,7 @@ booking-home = <b>📅 Booking at the Center</b>
         [one] You have 1 upcoming booking.
        *[other] You have { $count } upcoming bookings.
     }
+booking-center-hours = 🕘 The Center is open { $schedule } (Bishkek time).
 booking-btn-mine = 🗂 My bookings{ $count ->
     [0] {""}
    *[other] {" "}({ $count })

@@ -184,6 +184,7 @@ mydata-section-broadcasts = News messages
 mydata-section-cases = Questions to the Center
 mydata-section-reminders = Reminders and answers
 mydata-section-content-checks = Guide sections you checked
+mydata-section-content-releases = Content versions you published
 mydata-footer = The attached file has everything, complete. To erase it: /deletemydata
 mydata-json-caption = All your data in one file (JSON).
 erase-confirm = <b>Delete all your data?</b>

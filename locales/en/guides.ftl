@@ -62,10 +62,13 @@ guides-status-to-check = <b>⚠ Facts that change often and need a check on the 
 guides-status-to-check-item = • { $item_key }: { $item }
 guides-status-checked-item = • { $item_key } — { $name }, { $date }
 guides-status-checked = Checked at the Center: { $count }
+guides-status-campaigns = <b>Reminders: { $count }</b>
+guides-status-campaign-item = • { $item_key } — information as of { $month } { $year }
+guides-status-campaign-checked = • { $item_key } — information as of { $month } { $year }, checked { $date }
 guides-checked-ok = ✅ Recorded: <code>{ $item_key }</code> checked by { $name } on { $date }. People now see “Checked by the Center on { $date }”.
 guides-checked-usage = Send the section after the command, for example <code>/content_checked russia/entry_ban</code> or, for an emergency card, <code>/content_checked sos/russia</code>. /content_status lists the sections nobody has checked.
 guides-checked-unknown = There is no section <code>{ $item_key }</code>. Write it as destination/section, for example <code>russia/entry_ban</code>; /content_status lists them.
-guides-reload-ok = ✅ Guides reloaded: version <code>{ $version }</code>, { $sections } sections, { $overdue } past review.
+guides-reload-ok = ✅ All content reloaded and published as release #{ $release }: version <code>{ $version }</code>, { $sections } guide sections, { $overdue } past review. Every copy of the bot serves it within seconds.
 guides-reload-failed = ⚠️ The new files were not accepted: { $count } problem(s). People still see version <code>{ $version }</code>. Fix them and send /reload_content again.
 guides-reload-more = …and { $count } more.
 

@@ -48,6 +48,7 @@ booking-home = <b>📅 Борборго жазылуу</b>
         [0] {""}
        *[other] Алдыда { $count } жазылууңуз бар.
     }
+booking-center-hours = 🕘 Борбордун иш убактысы: { $schedule } (Бишкек убактысы менен).
 booking-btn-mine = 🗂 Менин жазылууларым{ $count ->
     [0] {""}
    *[other] {" "}({ $count })

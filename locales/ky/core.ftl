@@ -178,6 +178,7 @@ mydata-section-broadcasts = Жаңылык билдирүүлөрү
 mydata-section-cases = Борборго суроолор
 mydata-section-reminders = Эскертүүлөр жана жооптор
 mydata-section-content-checks = Сиз текшерген маалымдама бөлүмдөрү
+mydata-section-content-releases = Сиз жарыялаган материалдардын версиялары
 mydata-footer = Тиркелген файлда баары толугу менен бар. Өчүрүү үчүн: /deletemydata
 mydata-json-caption = Бардык маалыматыңыз бир файлда (JSON).
 erase-confirm = <b>Бардык маалыматыңызды өчүрөлүбү?</b>

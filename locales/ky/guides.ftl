@@ -62,10 +62,13 @@ guides-status-to-check = <b>⚠ Тез өзгөрүүчү, расмий бара
 guides-status-to-check-item = • { $item_key }: { $item }
 guides-status-checked-item = • { $item_key } — { $name }, { $date }
 guides-status-checked = Борбордо текшерилген: { $count }
+guides-status-campaigns = <b>Эскертмелер: { $count }</b>
+guides-status-campaign-item = • { $item_key } — маалымат { $year }-жылдын { $month } айындагы абал боюнча
+guides-status-campaign-checked = • { $item_key } — маалымат { $year }-жылдын { $month } айындагы абал боюнча, текшерилген: { $date }
 guides-checked-ok = ✅ Жазылды: <code>{ $item_key }</code> бөлүмүн { $name } текшерди ({ $date }). Эми адамдар «Борбор текшерген: { $date }» деп көрүшөт.
 guides-checked-usage = Буйруктан кийин бөлүмдү жазыңыз, мисалы <code>/content_checked russia/entry_ban</code>, шашылыш карточка үчүн — <code>/content_checked sos/russia</code>. Текшериле элек бөлүмдөр — /content_status ичинде.
 guides-checked-unknown = <code>{ $item_key }</code> деген бөлүм жок. «өлкө/бөлүм» түрүндө жазыңыз, мисалы <code>russia/entry_ban</code>; тизмеси /content_status ичинде.
-guides-reload-ok = ✅ Маалымдамалар жаңыланды: нускасы <code>{ $version }</code>, бөлүмдөр — { $sections }, мөөнөтү өткөн — { $overdue }.
+guides-reload-ok = ✅ Бардык материалдар жаңыланып, жарыяланды (№{ $release } чыгарылыш): нускасы <code>{ $version }</code>, маалымдама бөлүмдөрү — { $sections }, мөөнөтү өткөн — { $overdue }. Боттун бардык нускалары бир нече секундда ага өтөт.
 guides-reload-failed = ⚠️ Жаңы файлдар кабыл алынган жок: { $count } көйгөй. Колдонуучулар мурдагыдай эле <code>{ $version }</code> нускасын көрүшөт. Оңдоп, /reload_content кайра жөнөтүңүз.
 guides-reload-more = …жана дагы { $count }.
 

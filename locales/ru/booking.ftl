@@ -50,6 +50,7 @@ booking-home = <b>📅 Запись в Центр</b>
         [few] У вас { $count } предстоящие записи.
        *[other] У вас { $count } предстоящих записей.
     }
+booking-center-hours = 🕘 Центр работает: { $schedule } (по времени Бишкека).
 booking-btn-mine = 🗂 Мои записи{ $count ->
     [0] {""}
    *[other] {" "}({ $count })

@@ -178,6 +178,7 @@ mydata-section-broadcasts = Рассылки
 mydata-section-cases = Вопросы в Центр
 mydata-section-reminders = Напоминания и ответы
 mydata-section-content-checks = Разделы справочников, которые вы проверили
+mydata-section-content-releases = Версии материалов, которые вы опубликовали
 mydata-footer = В приложенном файле — всё целиком. Удалить: /deletemydata
 mydata-json-caption = Все ваши данные одним файлом (JSON).
 erase-confirm = <b>Удалить все ваши данные?</b>

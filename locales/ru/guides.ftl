@@ -62,10 +62,13 @@ guides-status-to-check = <b>⚠ Часто меняющиеся сведения
 guides-status-to-check-item = • { $item_key }: { $item }
 guides-status-checked-item = • { $item_key } — { $name }, { $date }
 guides-status-checked = Проверено в Центре: { $count }
+guides-status-campaigns = <b>Напоминания: { $count }</b>
+guides-status-campaign-item = • { $item_key } — информация на { $month } { $year } года
+guides-status-campaign-checked = • { $item_key } — информация на { $month } { $year } года, проверено { $date }
 guides-checked-ok = ✅ Записано: раздел <code>{ $item_key }</code> проверил(а) { $name } { $date }. Теперь люди видят «Проверено Центром { $date }».
 guides-checked-usage = Укажите раздел после команды, например <code>/content_checked russia/entry_ban</code>, а для экстренной карточки — <code>/content_checked sos/russia</code>. Непроверенные разделы — в /content_status.
 guides-checked-unknown = Раздела <code>{ $item_key }</code> нет. Пишите «страна/раздел», например <code>russia/entry_ban</code>; список — в /content_status.
-guides-reload-ok = ✅ Справочники обновлены: версия <code>{ $version }</code>, разделов — { $sections }, просрочено — { $overdue }.
+guides-reload-ok = ✅ Все материалы обновлены и опубликованы (выпуск №{ $release }): версия <code>{ $version }</code>, разделов справочников — { $sections }, просрочено — { $overdue }. Все копии бота перейдут на неё за несколько секунд.
 guides-reload-failed = ⚠️ Новые файлы не приняты: проблем — { $count }. Пользователи по-прежнему видят версию <code>{ $version }</code>. Исправьте и отправьте /reload_content снова.
 guides-reload-more = …и ещё { $count }.
 

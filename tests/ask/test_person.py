@@ -130,18 +130,17 @@ async def test_leaving_ends_writing_but_the_case_stays_open(jol: Harness) -> Non
     assert len(await case_messages(jol, case.id)) == len(stored)
 
 
-def _closed_days() -> str:
-    """Working days that exclude today and tomorrow in Bishkek (the test may cross midnight)."""
+def _closed_days() -> list[str]:
+    """Open days that exclude today and tomorrow in Bishkek (the test may cross midnight)."""
     from zoneinfo import ZoneInfo
 
+    names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     today = local_now(ZoneInfo("Asia/Bishkek")).isoweekday()
     excluded = {today, today % 7 + 1}
-    return ",".join(str(d) for d in range(1, 8) if d not in excluded)
+    return [names[d - 1] for d in range(1, 8) if d not in excluded]
 
 
-@pytest.mark.ask_settings(
-    ask_work_days=_closed_days(), ask_work_start_hour=9, ask_work_end_hour=18
-)
+@pytest.mark.center_hours(days=_closed_days(), hours="09:00-18:00")
 async def test_out_of_hours_says_when_and_offers_emergency_help(jol: Harness) -> None:
     u = await onboard(jol, "en")
     await ask(jol, u, "en", "other")
@@ -158,9 +157,7 @@ async def test_out_of_hours_says_when_and_offers_emergency_help(jol: Harness) ->
     assert MenuCb(item="sos").pack() in opened.callback_data
 
 
-@pytest.mark.ask_settings(
-    ask_work_days=_closed_days(), ask_work_start_hour=9, ask_work_end_hour=18
-)
+@pytest.mark.center_hours(days=_closed_days(), hours="09:00-18:00")
 async def test_urgent_out_of_hours_says_one_consistent_thing(jol: Harness) -> None:
     """Who was alerted and when an answer can come — never "alerted now" next to "they are
     off; you will get an answer after 09:00"."""

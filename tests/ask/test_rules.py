@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import SUPPORTED_LOCALES
+from content import canned
+from content.library import ContentLibrary
 from domain.cases import (
     CaseStatus,
     Event,
@@ -20,7 +22,6 @@ from domain.cases import (
     queue_key,
     should_acknowledge,
 )
-from handlers.ask import canned
 from handlers.ask.callbacks import AskCb, AskStepCb, CaseCb, MyCaseCb
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
@@ -106,7 +107,7 @@ def test_added_messages_are_acknowledged_at_most_once_a_minute() -> None:
 
 
 def test_ready_answers_have_every_language_and_no_phone_numbers() -> None:
-    answers = canned.load()
+    answers = ContentLibrary.load().canned
     assert len(answers) >= 5
     for answer in answers:
         for locale in SUPPORTED_LOCALES:
@@ -118,11 +119,11 @@ def test_ready_answers_have_every_language_and_no_phone_numbers() -> None:
 def test_ready_answers_are_validated() -> None:
     good = {"ky": "a", "ru": "b", "en": "c"}
     with pytest.raises(canned.CannedError, match="lacks en"):
-        canned.parse([{"id": "x", "title": good, "text": {"ky": "a", "ru": "b"}}])
+        canned.parse_canned([{"id": "x", "title": good, "text": {"ky": "a", "ru": "b"}}])
     with pytest.raises(canned.CannedError, match="twice"):
-        canned.parse([{"id": "x", "title": good, "text": good}] * 2)
+        canned.parse_canned([{"id": "x", "title": good, "text": good}] * 2)
     with pytest.raises(canned.CannedError, match="id must be"):
-        canned.parse([{"id": "bad id!", "title": good, "text": good}])
+        canned.parse_canned([{"id": "bad id!", "title": good, "text": good}])
 
 
 def test_callback_data_fits_at_the_largest_ids() -> None:
@@ -151,7 +152,8 @@ def test_out_of_hours_note_names_the_next_working_day(lang: str, expected: str) 
     from db.models import User
     from handlers.ask.hours import closed_note
 
-    settings = load_settings(ask_work_days="1-5", ask_work_start_hour=9, ask_work_end_hour=18)
+    # The shipped center_hours (content/services.yaml): Mon–Fri, 09:00–18:00.
+    settings = load_settings()
     t = Catalog.load().translator(lang)
     friday_evening = datetime(2026, 12, 4, 20, tzinfo=BISHKEK)
     person = User(id=1, timezone="Europe/Moscow")

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.factory import create_dispatcher
 from bot.i18n import Catalog, Translator
-from content.services import ServiceInfo, service_catalog
+from content.library import ContentLibrary
+from content.services import ServiceInfo
 from db.clock import local_today
 from db.models import Booking, UserRole
 from db.queries import booking as q
@@ -31,7 +32,7 @@ def tr(jol: Harness, lang: str) -> Translator:
 
 
 def service(key: str) -> ServiceInfo:
-    info = service_catalog().get(key)
+    info = ContentLibrary.load().services.get(key)
     assert info is not None
     return info
 

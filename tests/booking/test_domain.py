@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from content.services import ServicesError, parse_services, service_catalog
+from content.library import ContentLibrary
+from content.services import ServicesError, parse_services
 from domain.booking import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -337,7 +338,7 @@ def test_calendar_helpers() -> None:
 
 
 def test_the_shipped_services_are_valid() -> None:
-    catalog = service_catalog()
+    catalog = ContentLibrary.load().services
     assert catalog.keys == ("orientation", "consultation", "certification", "reintegration")
     orientation = catalog.get("orientation")
     lab = catalog.get("certification")

@@ -92,7 +92,7 @@ def test_the_scan_finds_an_avoided_term() -> None:
 
 
 def test_kyrgyz_acronyms_are_spelled_out_first() -> None:
-    data = yaml.safe_load((ROOT / "content/data/russia.yaml").read_text("utf-8"))
+    data = yaml.safe_load((ROOT / "content/guides/russia.yaml").read_text("utf-8"))
     bodies = {s["id"]: s["body"]["ky"] for s in data["sections"]}
     assert "мамлекеттик кызматтар борбору (МФЦ)" in bodies["registration"]
     assert "РВП — убактылуу жашоого уруксаты" in bodies["stay_limits"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from content.library import ContentLibrary
 from db.models import UserRole
 from db.queries import contract as q
 from db.types import utcnow
 from domain.agencies import parse_csv, preview
-from domain.contract import Level, questionnaire
+from domain.contract import Level
 from emulator import ChatMessage
 from tests.harness import Harness
 
-Q = questionnaire()
+Q = ContentLibrary.load().questionnaire
 
 # For each question, the answer that is not a warning sign.
 SAFE = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.contract.helpers import load_register
 from tests.harness import Harness
 
-MINISTRY_LIST = "https://mlsp.gov.kg"  # content/data/general.yaml cites it for the list
+MINISTRY_LIST = "https://mlsp.gov.kg"  # content/guides/general.yaml cites it for the list
 
 
 async def ask(jol: Harness, user: int, typed: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from content.library import ContentLibrary
 from domain.contract import (
     ALL_ANSWERS,
     DESTINATIONS,
@@ -20,17 +21,15 @@ from domain.contract import (
     QuestionnaireError,
     answered_count,
     applicable,
-    load_questionnaire,
     next_question,
     parse_questionnaire,
     position,
     previous_question,
-    questionnaire,
     score,
 )
 from handlers.contract.callbacks import CkCb
 
-Q = questionnaire()
+Q = ContentLibrary.load().questionnaire
 
 
 def safe_answers(destination: str = "turkey") -> dict[str, str]:
@@ -361,7 +360,8 @@ def test_loader_refuses_more_than_sixteen_questions() -> None:
         parse_questionnaire(data)
 
 
-def test_load_questionnaire_versions_by_content(tmp_path: Path) -> None:
-    copy = tmp_path / "q.yaml"
-    copy.write_bytes(Path("content/contract_check.yaml").read_bytes())
-    assert load_questionnaire(copy).version == Q.version
+def test_questionnaire_versions_by_content() -> None:
+    docs = ContentLibrary.load().documents
+    assert ContentLibrary.from_documents(docs).questionnaire.version == Q.version
+    docs["contract_check.yaml"] += "\n# edited\n"
+    assert ContentLibrary.from_documents(docs).questionnaire.version != Q.version

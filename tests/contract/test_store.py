@@ -10,14 +10,15 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.features import personal_data_of
+from content.library import ContentLibrary
 from db.models import Agency, AgencyImport, ContractCheck, ContractCheckFlag, ContractCheckResult
 from db.privacy import erase_user_data, export_user_data
 from db.queries import contract as q
 from domain.agencies import parse_csv, preview
-from domain.contract import questionnaire, score
+from domain.contract import score
 from handlers import FEATURES
 
-Q = questionnaire()
+Q = ContentLibrary.load().questionnaire
 DAY = date(2026, 11, 28)
 
 CSV_V1 = (

@@ -77,9 +77,16 @@ def assert_one_line(result: Exited, code: int, *fragments: str) -> None:
             {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PASSWORD": "x"},
             ["DATABASE_URL", "POSTGRES_HOST"],
         ),
-        ({"ASK_WORK_START_HOUR": "18", "ASK_WORK_END_HOUR": "9"}, ["ASK_WORK_END_HOUR", "START"]),
+        ({"CONTENT_POLL_SECONDS": "0"}, ["CONTENT_POLL_SECONDS"]),
     ],
-    ids=["log-level", "log-format", "staff-chat", "webhook-secret", "two-databases", "hours"],
+    ids=[
+        "log-level",
+        "log-format",
+        "staff-chat",
+        "webhook-secret",
+        "two-databases",
+        "content-poll",
+    ],
 )
 async def test_a_bad_setting_is_one_line_naming_it(
     tmp_path: Path, env: dict[str, str], fragments: list[str]

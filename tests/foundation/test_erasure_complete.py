@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.middlewares.logging import pseudonym
-from content.campaigns import current_campaigns
+from content.library import ContentLibrary
 from db.base import Base
 from db.models import (
     AuditEvent,
@@ -82,7 +82,7 @@ async def test_erasure_leaves_nothing_about_the_person_in_any_table(jol: Harness
     await begin(jol, u, "ru", "russia")
     await answer_all(jol, u)
     # A reminder and a survey answer that alerts the coordinator.
-    campaign = current_campaigns().get("arr-3-contract")
+    campaign = ContentLibrary.load().campaigns.get("arr-3-contract")
     assert campaign is not None
     text, markup = reminder_message(campaign, "ru", t)
     await put(

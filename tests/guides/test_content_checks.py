@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bot.features import personal_data_of
 from content import load_content
+from content.library import ContentLibrary
 from db.models import AuditEvent, ContentCheck
 from db.models.users import UserRole
 from db.types import utcnow
@@ -281,3 +282,65 @@ async def test_coming_home_is_a_real_button_to_the_general_guide(jol: Harness) -
         assert "жалпы гид" not in (page.text or "")
         await jol.click(u, t("guides-btn-link", title=home.title["ky"]))
         assert home.title["ky"] in ((await jol.last(u)).text or "")
+
+
+async def test_content_status_lists_reminders_as_of_and_the_center_hours_to_check(
+    jol: Harness,
+) -> None:
+    assert jol.runtime is not None
+    campaigns = jol.runtime.content.library.campaigns.campaigns
+    staff = await staff_member(jol, "en", "Nurlan")
+    await jol.send(staff, "/content_status")
+    status = (await jol.reply_containing(staff, "Reminders:")).text or ""
+    assert f"Reminders: {len(campaigns)}" in status
+    first = campaigns[0]
+    assert first.as_of is not None
+    month = tr(jol, "en")("guides-month", month=first.as_of.month)
+    assert f"{first.id} — information as of {month} {first.as_of.year}" in status
+    # The Center's hours are not in the fact base: staff see them as a task.
+    assert "services/center_hours: The Center's opening hours" in status
+
+
+async def test_a_check_no_longer_counts_once_the_text_changes(jol: Harness) -> None:
+    assert jol.runtime is not None
+    holder = jol.runtime.content
+    staff = await staff_member(jol, "ru", "Айгерим")
+    person = await anonymous_user(jol, "ru")
+    await jol.send(staff, "/content_checked russia/entry_ban")
+    await jol.reply_containing(staff, "Записано")
+    await jol.start(person, "g_russia_entry_ban")
+    assert "Проверено Центром" in ((await jol.reply_containing(person, "Россия")).text or "")
+
+    # An editor changes the section's text and publishes: the check vouched for the old text.
+    docs = holder.library.documents
+    russia = docs["guides/russia.yaml"]
+    section = holder.library.guides.section("russia", "entry_ban")
+    assert section is not None
+    old = section.body["ru"].split("\n")[0]
+    docs["guides/russia.yaml"] = russia.replace(old, old + " Текст изменён.", 1)
+    holder.swap(ContentLibrary.from_documents(docs))
+    await jol.start(person, "g_russia_entry_ban")
+    after = (await jol.reply_containing(person, "Текст изменён.")).text or ""
+    assert "Проверено Центром" not in after and AS_OF_MAY_2026["ru"] in after
+    await jol.send(staff, "/content_status")
+    status = (await jol.reply_containing(staff, "Ещё никто в Центре не проверил: 41")).text
+    assert "russia/entry_ban — информация на май 2026 года" in (status or "")
+    # An unchanged section keeps its check: only the changed text lost it.
+    await jol.send(staff, "/content_checked sos/russia")
+    await jol.reply_containing(staff, "Записано")
+    docs["glossary.yaml"] += "\n# an edit elsewhere\n"
+    holder.swap(ContentLibrary.from_documents(docs))
+    await jol.send(staff, "/content_status")
+    status = (await jol.reply_containing(staff, "Ещё никто в Центре не проверил: 40")).text
+    assert "sos/russia — Айгерим" in (status or "")
+
+
+async def test_booking_and_the_emergency_card_show_the_center_hours(jol: Harness) -> None:
+    t = tr(jol, "ru")
+    u = await onboard(jol, "ru")
+    await jol.click(u, t("menu-booking"))
+    home = (await jol.reply_containing(u, "Центр работает")).text or ""
+    assert "Центр работает: Пн–Пт, 09:00–18:00 (по времени Бишкека)." in home
+    await jol.send(u, "/sos")
+    card = (await jol.reply_containing(u, "Консультанты отвечают")).text or ""
+    assert "Пн–Пт, 09:00–18:00" in card

@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from bot.i18n import Translator
 from content import load_content
-from content.loader import DATA_DIR
+from content.library import CONTENT_DIR, ContentLibrary
 from db.models import Counter, User
 from db.queries.cases import CONTENT_GAP_COUNTER
-from handlers.guides.holder import ContentHolder
 from tests.harness import Harness
 
 LANGUAGE_BUTTON = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -23,6 +22,13 @@ AS_OF_MAY_2026 = {
     "ru": "Информация по состоянию на май 2026 года",
     "en": "Information as of May 2026",
 }
+
+
+def copy_content(tmp_path: Path) -> Path:
+    """The shipped content library's YAML, to edit in a test; its guides are in `guides/`."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder, ignore=shutil.ignore_patterns("*.py", "*.md", "__*"))
+    return folder
 
 
 def tr(jol: Harness, lang: str) -> Translator:
@@ -95,8 +101,8 @@ async def test_browse_destination_section_and_back(jol: Harness, lang: str) -> N
 
 
 async def test_long_section_pages_with_arrows(jol: Harness, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    folder = copy_content(tmp_path)
+    data = folder / "guides"
     guide = yaml.safe_load((data / "korea.yaml").read_text("utf-8"))
     paragraph = "Абзац про длинный раздел, чтобы проверить листание страниц. " * 8
     long_body = "\n\n".join(f"<b>{i}.</b> {paragraph}" for i in range(1, 25))
@@ -105,7 +111,8 @@ async def test_long_section_pages_with_arrows(jol: Harness, tmp_path: Path) -> N
     guide["sections"][0]["numbers"] += [str(i) for i in range(1, 25)]
     guide["sections"][0]["numbers"] = sorted(set(guide["sections"][0]["numbers"]))
     (data / "korea.yaml").write_text(yaml.safe_dump(guide, allow_unicode=True), "utf-8")
-    jol.dispatcher["content_holder"] = ContentHolder(data)
+    assert jol.runtime is not None
+    jol.runtime.content.swap(ContentLibrary.load(folder))
     t = tr(jol, "ru")
 
     u = await anonymous_user(jol)
@@ -262,11 +269,12 @@ async def test_staff_commands_are_refused_to_others(jol: Harness) -> None:
 
 
 async def test_reload_keeps_last_good_content(jol: Harness, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    holder = ContentHolder(data)
-    jol.dispatcher["content_holder"] = holder
-    old_version = holder.store.version
+    folder = copy_content(tmp_path)
+    data = folder / "guides"
+    assert jol.runtime is not None
+    holder = jol.runtime.content
+    holder.seed_dir = folder  # what CONTENT_DIR does
+    old_version = holder.library.version
 
     admin = await jol.admin("en")
     await jol.start(admin)
@@ -287,7 +295,7 @@ async def test_reload_keeps_last_good_content(jol: Harness, tmp_path: Path) -> N
     refused = await jol.reply_containing(admin, "not accepted")
     assert "turkey.yaml" in (refused.text or "") and old_version in (refused.text or "")
     assert "unclosed" in (refused.text or "")
-    assert holder.store.version == old_version
+    assert holder.library.version == old_version
 
     # People still get the last good content.
     u = await anonymous_user(jol)
@@ -302,8 +310,9 @@ async def test_reload_keeps_last_good_content(jol: Harness, tmp_path: Path) -> N
     guide["sections"][1]["title"]["ky"] = "Иштөөгө уруксат"
     (data / "turkey.yaml").write_text(yaml.safe_dump(guide, allow_unicode=True), "utf-8")
     await jol.send(admin, "/reload_content")
-    await jol.reply_containing(admin, "Guides reloaded")
-    assert holder.store.version != old_version
+    await jol.reply_containing(admin, "All content reloaded and published as release #")
+    assert holder.library.version != old_version
+    assert holder.release_id is not None
     await jol.start(u, "g_turkey_visa_free")
     await jol.reply_containing(u, "Исправлено.")
 

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
 
-from content.campaigns import (
-    CAMPAIGNS_FILE,
-    LOCALES,
-    CampaignError,
-    current_campaigns,
-    load_campaigns,
-    parse_campaigns,
-)
+from content.campaigns import LOCALES, CampaignError, parse_campaigns
+from content.library import ContentHolder, ContentInvalid, ContentLibrary
 from content.tghtml import links, plain
 
-CAMPAIGNS = load_campaigns()
+SEED = ContentLibrary.load()
+CAMPAIGNS = SEED.campaigns
 
 
 def all_texts() -> list[tuple[str, str, str]]:
@@ -136,23 +130,20 @@ def test_messages_stay_short_for_cheap_phones() -> None:
             assert len(plain(c.text[loc])) < 700, (c.id, loc)
 
 
-def test_version_changes_with_content(tmp_path: Path) -> None:
-    copy = tmp_path / "campaigns.yaml"
-    copy.write_bytes(CAMPAIGNS_FILE.read_bytes())
-    first = load_campaigns(copy)
-    copy.write_text(CAMPAIGNS_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert load_campaigns.__wrapped__(copy).version != first.version
+def test_version_changes_with_content() -> None:
+    docs = SEED.documents
+    docs["campaigns.yaml"] += "\n# edited\n"
+    assert ContentLibrary.from_documents(docs).campaigns.version != CAMPAIGNS.version
 
 
-def test_a_broken_edit_keeps_the_last_good_version(tmp_path: Path) -> None:
-    copy = tmp_path / "campaigns.yaml"
-    copy.write_bytes(CAMPAIGNS_FILE.read_bytes())
-    good = current_campaigns(copy)
-    copy.write_text("campaigns: [{id: X}]\n", encoding="utf-8")
-    import os
-
-    os.utime(copy, (1, 1))  # a different mtime, as after an edit
-    assert current_campaigns(copy) is good
+def test_a_broken_edit_is_refused_and_the_last_good_version_stays() -> None:
+    holder = ContentHolder(SEED)
+    docs = SEED.documents
+    docs["campaigns.yaml"] = "campaigns: [{id: X}]\n"
+    with pytest.raises(ContentInvalid) as refused:
+        ContentLibrary.from_documents(docs)
+    assert {issue.file for issue in refused.value.issues} == {"campaigns.yaml"}
+    assert holder.library.campaigns is CAMPAIGNS
 
 
 VALID = {
@@ -211,10 +202,10 @@ def test_mistakes_are_reported(changes: dict[str, object], fragment: str) -> Non
     assert any(fragment in p for p in problems), problems
 
 
-def test_duplicate_ids_and_keys_are_refused(tmp_path: Path) -> None:
+def test_duplicate_ids_and_keys_are_refused() -> None:
     with pytest.raises(CampaignError, match="used twice"):
         parse_campaigns({"campaigns": [VALID, VALID]})
-    broken = tmp_path / "dup.yaml"
-    broken.write_text(yaml.safe_dump({"campaigns": [VALID]}) + "campaigns: []\n")
-    with pytest.raises(CampaignError, match="duplicate key"):
-        load_campaigns(broken)
+    docs = SEED.documents
+    docs["campaigns.yaml"] = yaml.safe_dump({"campaigns": [VALID]}) + "campaigns: []\n"
+    with pytest.raises(ContentInvalid, match="duplicate key"):
+        ContentLibrary.from_documents(docs)

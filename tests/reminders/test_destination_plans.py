@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from content.campaigns import load_campaigns
+from content.library import ContentLibrary
 from domain.reminders import PlannedEvent, Profile, QuietHours, plan_events, zone
 from handlers.reminders.jobs import plan_pending
 from handlers.reminders.planning import PlanContext
 from tests.reminders.conftest import make_person, reminders_of
 
-CAMPAIGNS = load_campaigns()
+CAMPAIGNS = ContentLibrary.load().campaigns
 QUIET = QuietHours(21, 9)
 GRACE = timedelta(hours=6)
 BISHKEK = zone("Asia/Bishkek")

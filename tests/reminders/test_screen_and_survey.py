@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.features import digest_sections_of
 from bot.workers.digest import send_digest
-from content.campaigns import current_campaigns
+from content.library import ContentLibrary
 from db.clock import Clock, local_now, local_today
 from db.models import CampaignAnswer, OutboxMessage, ReminderPlan, User
 from db.queries.users import grant_role, record_consent, update_profile
@@ -113,7 +113,7 @@ async def test_a_no_answer_alerts_coordinators_and_offers_a_consultation(jol: Ha
         timezone="Europe/Moscow",
     )  # fmt: skip
     # Russia's day-21 question (KG citizens have 30 days to register there).
-    campaign = current_campaigns().get("ru-arr-21")
+    campaign = ContentLibrary.load().campaigns.get("ru-arr-21")
     assert campaign is not None
     text, markup = reminder_message(campaign, "ru", jol.catalog.translator("ru"))
     payload = {"campaign": "ru-arr-21"}
@@ -151,7 +151,7 @@ async def test_returnee_survey_support_and_skills(jol: Harness, clock: Clock) ->
         jol, "ky", situation="returned", destination="turkey",
         return_date=today() - timedelta(days=200),
     )  # fmt: skip
-    campaign = current_campaigns().get("ret-1m")
+    campaign = ContentLibrary.load().campaigns.get("ret-1m")
     assert campaign is not None
     text, markup = reminder_message(campaign, "ky", jol.catalog.translator("ky"))
     await put(jol, uid, text, reply_markup=markup, purpose="reminder")

@@ -80,7 +80,7 @@ def test_the_wheel_holds_only_the_bot(wheel: Path) -> None:
     # What the bot reads at run time ships with it.
     assert {"locales/ky/core.ftl", "db/alembic.ini"} <= set(names)
     assert any(n.startswith("db/migrations/versions/") for n in names)
-    assert any(n.startswith("content/data/") and n.endswith(".yaml") for n in names)
+    assert any(n.startswith("content/guides/") and n.endswith(".yaml") for n in names)
 
 
 def test_the_emulator_project_ships_the_emulator_and_the_playground_page(

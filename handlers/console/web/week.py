@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from aiohttp import web
 
-from content.services import service_catalog
+from content.library import current
 from db.clock import local_today
 from db.queries.console import CONSOLE_ROLES
 from handlers.console.web.kit import (
@@ -37,7 +37,7 @@ async def _figures(request: web.Request) -> WeekFigures:
 async def week_page(request: web.Request) -> web.StreamResponse:
     figures = await _figures(request)
     locale = translator(request).locale
-    catalog = service_catalog()
+    catalog = current().services
     names = {}
     for key in figures.services:
         info = catalog.get(key)

@@ -1,21 +1,18 @@
 """Consultants' ready answers (`content/canned_answers.yaml`), in all three languages.
 
-Loaded once and validated strictly: a missing language would send a consultant's Kyrgyz-speaking
-reader an English sentence, so the bot refuses to start instead.
+Validated strictly: a missing language would send a consultant's Kyrgyz-speaking reader an
+English sentence, so the library refuses the whole document instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
-import yaml
+from content.model import LOCALES
 
-from bot.config import SUPPORTED_LOCALES
-
-CANNED_PATH = Path(__file__).resolve().parents[2] / "content" / "canned_answers.yaml"
 ID_MAX = 24  # fits callback data with room to spare
+TEXT_MAX = 3000
 
 
 @dataclass(frozen=True)
@@ -35,7 +32,8 @@ class CannedError(ValueError):
     pass
 
 
-def parse(raw: object) -> list[Canned]:
+def parse_canned(raw: Any) -> tuple[Canned, ...]:
+    """The answers in file order, or CannedError naming the first problem."""
     if not isinstance(raw, list):
         raise CannedError("the file must be a list of answers")
     seen: set[str] = set()
@@ -54,24 +52,11 @@ def parse(raw: object) -> list[Canned]:
             value = item.get(field)
             if not isinstance(value, dict):
                 raise CannedError(f"answer {ident}: {field} needs ky, ru and en")
-            missing = [loc for loc in SUPPORTED_LOCALES if not str(value.get(loc) or "").strip()]
+            missing = [loc for loc in LOCALES if not str(value.get(loc) or "").strip()]
             if missing:
                 raise CannedError(f"answer {ident}: {field} lacks {', '.join(missing)}")
-            fields[field] = {loc: str(value[loc]).strip() for loc in SUPPORTED_LOCALES}
-        if any(len(t) > 3000 for t in fields["text"].values()):
-            raise CannedError(f"answer {ident}: text longer than 3000 characters")
+            fields[field] = {loc: str(value[loc]).strip() for loc in LOCALES}
+        if any(len(t) > TEXT_MAX for t in fields["text"].values()):
+            raise CannedError(f"answer {ident}: text longer than {TEXT_MAX} characters")
         out.append(Canned(ident, fields["title"], fields["text"]))
-    return out
-
-
-def load(path: Path = CANNED_PATH) -> list[Canned]:
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
-def answers() -> tuple[Canned, ...]:
-    return tuple(load())
-
-
-def find(ident: str) -> Canned | None:
-    return next((a for a in answers() if a.id == ident), None)
+    return tuple(out)
