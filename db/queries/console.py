@@ -10,10 +10,10 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ConsoleLoginToken, ConsoleSession
@@ -193,6 +193,28 @@ async def _erase(session: AsyncSession, user_id: int) -> None:
 PERSONAL_DATA = (PersonalData("console", _export, _erase),)
 
 
+async def prune_spent(session: AsyncSession, now: datetime) -> tuple[int, int]:
+    """Delete sign-in links that can no longer be used (spent or expired) and sessions that
+    can no longer go on (ended, or idle past SESSION_IDLE): neither is needed afterwards, and
+    both name a staff member. Returns (links, sessions) deleted."""
+    links = await session.execute(
+        delete(ConsoleLoginToken)
+        .where(or_(ConsoleLoginToken.used_at.is_not(None), ConsoleLoginToken.expires_at <= now))
+        .execution_options(synchronize_session=False)
+    )
+    sessions = await session.execute(
+        delete(ConsoleSession)
+        .where(
+            or_(
+                ConsoleSession.ended_at.is_not(None),
+                ConsoleSession.last_seen_at <= now - SESSION_IDLE,
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(links.rowcount), int(sessions.rowcount)  # type: ignore[attr-defined]
+
+
 __all__ = [
     "CONSOLE_ROLES",
     "LINK_VALID",
@@ -208,6 +230,7 @@ __all__ = [
     "may_use_console",
     "open_session",
     "peek_link",
+    "prune_spent",
     "resume_session",
     "spend_link",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from bot.features import Feature, WebPages
 from db.queries import content_drafts
 from db.queries.console import PERSONAL_DATA
-from handlers.console import telegram
+from handlers.console import jobs, telegram
 
 
 def _build_web(runtime: Any) -> Any:
@@ -27,6 +27,7 @@ FEATURE = Feature(
     name="console",
     routers=lambda: [telegram.build_router()],
     personal_data=PERSONAL_DATA + content_drafts.PERSONAL_DATA,
+    jobs=jobs.JOBS,
     web=WebPages(url=lambda settings: settings.console_url, build=_build_web),
     text_prefixes=("console-",),
 )

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from db.clock import Clock
 from db.models import ConsoleLoginToken, ConsoleSession, UserRole
-from db.queries.console import PERSONAL_DATA
+from db.queries.console import PERSONAL_DATA, prune_spent
 from handlers.console.web.kit import CONTENT_SECURITY_POLICY, CONTEXT, LOGIN_COOKIE, SESSION_COOKIE
 from tests.console.conftest import PREFIX, Console, grant
 from tests.harness import Harness
@@ -198,3 +198,30 @@ async def test_deletemydata_erases_links_and_sessions(console: Console, jol: Har
         sessions = list(await session.scalars(select(ConsoleSession)))
     assert (tokens, sessions) == ([], [])
     assert (await console.get("/")).status == 401
+
+
+async def test_spent_links_and_ended_sessions_are_pruned(
+    console: Console, jol: Harness, clock: Clock
+) -> None:
+    """The hourly job deletes what can no longer be used: spent or expired links, and ended or
+    idle sessions; a live link and a live session stay."""
+    from handlers.console import FEATURE
+    from handlers.console.jobs import JOBS
+
+    assert set(JOBS) <= set(FEATURE.jobs)
+    first, second = await staff_member(jol), await staff_member(jol)
+    assert (await console.sign_in(first)).status == 303  # a spent link, a session
+    clock.travel(clock.now() + timedelta(hours=8))  # that session is now idle for good
+    await console.link_token(first)  # a link that will expire
+    clock.travel(clock.now() + timedelta(minutes=11))
+    live_link = await console.link_token(second)
+    async with jol.session() as session:
+        assert await prune_spent(session, clock.now()) == (2, 1)
+    async with jol.session() as session:
+        tokens = list(await session.scalars(select(ConsoleLoginToken)))
+        sessions = list(await session.scalars(select(ConsoleSession)))
+    assert [t.user_id for t in tokens] == [second] and sessions == []
+    _page, form_token = await console.open_link(live_link)  # the live link still works
+    assert (await console.post(f"/login/{live_link}", {"csrf": form_token})).status == 303
+    async with jol.session() as session:
+        assert await prune_spent(session, clock.now()) == (1, 0)  # spent now; its session lives
