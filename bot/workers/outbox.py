@@ -469,7 +469,8 @@ class OutboxWorker:
         main loop is doing; on a failed confirmation give up leadership as at a loss."""
         while True:
             await asyncio.sleep(LOCK_CONFIRM_SECONDS)
-            asked = time.monotonic()  # the lock was surely held when the answer was asked for
+            # Counted from the question: an answer proves the lock was held at some moment since.
+            asked = time.monotonic()
             try:
                 # A confirmation that outlasts the fence is as good as none: stop waiting.
                 async with asyncio.timeout(LEADER_FENCE_SECONDS):

@@ -63,6 +63,8 @@ async def test_lock_stays_confirmed_while_the_main_loop_waits(jol: Harness) -> N
             return worker.stats["claimed"] >= PEOPLE
 
         await until(all_claimed, 15, "the sender to claim every row")
+        keeper = worker._lock_keeper
+        assert keeper is not None and not keeper.done()
 
         async with jol.session() as session:
             # Held until every claimed row was tried: the worker's next write (its flush of
@@ -86,6 +88,7 @@ async def test_lock_stays_confirmed_while_the_main_loop_waits(jol: Harness) -> N
         assert worker.stats["fenced"] == 0, dict(worker.stats)
         assert worker.stats["claimed"] == PEOPLE  # nothing given back and claimed again
 
+    assert keeper.done() and worker._lock_keeper is None  # stopping the worker stops it
     for uid in people:
         sent = [m.text for m in await jol.chat(uid) if m.text == "keeper"]
         assert Counter(sent) == Counter({"keeper": 1})
