@@ -61,10 +61,13 @@ FLUSH_ROWS = 200
 PER_CHAT_QUEUE = 3
 # How long a standby process waits between attempts to become the sender.
 LEADER_RECHECK_SECONDS = 5.0
-# The sender starts a send only if it saw its lock this recently (checked twice as often while
-# it holds rows): a leader that lost its lock connection stops sending within this time, and a
-# new leader makes the rows it takes over due only after it.
+# The sender starts a send only if it saw its lock this recently (its own task confirms it every
+# LOCK_CONFIRM_SECONDS): a leader that lost its lock connection stops sending within this time,
+# and a new leader makes the rows it takes over due only after it.
 LEADER_FENCE_SECONDS = 2.0
+# While this process holds the lock, its own task confirms it this often (well within the
+# fence, so a busy main loop or a loaded machine never lets it go stale while the lock is fine).
+LOCK_CONFIRM_SECONDS = LEADER_FENCE_SECONDS / 4
 # A new leader takes over the previous one's claims this long after it got the lock: the fence,
 # plus time for an old leader still alive to finish its last sends and write their outcomes.
 TAKE_OVER_AFTER_SECONDS = 2 * LEADER_FENCE_SECONDS
@@ -119,6 +122,9 @@ class OutboxWorker:
         self._stopping = False
         self._loop_task: asyncio.Task[None] | None = None
         self._lock_conn: AsyncConnection | None = None
+        # Once the lock is won, this task is the only user of `_lock_conn` (one connection
+        # serves one coroutine at a time); it keeps `_lock_checked` fresh.
+        self._lock_keeper: asyncio.Task[None] | None = None
         self._lock_checked = 0.0
         self._leader_retry_at = 0.0
         self._fenced = False  # True once leadership comes from the PostgreSQL lock
@@ -176,9 +182,8 @@ class OutboxWorker:
                 if await self._is_sender():
                     await self._maybe_take_over()
                     await self._maybe_reclaim()
-                    # Leadership is checked again between claims: a long run of claims
-                    # (rows given back free room at once) must not let the lock go stale,
-                    # or every row claimed meanwhile would be fenced and given back.
+                    # Leadership is read again between claims: rows claimed while the lock
+                    # is unconfirmed would only be fenced and given back.
                     while (
                         not self._stopping and await self._claim_more() and await self._is_sender()
                     ):
@@ -422,26 +427,18 @@ class OutboxWorker:
     async def _is_sender(self) -> bool:
         """With several processes on one PostgreSQL, only the holder of an advisory lock sends,
         so the global rate stays global. The lock lives on a dedicated connection: if this
-        process dies, PostgreSQL drops the connection and another process takes over."""
+        process dies, PostgreSQL drops the connection and another process takes over. Once the
+        lock is won, `_keep_lock` confirms it; here it is only read."""
         engine = self._engine()
         if not self.settings.outbox_single_sender or engine is None:
             return True
         if engine.dialect.name != "postgresql":
             return True
+        if self._lock_keeper is not None:
+            # Claim only what may be sent: rows claimed while the lock is unconfirmed would
+            # be fenced and given back. The keeper decides whether leadership is lost.
+            return self._leadership_fresh()
         now = time.monotonic()
-        if self._lock_conn is not None and self._lock_checked > 0:
-            recheck = LEADER_FENCE_SECONDS / 2 if self._inflight else LEADER_RECHECK_SECONDS
-            if now - self._lock_checked < recheck:
-                return True
-            try:
-                await self._lock_conn.execute(text("SELECT 1"))
-                self._lock_checked = now
-                return True
-            except Exception:
-                log.warning("outbox: lost the sender lock connection")
-                await self._release_leadership()
-                # Let a standby take over first: it finds our claims and takes them over.
-                self._leader_retry_at = now + LEADER_RECHECK_SECONDS
         if now < self._leader_retry_at:
             return False
         self._leader_retry_at = now + LEADER_RECHECK_SECONDS
@@ -454,6 +451,9 @@ class OutboxWorker:
         if got:
             self._lock_checked = now
             self._fenced = True
+            self._lock_keeper = asyncio.create_task(
+                self._keep_lock(self._lock_conn), name="outbox-sender-lock"
+            )
             # The previous sender may have used up the current second just before it let go:
             # start one pacing window later, so the handover never exceeds the global rate.
             self.pacer.ban(self.pacer.window)
@@ -463,6 +463,26 @@ class OutboxWorker:
             log.info("outbox: this process is the sender")
             return True
         return False
+
+    async def _keep_lock(self, conn: AsyncConnection) -> None:
+        """Confirm the lock every LOCK_CONFIRM_SECONDS for as long as it is held, whatever the
+        main loop is doing; on a failed confirmation give up leadership as at a loss."""
+        while True:
+            await asyncio.sleep(LOCK_CONFIRM_SECONDS)
+            # Counted from the question: an answer proves the lock was held at some moment since.
+            asked = time.monotonic()
+            try:
+                # A confirmation that outlasts the fence is as good as none: stop waiting.
+                async with asyncio.timeout(LEADER_FENCE_SECONDS):
+                    await conn.execute(text("SELECT 1"))
+            except Exception:
+                log.warning("outbox: lost the sender lock connection")
+                # Let a standby take over first: it finds our claims and takes them over.
+                self._leader_retry_at = time.monotonic() + LEADER_RECHECK_SECONDS
+                self._lock_keeper = None  # ending by itself: not to be cancelled below
+                await self._release_leadership()
+                return
+            self._lock_checked = asked
 
     async def _maybe_take_over(self) -> None:
         if self._take_over_at is None or time.monotonic() < self._take_over_at:
@@ -485,6 +505,11 @@ class OutboxWorker:
         )
 
     async def _release_leadership(self) -> None:
+        keeper, self._lock_keeper = self._lock_keeper, None
+        if keeper is not None:  # it uses the connection: stop it before unlocking
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
         conn, self._lock_conn = self._lock_conn, None
         self._lock_checked = 0.0
         if conn is not None:
