@@ -53,7 +53,6 @@ import resource
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from multiprocessing.connection import Connection
 from typing import Any
@@ -71,6 +70,7 @@ from aiogram.types import TelegramObject
 from sqlalchemy import func, select
 
 from bot.config import Settings, load_settings
+from bot.middleware_types import NextHandler, UpdateData
 from bot.runtime import build_runtime
 from bot.workers.outbox import OutboxWorker
 from db.engine import create_engine
@@ -326,12 +326,7 @@ class Handling(BaseMiddleware):
     def _count_failure(self, record: logging.LogRecord) -> None:
         self.errors += 1
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         started = time.perf_counter()
         try:
             return await handler(event, data)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Router
@@ -38,6 +38,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
+from bot.middleware_types import NextHandler, UpdateData
 from db.queries.users import audit
 from domain.roles import Role, has_role
 
@@ -122,12 +123,7 @@ class RoleGate(BaseMiddleware):
             return self.action(data)
         return self.action or handler_name(data)
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         if has_role(data.get("roles") or (), *self.roles):
             return await handler(event, data)
         await refuse(event, data["t"], data["session"], self.action_of(data))

@@ -22,7 +22,6 @@ Seams that remain (aiogram has no public way):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
@@ -32,6 +31,8 @@ from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.methods.base import Response
 from aiogram.types import TelegramObject
 from aiogram.utils.keyboard import KeyboardBuilder
+
+from bot.middleware_types import NextHandler, UpdateData
 
 # ---------------------------------------------------------------- public: updates in flight
 
@@ -46,12 +47,7 @@ class InFlightUpdates(BaseMiddleware):
     def __init__(self) -> None:
         self.tasks: set[asyncio.Task[Any]] = set()
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         task = asyncio.current_task()
         if task is None:
             return await handler(event, data)

@@ -10,7 +10,6 @@ when the handler failed, so no button keeps spinning.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,6 +23,8 @@ from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import CallbackQuery, TelegramObject
 from aiogram.utils.callback_answer import CallbackAnswer
+
+from bot.middleware_types import NextHandler, UpdateData
 
 _answered: ContextVar[set[str] | None] = ContextVar("answered_callbacks", default=None)
 
@@ -43,12 +44,7 @@ class TrackCallbackAnswers(BaseRequestMiddleware):
 
 
 class AnswerCallbacks(BaseMiddleware):
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         if not isinstance(event, CallbackQuery):
             return await handler(event, data)
         answered: set[str] = set()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.features import JobContext, JobSpec, job
+from bot.middleware_types import NextHandler, UpdateData
 from content.library import (
     CONTENT_DIR,
     ContentHolder,
@@ -103,11 +103,6 @@ class ServeContent(BaseMiddleware):
     def __init__(self, holder: ContentHolder) -> None:
         self.holder = holder
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         with serving(self.holder.library):
             return await handler(event, data)

@@ -33,6 +33,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.middleware_types import NextHandler, UpdateData
 from db.models import Broadcast, OutboxMessage, OutboxStatus
 from db.types import utcnow
 
@@ -251,12 +252,7 @@ class UpdateMetrics(BaseMiddleware):
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         assert isinstance(event, Update)
         kind = event.event_type
         started = time.perf_counter()

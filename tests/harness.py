@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.background import Background
 from bot.config import Settings
 from bot.i18n import Catalog
+from bot.middleware_types import NextHandler, UpdateData
 from bot.runtime import Runtime, build_runtime
 from db.models import OutboxMessage
 from emulator import ChatMessage, EmulatorClient, RunningEmulator, running_emulator
@@ -40,12 +41,7 @@ class ProcessedUpdates(BaseMiddleware):
         self.done: set[int] = set()
         self.changed = asyncio.Condition()
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         try:
             return await handler(event, data)
         finally:

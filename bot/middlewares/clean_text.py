@@ -9,13 +9,13 @@ like what it replaces, so entity offsets stay right) and counted in
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
 from bot.metrics import hostile_characters
+from bot.middleware_types import NextHandler, UpdateData
 
 HOSTILE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
@@ -56,12 +56,7 @@ def clean_update(update: Update) -> Update:
 class CleanText(BaseMiddleware):
     """Outer middleware on updates, outside the transaction and the log."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         if isinstance(event, Update):
             event = clean_update(event)
         return await handler(event, data)

@@ -7,12 +7,13 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
+
+from bot.middleware_types import NextHandler, UpdateData
 
 log = logging.getLogger("jol.updates")
 
@@ -27,12 +28,7 @@ class UpdateLogMiddleware(BaseMiddleware):
     def __init__(self, key: bytes) -> None:
         self.key = key
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         assert isinstance(event, Update)
         started = time.perf_counter()
         outcome = "error"

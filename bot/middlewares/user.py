@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.context import UpdateContext
 from bot.i18n import Catalog, pick_locale
+from bot.middleware_types import NextHandler, UpdateData
 from db.queries.person import Person
 from db.queries.users import get_user, roles_of
 from domain.roles import Role
@@ -24,12 +24,7 @@ class UserMiddleware(BaseMiddleware):
         self.catalog = catalog
         self.settings = settings
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
         user = None

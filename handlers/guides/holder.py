@@ -7,11 +7,12 @@ guides as `content`, read once per update so one update sees one version.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from aiogram.types import TelegramObject
 
+from bot.middleware_types import NextHandler, UpdateData
 from content.library import ContentHolder
 
 
@@ -22,11 +23,7 @@ def holder_from(data: Mapping[str, Any]) -> ContentHolder:
     return holder
 
 
-async def inject_content(
-    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-    event: TelegramObject,
-    data: dict[str, Any],
-) -> Any:
+async def inject_content(handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
     """Router middleware: `content` (the current guides) and `content_holder` for handlers."""
     holder = holder_from(data)
     data["content"] = holder.store
