@@ -255,6 +255,10 @@ def main() -> int:
 
         young, middle, old = (int(part) for part in thresholds.split(","))
         collector.THRESHOLDS = (young, middle, old)
+    if os.environ.get("JOL_BENCH_GC_START_UP_DEFAULT"):  # an A/B trial of start-up's thresholds
+        from bot import collector
+
+        collector.START_UP_THRESHOLDS = gc.get_threshold()
     _install_middlewares()
     out = os.environ.get("JOL_BENCH_PROBE")
     if out:
