@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio.events
 import atexit
 import contextvars
+import gc
 import json
 import os
 import sys
@@ -199,6 +200,21 @@ def _process_started_at() -> float:
     return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
+# The cyclic collector's runs and CPU (process time) over the whole process: [started, n, cpu].
+_gc: list[float] = [0.0, 0, 0.0]
+
+
+def _count_collections() -> None:
+    def on_collect(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            _gc[0] = time.process_time()
+        else:
+            _gc[1] += 1
+            _gc[2] += time.process_time() - _gc[0]
+
+    gc.callbacks.append(on_collect)
+
+
 def _dump(path: str, started_at: float) -> None:
     report = {
         "handlers": {
@@ -216,6 +232,7 @@ def _dump(path: str, started_at: float) -> None:
         "peak_rss_mib": _peak_rss_mib(),
         "started_at": started_at,
         "first_update_at": TOTALS.first_update_at,
+        "gc": {"collections": _gc[1], "cpu": _gc[2]},
     }
     Path(path).write_text(json.dumps(report))
 
@@ -231,6 +248,17 @@ def main() -> int:
     _count_loop_cpu()
     _count_statements()
     _count_not_modified()
+    _count_collections()
+    thresholds = os.environ.get("JOL_BENCH_GC_THRESHOLDS")  # `--gc-thresholds`: an A/B trial
+    if thresholds:
+        from bot import collector
+
+        young, middle, old = (int(part) for part in thresholds.split(","))
+        collector.THRESHOLDS = (young, middle, old)
+    if os.environ.get("JOL_BENCH_GC_START_UP_DEFAULT"):  # an A/B trial of start-up's thresholds
+        from bot import collector
+
+        collector.START_UP_THRESHOLDS = gc.get_threshold()
     _install_middlewares()
     out = os.environ.get("JOL_BENCH_PROBE")
     if out:

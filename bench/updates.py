@@ -108,6 +108,11 @@ def handler_table(probe: dict[str, Any], total_cpu: float) -> str:
         f"{'':>7} {'':>7} {100 * outside / total_cpu:>5.1f}%"
     )
     lines.append(f"edits refused as 'message is not modified': {probe.get('not_modified', 0)}")
+    collector = probe.get("gc", {})
+    lines.append(
+        f"cyclic GC over the whole process: {collector.get('collections', 0)} collections, "
+        f"{collector.get('cpu', 0.0):.2f} s CPU"
+    )
     return "\n".join(lines)
 
 
@@ -388,6 +393,8 @@ async def bench(args: argparse.Namespace) -> None:
         jol_env["JOL_BENCH_CPROFILE"] = str(folder / "jol.prof")
     if args.uvloop:
         jol_env["JOL_BENCH_UVLOOP"] = "1"
+    if args.gc_thresholds:
+        jol_env["JOL_BENCH_GC_THRESHOLDS"] = args.gc_thresholds
     if (
         args.untuned
     ):  # the same process without bot.aiogram_compat.tune_for_throughput, for comparison
@@ -467,6 +474,7 @@ def main() -> None:
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
     parser.add_argument("--cprofile", action="store_true", help="cProfile Jol (data/bench)")
+    parser.add_argument("--gc-thresholds", help="young,middle,old after start-up (a trial)")
     parser.add_argument("--uvloop", action="store_true", help="Jol on uvloop (a trial)")
     parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

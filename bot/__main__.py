@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 
+from bot.collector import relax_during_start_up
 from bot.config import ConfigError, load_settings
 from bot.logs import setup_logging
 from bot.startup import run_checked
@@ -19,6 +20,7 @@ DEV_TOOLS = ("playground", "emulator")  # the jol-emulator project's packages
 
 
 def main(argv: list[str] | None = None) -> int:
+    relax_during_start_up()
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument("command", nargs="?", choices=["run", "migrate", "playground"])
     args = parser.parse_args(argv)

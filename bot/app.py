@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 
+from bot.collector import freeze_start_up
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web.health import HealthServer
@@ -49,8 +49,7 @@ async def poll_until_stopped(runtime: Runtime, stop: asyncio.Event) -> None:
     """Long-poll with a built runtime until `stop` is set (or polling crashes), then let the
     updates being handled finish."""
     # Start-up objects live for the whole process: keep the collector from re-walking them.
-    gc.collect()
-    gc.freeze()
+    freeze_start_up()
     log.info("bot started", extra={"mode": "polling"})
     polling = runtime.start_polling()
     stopped = asyncio.create_task(stop.wait())

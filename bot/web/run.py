@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 
 from aiohttp import web
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.collector import freeze_start_up
 from bot.config import Settings
 from bot.features import JobContext, job
 from bot.metrics import ErrorLogCounter
@@ -99,8 +99,7 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
             )
             if own_process:
                 # Start-up objects live as long as the process: keep the collector off them.
-                gc.collect()
-                gc.freeze()
+                freeze_start_up()
             log.info(
                 "bot started",
                 extra={
