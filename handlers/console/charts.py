@@ -109,11 +109,15 @@ def draw_people(axes: Sequence[Axes], data: stats.PeopleFigures, labels: Labels)
             _no_data(ax, labels)
             continue
         names = [labels.category(group, k) for k in counts]
-        values = list(counts.values())
-        ax.barh(names[::-1], values[::-1], color=COLORS[0])
-        ax.tick_params(axis="y", labelsize=8)
-        ax.set_xlabel(labels("console-axis-people"))
-        _counts(ax, "x")
+        _ranked_bars(ax, names, list(counts.values()), COLORS[0], labels("console-axis-people"))
+
+
+def _ranked_bars(ax: Axes, names: list[str], values: list[int], color: str, xlabel: str) -> None:
+    """Horizontal bars, the first item on top (barh draws from the bottom)."""
+    ax.barh(names[::-1], values[::-1], color=color)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel(xlabel)
+    _counts(ax, "x")
 
 
 def draw_people_weekly(axes: Sequence[Axes], data: stats.PeopleFigures, labels: Labels) -> None:
@@ -215,10 +219,7 @@ def draw_job_offer_warnings(
         return
     names = [labels.warning(q) for q, _ in data.top_warnings]
     values = [n for _, n in data.top_warnings]
-    ax.barh(names[::-1], values[::-1], color=LEVEL_COLORS["red"])
-    ax.tick_params(axis="y", labelsize=8)
-    ax.set_xlabel(labels("console-axis-checks"))
-    _counts(ax, "x")
+    _ranked_bars(ax, names, values, LEVEL_COLORS["red"], labels("console-axis-checks"))
 
 
 def draw_cases(axes: Sequence[Axes], data: stats.CaseFigures, labels: Labels) -> None:

@@ -9,7 +9,7 @@ every change is audited by the service in the change's own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -292,13 +292,28 @@ async def check_post(request: web.Request) -> web.StreamResponse:
 async def draft_page(request: web.Request) -> web.StreamResponse:
     async with transaction(request) as session:
         ws = await service.workspace(session, _seed(request))
+    return await _draft_page(request, ws, done=request.query.get("done", ""))
+
+
+async def _draft_page(
+    request: web.Request,
+    ws: service.Workspace,
+    *,
+    status: int = 200,
+    done: str = "",
+    issues: Sequence[Any] = (),
+    **extra: Any,
+) -> web.StreamResponse:
+    """The draft page: its changes, and what a refused publish or import found."""
     return await render(
         request,
         "editor_draft.html",
+        status=status,
         ws=ws,
         changes=service.draft_changes(ws),
-        done=request.query.get("done", ""),
-        issues=[],
+        done=done,
+        issues=list(issues),
+        **extra,
     )
 
 
@@ -324,15 +339,8 @@ async def _after_publish(
     if outcome.issues or outcome.conflicts:
         async with transaction(request) as session:
             ws = await service.workspace(session, _seed(request))
-        return await render(
-            request,
-            "editor_draft.html",
-            status=422,
-            ws=ws,
-            changes=service.draft_changes(ws),
-            done="",
-            issues=outcome.issues,
-            conflicts=outcome.conflicts,
+        return await _draft_page(
+            request, ws, status=422, issues=outcome.issues, conflicts=outcome.conflicts
         )
     if outcome.nothing or outcome.library is None:
         raise _done(request, "editor-draft", "nothing")
@@ -447,15 +455,7 @@ async def import_post(request: web.Request) -> web.StreamResponse:
                 session, seed, staff.user_id, documents, _auditor(staff)
             )
     if not outcome.saved:
-        return await render(
-            request,
-            "editor_draft.html",
-            status=422,
-            ws=ws,
-            changes=service.draft_changes(ws),
-            done="",
-            issues=outcome.elsewhere,
-        )
+        return await _draft_page(request, ws, status=422, issues=outcome.elsewhere)
     raise _done(request, "editor-draft", "imported")
 
 
