@@ -3,8 +3,10 @@ keeping small groups out of charts."""
 
 from __future__ import annotations
 
+import csv
+import io
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -117,11 +119,20 @@ def rate(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows as CSV in UTF-8 with a byte-order mark, so spreadsheet programs read the Cyrillic
+    right."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 __all__ = [
     "DEFAULT_WEEKS",
     "FEW",
     "MIN_GROUP",
     "DateRange",
+    "csv_bytes",
     "median_hours",
     "parse_range",
     "rate",

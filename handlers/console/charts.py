@@ -10,7 +10,6 @@ images can be drawn in a worker thread while the event loop goes on.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 from collections.abc import Awaitable, Callable, Sequence
@@ -29,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import LANGUAGE_NAMES, Translator
 from content.library import current
-from domain.figures import FEW, MIN_GROUP, DateRange
+from domain.figures import FEW, MIN_GROUP, DateRange, csv_bytes
 from handlers.ask.hours import working_hours
 from handlers.console import stats
 
@@ -367,12 +366,7 @@ def render_stats_png(panels: Sequence[tuple[Chart, Any]], labels: Labels, title:
 
 def render_csv(data: Any) -> bytes:
     table: stats.Table = data.table()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    # With a byte-order mark, so spreadsheet programs read the Cyrillic right.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([table.header, *table.rows])
 
 
 __all__ = [

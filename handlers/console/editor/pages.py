@@ -38,6 +38,7 @@ from handlers.console.editor.preview import item_preview
 from handlers.console.web.kit import (
     Section,
     Staff,
+    attachment,
     audit_change,
     context_of,
     error_page,
@@ -428,11 +429,7 @@ async def export_get(request: web.Request) -> web.StreamResponse:
     async with transaction(request) as session:
         ws = await service.workspace(session, _seed(request))
     name = f"jol-content-{ws.release_id if ws.release_id is not None else 'seed'}.zip"
-    return web.Response(
-        body=service.export_zip(ws.published),
-        content_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(service.export_zip(ws.published), name, "application/zip")
 
 
 @requires(Role.STAFF)

@@ -13,6 +13,7 @@ from domain.figures import DateRange, parse_range
 from handlers.console.charts import BY_NAME, CHARTS, DPI, Labels, render_csv, render_png
 from handlers.console.web.kit import (
     Section,
+    attachment,
     context_of,
     render,
     requires,
@@ -73,12 +74,7 @@ async def chart_png(request: web.Request) -> web.StreamResponse:
 async def chart_csv(request: web.Request) -> web.StreamResponse:
     data, period = await _load(request)
     name = f"jol-{request.match_info['chart']}-{period.first:%Y%m%d}-{period.last:%Y%m%d}.csv"
-    return web.Response(
-        body=render_csv(data),
-        content_type="text/csv",
-        charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(render_csv(data), name, "text/csv")
 
 
 def routes() -> list[web.AbstractRouteDef]:

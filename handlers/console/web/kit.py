@@ -344,6 +344,16 @@ def redirect(request: web.Request, route: str, **parts: str) -> web.HTTPSeeOther
     return web.HTTPSeeOther(url(request, route, None, **parts))
 
 
+def attachment(body: bytes, name: str, content_type: str) -> web.Response:
+    """A download: `body` saved as `name` (CSV exports, the content zip)."""
+    return web.Response(
+        body=body,
+        content_type=content_type,
+        charset="utf-8" if content_type.startswith("text/") else None,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 # ---------------------------------------------------------------- audit
 
 
@@ -373,6 +383,7 @@ __all__ = [
     "ConsoleContext",
     "Section",
     "Staff",
+    "attachment",
     "audit_change",
     "context_of",
     "error_page",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 
 from aiohttp import web
@@ -11,8 +9,10 @@ from aiohttp import web
 from content.library import current
 from db.clock import local_today
 from db.queries.console import CONSOLE_ROLES
+from domain.figures import csv_bytes
 from handlers.console.web.kit import (
     Section,
+    attachment,
     context_of,
     render,
     requires,
@@ -59,15 +59,8 @@ async def week_page(request: web.Request) -> web.StreamResponse:
 @requires(*CONSOLE_ROLES)
 async def week_csv(request: web.Request) -> web.StreamResponse:
     figures = await _figures(request)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(figures.csv_rows())
     name = f"jol-week-{figures.monday:%Y%m%d}.csv"
-    return web.Response(
-        body=("\ufeff" + buffer.getvalue()).encode("utf-8"),
-        content_type="text/csv",
-        charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(csv_bytes(figures.csv_rows()), name, "text/csv")
 
 
 def routes() -> list[web.AbstractRouteDef]:
