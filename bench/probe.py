@@ -1,7 +1,9 @@
 """Per-handler figures from inside the bot process, for `bench/updates.py` only.
 
-`python -m bench.probe run` is `python -m bot run` with three probes installed first; nothing
-in the bot's own code knows about them:
+`python -m bench.probe run` is `python -m bot run` with three probes installed first when
+JOL_BENCH_PROBE names a file (without it, the same process unprobed, for the headline figures:
+the probes' own CPU, a clock read around every event-loop step, is not the bot's); nothing in
+the bot's own code knows about them:
 
 - an outermost observer times each update (wall clock, from the dispatcher taking it to its
   transaction's end) and an inner middleware on every event type names the handler that took
@@ -245,10 +247,12 @@ def main() -> int:
         import uvloop  # so per-handler CPU is then 0 and all of it shows as "outside"
 
         uvloop.install()
-    _count_loop_cpu()
-    _count_statements()
-    _count_not_modified()
-    _count_collections()
+    out = os.environ.get("JOL_BENCH_PROBE")
+    if out:  # without it, the same process unprobed: the probes cost CPU of their own
+        _count_loop_cpu()
+        _count_statements()
+        _count_not_modified()
+        _count_collections()
     thresholds = os.environ.get("JOL_BENCH_GC_THRESHOLDS")  # `--gc-thresholds`: an A/B trial
     if thresholds:
         from bot import collector
@@ -259,9 +263,8 @@ def main() -> int:
         from bot import collector
 
         collector.START_UP_THRESHOLDS = gc.get_threshold()
-    _install_middlewares()
-    out = os.environ.get("JOL_BENCH_PROBE")
     if out:
+        _install_middlewares()
         atexit.register(_dump, out, started_at)
     profile_to = os.environ.get("JOL_BENCH_CPROFILE")  # `--cprofile`: where the time goes
     if profile_to:

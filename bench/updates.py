@@ -387,8 +387,7 @@ async def bench(args: argparse.Namespace) -> None:
 
     probe_file = folder / "jol-probe.json"
     probe_file.unlink(missing_ok=True)
-    jol_env["JOL_BENCH_PROBE"] = str(probe_file)
-    jol_args = ["-m", "bench.probe", "run"]  # `python -m bot run` with per-handler probes
+    jol_args = ["-m", "bench.probe", "run"]  # `python -m bot run`, probed only when asked
     if args.cprofile:
         jol_env["JOL_BENCH_CPROFILE"] = str(folder / "jol.prof")
     if args.uvloop:
@@ -399,14 +398,30 @@ async def bench(args: argparse.Namespace) -> None:
         args.untuned
     ):  # the same process without bot.aiogram_compat.tune_for_throughput, for comparison
         jol_args = ["-c", UNTUNED]
+    # The headline run is unprobed, like the echo bot: the probes read the thread's CPU clock
+    # around every event-loop step, which is CPU the bot itself does not spend.
     jol, kinds = await measure(
         "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,
     )  # fmt: skip
     print(jol.line())
     print(f"           mix: {dict(jol.mix)}")
-    if probe_file.exists():
-        print(handler_table(json.loads(probe_file.read_text()), jol.cpu))
+
+    async def probed_table() -> None:
+        """The same people again, probed: where the time goes, per handler."""
+        await recreate_database(DB_URL)  # new people again, as in the headline run
+        probed, _ = await measure(
+            "jol-probed", jol_args, {**jol_env, "JOL_BENCH_PROBE": str(probe_file)},
+            args.people, args.concurrency, jol_plan, args.seed, folder,
+        )  # fmt: skip
+        print(probed.line())
+        overhead = (probed.cpu / probed.updates) / (jol.cpu / jol.updates)
+        print(f"           the probes' own cost: CPU per update {overhead:.2f}× the unprobed run")
+        if probe_file.exists():
+            print(handler_table(json.loads(probe_file.read_text()), probed.cpu))
+
     if args.jol_only:
+        if not args.no_table:
+            await probed_table()
         return
 
     async def echo_plan(person: Person, index: int) -> None:
@@ -424,6 +439,8 @@ async def bench(args: argparse.Namespace) -> None:
         f"jol/echo: throughput {jol.rate / echo.rate:.2f}×, p50 latency {p50:.1f}×, "
         f"CPU per update {cpu:.1f}×"
     )
+    if not args.no_table:
+        await probed_table()
 
 
 def serve_echo() -> None:
@@ -473,6 +490,9 @@ def main() -> None:
     parser.add_argument("--logs", default=str(ROOT / "data" / "bench"))
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
+    parser.add_argument(
+        "--no-table", action="store_true", help="skip the probed run (the per-handler table)"
+    )
     parser.add_argument("--cprofile", action="store_true", help="cProfile Jol (data/bench)")
     parser.add_argument("--gc-thresholds", help="young,middle,old after start-up (a trial)")
     parser.add_argument("--uvloop", action="store_true", help="Jol on uvloop (a trial)")

@@ -7,12 +7,12 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.bot_session import JsonAiohttpSession
 from bot.callbacks import AnswerCallbacks, TrackCallbackAnswers
 from bot.config import Settings
 from bot.content_releases import ServeContent, seed_library
@@ -31,7 +31,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     raw_token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
     if not raw_token:
         raise ValueError("BOT_TOKEN is required to create a Bot")
-    session = AiohttpSession(
+    session = JsonAiohttpSession(
         api=TelegramAPIServer.from_base(settings.telegram_api_base),
         # aiohttp keeps at most `limit` connections: the outbox's parallel sends plus room
         # for the handlers' own calls, or sends would queue for a socket behind the pacer.

@@ -11,7 +11,7 @@ import functools
 import html
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,9 @@ class Catalog:
 
     bundles: Mapping[str, FluentBundle]
     message_ids: Mapping[str, frozenset[str]]
+    # Messages without arguments, formatted once per (locale, key): buttons and titles are
+    # most of the lookups of an update, and their text never changes for a loaded catalog.
+    plain: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, root: Path = LOCALES_DIR) -> Catalog:
@@ -116,6 +119,23 @@ class Translator:
         self.locale = locale
 
     def t(self, key: str, **args: Any) -> str:
+        if args:
+            text = self._format(key, args)
+        else:
+            plain = self.catalog.plain
+            text = plain.get((self.locale, key))
+            if text is None:
+                text = self._format(key, {})
+                if text is not None:
+                    plain[(self.locale, key)] = text
+        if text is None:
+            log.error("missing translation", extra={"key": key, "locale": self.locale})
+            return key
+        return text
+
+    __call__ = t
+
+    def _format(self, key: str, args: dict[str, Any]) -> str | None:
         prepared, long_values = _slotted({k: _prepare(v) for k, v in args.items()})
         for locale in FALLBACKS[self.locale]:
             bundle = self.catalog.bundles[locale]
@@ -128,10 +148,7 @@ class Translator:
             if errors:
                 log.error("fluent format error", extra={"key": key, "locale": locale})
             return _filled(str(text), long_values)
-        log.error("missing translation", extra={"key": key, "locale": self.locale})
-        return key
-
-    __call__ = t
+        return None
 
     def attr(self, key: str, attribute: str, **args: Any) -> str:
         prepared, long_values = _slotted({k: _prepare(v) for k, v in args.items()})

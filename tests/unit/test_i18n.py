@@ -113,6 +113,23 @@ def test_kyrgyz_falls_back_to_russian_key_by_key(tmp_path: Path) -> None:
     assert catalog.translator("ky").t("missing-everywhere") == "missing-everywhere"
 
 
+def test_a_message_without_arguments_is_formatted_once_per_locale(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for loc, body in {"ky": "hi = салам\n", "ru": "hi = привет\n", "en": "hi = hello\n"}.items():
+        (tmp_path / loc).mkdir()
+        (tmp_path / loc / "x.ftl").write_text(body, encoding="utf-8")
+    catalog = Catalog.parse(tmp_path)
+    ru, ky = catalog.translator("ru"), catalog.translator("ky")
+    assert [ru.t("hi"), ky.t("hi"), ru.t("hi")] == ["привет", "салам", "привет"]
+    assert catalog.plain == {("ru", "hi"): "привет", ("ky", "hi"): "салам"}
+    # A missing key is not remembered: it is reported every time it is asked for.
+    for _ in range(2):
+        assert ru.t("nope") == "nope"
+    assert [r.message for r in caplog.records].count("missing translation") == 2
+    assert ("ru", "nope") not in catalog.plain
+
+
 def test_every_personal_data_section_has_a_name(catalog: Catalog) -> None:
     from bot.features import personal_data_of
     from db.privacy import all_sections
