@@ -23,6 +23,7 @@ from bot.middlewares.db import UpdateTransaction
 from bot.middlewares.logging import UpdateLogMiddleware
 from bot.middlewares.modes import LeaveModes
 from bot.middlewares.user import UserMiddleware
+from bot.retry_after import RetryAfterOnce
 from db.fsm_storage import SqlStorage
 
 
@@ -38,6 +39,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
         limit=max(100, settings.send_concurrency + 50),
     )
     session.middleware(TrackCallbackAnswers())
+    session.middleware(RetryAfterOnce())
     return Bot(
         token=raw_token,
         session=session,

@@ -42,6 +42,13 @@ from pydantic import ValidationError
 _current_ticket: ContextVar[asyncio.Future[float] | None] = ContextVar(
     "pacer_ticket", default=None
 )
+
+
+def in_paced_send() -> bool:
+    """Whether this task's Bot API call is a send the pacer granted (the outbox's own)."""
+    return _current_ticket.get() is not None
+
+
 # A send that was never marked answered must not block every later one.
 STUCK_TICKET_SECONDS = 120.0
 # How far behind its schedule a busy sender may catch up (see Pacer._schedule_base).
