@@ -3,10 +3,10 @@
 Telegram's rule is to wait `retry_after` and then send (engineering notes). The outbox does
 that for what it sends (bot/sender.py: the row goes again after the ban). A handler's own
 call, answering the person in front of it, used to fail instead: the update failed and the
-error handler's "something went wrong" was refused as well. In the mixed broadcast bench,
-people who pressed two buttons within a second hit the one-message-a-second limit of their
-chat this way (79 presses of 3,235). Now such a call waits and is made once more, if the wait
-is short enough for someone looking at their phone; a longer ban still fails as before.
+person got no answer at all. In the mixed broadcast bench (a broadcast at 1,000/s while
+people press buttons) 79 of 3,235 presses failed this way; now none do, and those replies
+come about a second later. Such a call waits and is made once more if the wait is short
+enough for someone looking at their phone; a longer ban still fails at once, as before.
 """
 
 from __future__ import annotations
