@@ -98,6 +98,40 @@ def _emulator_main(
     asyncio.run(_emulator(conn, count, limit, server_pauses, people))
 
 
+def _count_refusals(count: int) -> Counter[str]:
+    """Refused sends by whose chat (the recipients, the author, the people) and why (the
+    bot's limit was full, a ban on the whole bot was running, the chat's own limit)."""
+    from emulator.flood import FloodMeter
+
+    refusals: Counter[str] = Counter()
+    check = FloodMeter.check
+
+    def counted(self: FloodMeter, config: Any, chat_id: int, is_group: bool, now: float) -> None:
+        banned = self.banned_until > now
+        try:
+            check(self, config, chat_id, is_group, now)
+        except Exception:
+            who = (
+                "recipient"
+                if chat_id < FIRST_ID + count
+                else "author"
+                if chat_id == FIRST_ID + count
+                else "person"
+            )
+            why = (
+                "bot banned"
+                if banned
+                else "bot limit"
+                if self.banned_until > now
+                else "chat limit"
+            )
+            refusals[f"{who}: {why}"] += 1
+            raise
+
+    FloodMeter.check = counted
+    return refusals
+
+
 async def _emulator(
     conn: Connection, count: int, limit: int, server_pauses: bool, people: int
 ) -> None:
@@ -106,6 +140,7 @@ async def _emulator(
     flood = FloodConfig(
         enabled=True, global_limit=limit, global_window=1.0, chat_limit=1, chat_window=1.0
     )
+    refusals = _count_refusals(count)
     async with running_emulator(bots=[TOKEN], flood=flood, require_start=False) as emu:
         state = emu.emulator
         for uid in range(FIRST_ID, FIRST_ID + count + 1 + people):  # the author, the people
@@ -152,6 +187,7 @@ async def _emulator(
             {
                 "sends_accepted": stats["sends_accepted"],
                 "sends_refused_flood": stats["sends_refused_flood"],
+                "refused_by": dict(refusals),
                 "edits_accepted": stats["edits_accepted"],
                 "methods": stats["methods"],
                 "errors": stats["errors"],
@@ -670,6 +706,7 @@ async def run(
         "status": final.status if final else None,
         "retried": final.retried if final else None,
         "refused_flood": emu["sends_refused_flood"],
+        "refused_by": emu["refused_by"],
         "emulator_errors": emu["errors"],
         "progress_edits": emu["edits_accepted"],
         "api_calls": emu["methods"],
@@ -722,7 +759,8 @@ def print_result(r: dict[str, Any]) -> None:
         f"{r['first_send_after_s']} s, done {r['done_after_last_send_s']} s after the last)\n"
         f"  achieved/configured: {r['wall_ratio']} wall ({r['wall_rate']}/s), "
         f"{r['steady_ratio']} steady ({r['steady_rate']}/s)\n"
-        f"  refused for flooding: {r['refused_flood']}   other API errors: "
+        f"  refused for flooding: {r['refused_flood']} {r['refused_by'] or ''}   "
+        f"other API errors: "
         f"{r['emulator_errors'] or 0}\n"
         f"  losses: {r['lost']}   duplicates: {r['duplicates']}   retried: {r['retried']}\n"
         f"  outbox rows: {r['outbox_rows']}   edits (progress, people's screens): "
