@@ -52,7 +52,7 @@ import pstats
 import resource
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from datetime import timedelta
 from multiprocessing.connection import Connection
 from typing import Any
@@ -72,6 +72,7 @@ from sqlalchemy import func, select
 from bot.config import Settings, load_settings
 from bot.middleware_types import NextHandler, UpdateData
 from bot.runtime import build_runtime
+from bot.sender import pace_replies
 from bot.workers.outbox import OutboxWorker
 from db.engine import create_engine
 from db.migrate import upgrade_to_head
@@ -104,31 +105,39 @@ def _count_refusals(count: int) -> Counter[str]:
     from emulator.flood import FloodMeter
 
     refusals: Counter[str] = Counter()
-    check = FloodMeter.check
+    check, record = FloodMeter.check, FloodMeter.record
+    arrivals: deque[tuple[float, str]] = deque()  # the last seconds' accepted sends, by whom
+
+    def whose(chat_id: int) -> str:
+        if chat_id < FIRST_ID + count:
+            return "recipient"
+        return "author" if chat_id == FIRST_ID + count else "person"
 
     def counted(self: FloodMeter, config: Any, chat_id: int, is_group: bool, now: float) -> None:
         banned = self.banned_until > now
         try:
             check(self, config, chat_id, is_group, now)
         except Exception:
-            who = (
-                "recipient"
-                if chat_id < FIRST_ID + count
-                else "author"
-                if chat_id == FIRST_ID + count
-                else "person"
-            )
-            why = (
-                "bot banned"
-                if banned
-                else "bot limit"
-                if self.banned_until > now
-                else "chat limit"
-            )
-            refusals[f"{who}: {why}"] += 1
+            if banned:
+                why = "bot banned"
+            elif self.banned_until > now:
+                why = "bot limit"
+                # Who filled the second before it.
+                window = Counter(w for t, w in arrivals if t > now - config.global_window)
+                refusals[f"  the second before a limit: {dict(window)}"] += 1
+            else:
+                why = "chat limit"
+            refusals[f"{whose(chat_id)}: {why}"] += 1
             raise
 
+    def recorded(self: FloodMeter, chat_id: int, now: float) -> None:
+        record(self, chat_id, now)
+        arrivals.append((now, whose(chat_id)))
+        while arrivals and arrivals[0][0] < now - 2.0:
+            arrivals.popleft()
+
     FloodMeter.check = counted
+    FloodMeter.record = recorded
     return refusals
 
 
@@ -563,6 +572,7 @@ async def run(
     latency = Latency()
     bot.session.middleware(latency)
     outbox = OutboxWorker(bot, sessionmaker, settings)
+    pace_replies(bot, outbox.pacer)  # as Runtime.start_background_work does
     worker = BroadcastWorker(
         bot, sessionmaker, settings, catalog, pacer=outbox.pacer, wake_sender=outbox.wake
     )

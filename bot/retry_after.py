@@ -23,12 +23,12 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
-from bot.sender import in_paced_send
+from bot.sender import REPLY_WAITS_OUT_BANS_UP_TO, in_paced_send
 
 log = logging.getLogger("jol.flood")
 
 # Longer than this, the person would rather be told to try again than wait.
-MAX_WAIT_SECONDS = 10.0
+MAX_WAIT_SECONDS = REPLY_WAITS_OUT_BANS_UP_TO
 
 
 class RetryAfterOnce(BaseRequestMiddleware):

@@ -45,6 +45,7 @@ from bot.factory import create_bot, create_dispatcher
 from bot.features import Feature, JobSpec
 from bot.i18n import Catalog
 from bot.metrics import Metrics, UpdateMetrics
+from bot.sender import pace_replies
 from content.library import ContentHolder
 from db.engine import create_engine, create_sessionmaker
 from db.migrate import upgrade_to_head
@@ -88,6 +89,7 @@ class Runtime:
         )
         self._teardown.push_async_callback(self.background.stop)
         self.metrics.watch_outbox_worker(self.background.outbox.stats)
+        pace_replies(self.bot, self.background.outbox.pacer)
         return self.background
 
     def start_polling(self, **kwargs: Any) -> asyncio.Task[None]:

@@ -22,6 +22,10 @@ from enum import StrEnum
 from typing import Any
 
 from aiogram import Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
@@ -34,7 +38,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods.base import Response
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
 from aiogram.types import InlineKeyboardMarkup, Message, MessageId
 from pydantic import ValidationError
 
@@ -224,6 +229,17 @@ class Pacer:
             return now
         return max(due, now - CATCH_UP_SECONDS)
 
+    def occupy(self) -> asyncio.Future[float]:
+        """A place in the window, taken at once, for a send that does not wait: someone's
+        reply. It goes now; the sends that wait (the outbox) leave room for it. Pass the ticket
+        to `release` when it was answered."""
+        ticket: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._pending[ticket] = time.monotonic()
+        return ticket
+
+    def release(self, ticket: asyncio.Future[float]) -> None:
+        self._settle(ticket, time.monotonic())
+
     def _settle(self, ticket: asyncio.Future[float], now: float) -> None:
         if self._pending.pop(ticket, None) is not None:
             self._answered.append(now)
@@ -249,6 +265,58 @@ class Pacer:
             horizon = now - self.per_chat
             self._chat_last = {c: t for c, t in self._chat_last.items() if t > horizon}
             self._prune_at = now + max(self.per_chat, 1.0) * 10
+
+
+# A reply waits out a running flood ban up to this long (bot/retry_after.py waits as long).
+REPLY_WAITS_OUT_BANS_UP_TO = 10.0
+# Calls that Telegram counts against a bot's messages per second: each one posts a message.
+# (Edits and callback answers are limited separately, and far more loosely.)
+POSTS_A_MESSAGE = frozenset(
+    {
+        "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAudio", "sendVoice",
+        "sendAnimation", "sendVideoNote", "sendSticker", "sendMediaGroup", "sendLocation",
+        "sendVenue", "sendContact", "sendPoll", "sendDice", "copyMessage", "copyMessages",
+        "forwardMessage", "forwardMessages",
+    }
+)  # fmt: skip
+
+
+class PaceReplies(BaseRequestMiddleware):
+    """A message the bot posts outside the outbox (a handler answering someone) takes its place
+    in the pacer's window at once, without waiting: the person gets the answer now, and the
+    outbox sends that many fewer in that second. Jol's rate stays under Telegram's
+    (SEND_RATE_PER_SECOND 25 of about 30), and replies now fit in that margin instead of
+    coming on top of a second the outbox had already filled: people's answers come in bursts
+    (a screen many people open at once), and one burst over the limit bans every send for a
+    second. A 429 that a reply gets holds the outbox too; a reply waits out a short ban that is
+    already running instead of being refused."""
+
+    def __init__(self, pacer: Pacer) -> None:
+        self.pacer = pacer
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if method.__api_method__ not in POSTS_A_MESSAGE or in_paced_send():
+            return await make_request(bot, method)  # not a post, or the outbox's own send
+        if 0 < self.pacer.banned_for <= REPLY_WAITS_OUT_BANS_UP_TO:
+            await asyncio.sleep(self.pacer.banned_for)
+        ticket = self.pacer.occupy()
+        try:
+            return await make_request(bot, method)
+        except TelegramRetryAfter as exc:
+            self.pacer.ban(max(float(exc.retry_after), 1.0))
+            raise
+        finally:
+            self.pacer.release(ticket)
+
+
+def pace_replies(bot: Bot, pacer: Pacer) -> None:
+    """Make `bot`'s replies share `pacer`'s window (once the process's sender exists)."""
+    bot.session.middleware(PaceReplies(pacer))
 
 
 class Sender:
