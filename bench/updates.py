@@ -122,6 +122,7 @@ class Telegram:
 
     bot_url: str
     http: aiohttp.ClientSession
+    api: str  # the emulator's Bot API for this bot: where a webhook reply's call goes
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     waiting: dict[int, asyncio.Future[None]] = field(default_factory=dict)
@@ -139,15 +140,25 @@ class Telegram:
         while True:
             started = time.perf_counter()
             async with self.http.post(self.bot_url, json=update, headers=headers) as response:
-                await response.read()
+                body = await response.read()
             self.statuses[response.status] += 1
             if response.status == 200:
                 self.latencies.append(time.perf_counter() - started)
+                if response.content_type == "application/json" and body:
+                    call = json.loads(body)  # aiogram's own handler answers {} for "nothing"
+                    if isinstance(call, dict) and "method" in call:
+                        await self.call_reply(call)
                 break
             await asyncio.sleep(0.1)
         future = self.waiting.pop(int(update["update_id"]), None)
         if future is not None and not future.done():
             future.set_result(None)
+
+    async def call_reply(self, call: dict[str, Any]) -> None:
+        """Make the call the bot put in its webhook response, as Telegram does."""
+        method = call.pop("method")
+        async with self.http.post(f"{self.api}/{method}", json=call) as response:
+            await response.read()
 
     def expect(self, update_id: int) -> asyncio.Future[None]:
         future = self.waiting[update_id] = asyncio.get_running_loop().create_future()
@@ -265,7 +276,7 @@ async def telegram_side(emu: str) -> AsyncIterator[tuple[Telegram, str, int]]:
     """Our webhook endpoint for the emulator, and the port the bot will listen on."""
     bot_port = free_port()
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120))
-    tg = Telegram(f"http://127.0.0.1:{bot_port}/hook", http)
+    tg = Telegram(f"http://127.0.0.1:{bot_port}/hook", http, f"{emu}/bot{TOKEN}")
     app = web.Application()
     app.add_routes([web.post("/hook", tg.accept)])
     runner = web.AppRunner(app, access_log=None)

@@ -27,14 +27,36 @@ from aiohttp import ClientError, ClientTimeout
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
-def json_body(session: AiohttpSession, bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
-    """The call's parameters as a UTF-8 JSON object, or None when it uploads a file."""
+def json_values(
+    session: AiohttpSession, bot: Bot, method: TelegramMethod[Any]
+) -> dict[str, Any] | None:
+    """The call's parameters as JSON values (the bot's defaults filled in), or None when it
+    uploads a file."""
     files: dict[str, Any] = {}
     values = session.prepare_value(
         method.model_dump(warnings=False), bot=bot, files=files, _dumps_json=False
     )
-    if files:
+    return None if files else cast(dict[str, Any], values)
+
+
+def json_body(session: AiohttpSession, bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
+    """The call's parameters as a UTF-8 JSON object, or None when it uploads a file."""
+    values = json_values(session, bot, method)
+    if values is None:
         return None
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def webhook_reply_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
+    """`method` as the body of a webhook response, which Telegram then calls for the bot
+    (https://core.telegram.org/bots/api#making-requests-when-getting-updates); None when it
+    cannot go that way (a file upload, or a session that is not this one)."""
+    if not isinstance(bot.session, AiohttpSession):
+        return None
+    values = json_values(bot.session, bot, method)
+    if values is None:
+        return None
+    values = {"method": method.__api_method__, **values}
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -5,6 +5,11 @@ itself, answers a second time, gets "query is too old" and turns a good update i
 (rolling back its transaction). Here the Bot's session notes every answerCallbackQuery it sends
 for the update being handled, and the middleware answers only the ones nobody answered — even
 when the handler failed, so no button keeps spinning.
+
+In webhook mode the answer to a handled press goes back as the response to Telegram's request
+(`Delivery.reply`, bot/web/server.py): Telegram makes the call, and the bot saves a whole Bot
+API request on most updates. Its result is never needed: a press too old to answer has nothing
+left to fix. A press whose handler failed is still answered by a call of its own.
 """
 
 from __future__ import annotations
@@ -52,16 +57,24 @@ class AnswerCallbacks(BaseMiddleware):
         # Handlers may also set the notice declaratively (aiogram's CallbackAnswer object):
         # `callback_answer.text = ...` is sent by the final answer below.
         planned = data["callback_answer"] = CallbackAnswer(answered=False)
+        handled = False
         try:
-            return await handler(event, data)
+            result = await handler(event, data)
+            handled = True
+            return result
         finally:
             _answered.reset(token)
             if event.id not in answered and not planned.disabled:
-                # Too late or already answered elsewhere: nothing left to do for this press.
-                with contextlib.suppress(TelegramAPIError):
-                    await event.answer(
-                        text=planned.text,
-                        show_alert=planned.show_alert,
-                        url=planned.url,
-                        cache_time=planned.cache_time,
-                    )
+                answer = event.answer(
+                    text=planned.text,
+                    show_alert=planned.show_alert,
+                    url=planned.url,
+                    cache_time=planned.cache_time,
+                )
+                delivery = data.get("jol_delivery")
+                if handled and delivery is not None:
+                    delivery.reply = answer
+                else:
+                    # Too late or already answered elsewhere: nothing left to do for this press.
+                    with contextlib.suppress(TelegramAPIError):
+                        await answer

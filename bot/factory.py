@@ -77,7 +77,7 @@ def create_dispatcher(
 
         dependencies["content_holder"] = ContentHolder(seed_library(settings))
     dispatcher = Dispatcher(
-        storage=storage or SqlStorage(sessionmaker),
+        storage=storage or SqlStorage(sessionmaker, settings.tz),
         settings=settings,
         sessionmaker=sessionmaker,
         catalog=catalog,

@@ -3,6 +3,11 @@
 When an update is being handled, state is written in that update's transaction: if the handler
 fails, the conversation state rolls back with everything else. Outside an update (tests, jobs) it
 uses a short transaction of its own.
+
+The row's `updated_at` is the trace a broadcast's "active since <day>" reads (days in the
+Center's zone). Writing back an unchanged state only to move that time would cost a statement
+on nearly every update, so it is written once per Center day: an unchanged state whose row was
+already written today is not written again.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, tzinfo
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -17,6 +23,7 @@ from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.clock import local_now
 from db.context import current_session
 from db.models import FsmRecord
 from db.types import utcnow
@@ -46,6 +53,7 @@ class _Known:
     state: str | None
     data: dict[str, Any]
     written: bool = False  # its `updated_at` was already set in this transaction
+    updated_at: datetime | None = None  # as read (None: no row, or not read with it)
 
 
 def _known(session: AsyncSession) -> dict[str, _Known]:
@@ -55,21 +63,40 @@ def _known(session: AsyncSession) -> dict[str, _Known]:
 
 
 def remember_state(
-    session: AsyncSession, key: StorageKey, state: str | None, data: dict[str, Any]
+    session: AsyncSession,
+    key: StorageKey,
+    state: str | None,
+    data: dict[str, Any],
+    updated_at: datetime | None = None,
 ) -> None:
     """Take a conversation's state and data as read by someone else in this transaction
     (db/queries/person.py reads them with the user row), so the storage does not read again."""
-    _known(session).setdefault(storage_key_id(key), _Known(state, dict(data)))
+    _known(session).setdefault(storage_key_id(key), _Known(state, dict(data), False, updated_at))
 
 
 class SqlStorage(BaseStorage):
     """Within one update the state is read once (FSM middleware) and its data at most once more
-    (served from that read); writing back what is already there is skipped once this
-    transaction has written the row (a menu's `state.clear()` is one write, not two), so the
-    row's `updated_at` still marks every conversation step ("active since" reads it)."""
+    (served from that read). Writing back what is already there is skipped once this
+    transaction has written the row (a menu's `state.clear()` is one write, not two) or when
+    the row was written earlier on the same day in `day_zone` (the Center's): its `updated_at`
+    still marks every day a person took a step ("active since" reads it)."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], day_zone: tzinfo = UTC
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._day_zone = day_zone
+
+    def _unchanged_and_fresh(self, seen: _Known | None) -> bool:
+        """Nothing to write: this transaction wrote the row already, or it was written today."""
+        if seen is None:
+            return False
+        if seen.written:
+            return True
+        if seen.updated_at is None:
+            return False
+        today = datetime.combine(local_now(self._day_zone).date(), time(0), self._day_zone)
+        return seen.updated_at >= today
 
     @asynccontextmanager
     async def _session(self) -> AsyncIterator[AsyncSession]:
@@ -87,6 +114,7 @@ class SqlStorage(BaseStorage):
             known[key] = _Known(
                 record.state if record else None,
                 dict(record.data) if record and record.data else {},
+                updated_at=record.updated_at if record else None,
             )
         return known[key]
 
@@ -112,7 +140,7 @@ class SqlStorage(BaseStorage):
         record_key = storage_key_id(key)
         async with self._session() as session:
             seen = _known(session).get(record_key)
-            if seen is not None and seen.written and seen.state == value:
+            if seen is not None and seen.state == value and self._unchanged_and_fresh(seen):
                 return
             await self._write(session, key, "state", value, clearing=value is None)
             if seen is not None:
@@ -126,7 +154,7 @@ class SqlStorage(BaseStorage):
         record_key = storage_key_id(key)
         async with self._session() as session:
             seen = _known(session).get(record_key)
-            if seen is not None and seen.written and seen.data == dict(data):
+            if seen is not None and seen.data == dict(data) and self._unchanged_and_fresh(seen):
                 return
             await self._write(session, key, "data", dict(data), clearing=not data)
             if seen is not None:

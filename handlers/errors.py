@@ -8,9 +8,10 @@ import traceback
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, User
 
-from bot.i18n import Catalog, Translator
+from bot.config import Settings
+from bot.i18n import Catalog, Translator, pick_locale
 
 router = Router(name=__name__)
 log = logging.getLogger("jol.errors")
@@ -36,7 +37,19 @@ async def on_error(event: ErrorEvent, bot: Bot, catalog: Catalog, **data: object
         },
     )
     t = data.get("t")
-    translator = t if isinstance(t, Translator) else catalog.translator("ky")
+    if isinstance(t, Translator):
+        translator = t
+    else:
+        # Failed before the person's row was read: their Telegram language, as for a newcomer.
+        sender = data.get("event_from_user")
+        settings = data.get("settings")
+        translator = catalog.translator(
+            pick_locale(
+                None,
+                sender.language_code if isinstance(sender, User) else None,
+                settings.default_locale if isinstance(settings, Settings) else "ky",
+            )
+        )
     chat_id = None
     if update.message:
         chat_id = update.message.chat.id

@@ -4,6 +4,11 @@ PostgreSQL refuses U+0000 in text, and a lone UTF-16 surrogate cannot be encoded
 question holding either would fail to save. Both are replaced with U+FFFD (one UTF-16 unit,
 like what it replaces, so entity offsets stay right) and counted in
 `jol_hostile_characters_total`. Nothing of the text is logged.
+
+Looking costs a dump of the whole update, so webhook mode first looks at the request's JSON:
+there both characters can only be written as `\\u` escapes (JSON forbids a raw NUL, and UTF-8
+cannot hold a lone surrogate), and a body without such an escape passes as clean
+(`jol_text_clean`, set by bot/web/server.py).
 """
 
 from __future__ import annotations
@@ -18,7 +23,16 @@ from bot.metrics import hostile_characters
 from bot.middleware_types import NextHandler, UpdateData
 
 HOSTILE = re.compile("[\x00\ud800-\udfff]")
+# The same characters as JSON escapes (may match more, e.g. an escaped backslash before
+# "u0000": then the update is simply looked at).
+HOSTILE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89abAB][0-9a-fA-F]{2})")
 REPLACEMENT = "\ufffd"
+CLEAN_FLAG = "jol_text_clean"  # in the update's data: the body was seen to hold neither
+
+
+def json_may_hold_hostile(body: str) -> bool:
+    """False only when the JSON text `body` certainly decodes without NUL or lone surrogates."""
+    return "\x00" in body or HOSTILE_ESCAPE.search(body) is not None
 
 
 def clean(value: Any) -> tuple[Any, int]:
@@ -57,6 +71,6 @@ class CleanText(BaseMiddleware):
     """Outer middleware on updates, outside the transaction and the log."""
 
     async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
-        if isinstance(event, Update):
+        if isinstance(event, Update) and not data.get(CLEAN_FLAG):
             event = clean_update(event)
         return await handler(event, data)

@@ -8,7 +8,7 @@ Order, per update: lock the person (`events_isolation`) → begin → read the s
 commit → unlock. Committing before unlocking matters: the person's next update, waiting for
 the lock, must read the state this one wrote. With the database storage the state is read
 together with the person's row and roles, in one statement (`db/queries/person.py`), for the
-user middleware to use.
+user middleware to use, and in webhook mode on PostgreSQL the update's claim with them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.context import current_session
 from db.fsm_storage import SqlStorage, remember_state, storage_key_id
-from db.queries.person import load_person
+from db.queries.person import claims_in_one_statement, load_person
+
+# In the update's data: the webhook update was claimed (True) or was a duplicate (False) by
+# the person's statement; bot/web/delivery.py:ClaimUpdate then makes no statement of its own.
+CLAIMED = "jol_claimed"
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -44,10 +48,18 @@ class UpdateTransaction(FSMContextMiddleware):
         async def with_state(event: TelegramObject, data: dict[str, Any]) -> Any:
             if isinstance(self.storage, SqlStorage):
                 session = data["session"]
+                delivery = data.get("jol_delivery")  # webhook mode (bot/web/delivery.py)
+                claim = None
+                if delivery is not None and claims_in_one_statement(session):
+                    claim = (delivery.bot_id, delivery.update_id)
                 person = await load_person(
-                    session, context.key.user_id, storage_key_id(context.key)
+                    session, context.key.user_id, storage_key_id(context.key), claim
                 )
-                remember_state(session, context.key, person.state, person.data)
+                if person.claimed is not None:
+                    data[CLAIMED] = person.claimed
+                remember_state(
+                    session, context.key, person.state, person.data, person.state_updated_at
+                )
                 data["jol_person"] = person
             data.update({"state": context, "raw_state": await context.get_state()})
             return await handler(event, data)

@@ -29,11 +29,13 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.methods import TelegramMethod
 from aiogram.types import ErrorEvent, TelegramObject, Update
 from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.middlewares.db import CLAIMED
 from db.models import WebhookUpdate
 from db.types import utcnow
 from handlers.errors import redacted_traceback
@@ -52,6 +54,9 @@ class Delivery:
     failed: bool = False  # failed; the request answers 500 and Telegram redelivers
     gave_up: bool = False  # failed for the last time; the person was told, answer 200
     duplicate: bool = False  # already handled by an earlier delivery: nothing was done
+    # A call whose result nobody needs (a button's answer), sent as the response to this
+    # request once the update has committed: Telegram makes it, one request fewer for the bot.
+    reply: TelegramMethod[Any] | None = None
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -113,7 +118,10 @@ class ClaimUpdate(BaseMiddleware):
         delivery: Delivery | None = data.get("jol_delivery")
         if delivery is None:
             return await handler(event, data)
-        if not await claim(data["session"], delivery.bot_id, delivery.update_id):
+        claimed = data.pop(CLAIMED, None)  # claimed with the person's row (PostgreSQL)
+        if claimed is None:
+            claimed = await claim(data["session"], delivery.bot_id, delivery.update_id)
+        if not claimed:
             delivery.duplicate = True
             log.info("duplicate delivery skipped", extra={"update_id": delivery.update_id})
             return UNHANDLED

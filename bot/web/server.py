@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,8 +21,10 @@ from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.bot_session import webhook_reply_body
 from bot.cluster import Cluster
 from bot.metrics import Metrics
+from bot.middlewares.clean_text import CLEAN_FLAG, json_may_hold_hostile
 from bot.web.delivery import Delivery, is_update, policy_of, why_ignored
 from db.migrate import is_current
 
@@ -109,7 +112,8 @@ class _Handlers:
             # Stopping: Telegram resends it, through the proxy, to an instance that runs on.
             return self._answer("draining", 503, **{"Retry-After": "1"})
         try:
-            payload = await request.json()
+            body = await request.text()
+            payload = json.loads(body)
         except ValueError:
             return self._answer("bad_request", 400)
         if not is_update(payload):
@@ -136,7 +140,10 @@ class _Handlers:
         self.ctx.state.inflight.add(task)
         delivery = Delivery(bot.id, update.update_id)
         try:
-            result = await self.ctx.dispatcher.feed_update(bot, update, jol_delivery=delivery)
+            clean = {CLEAN_FLAG: True} if not json_may_hold_hostile(body) else {}
+            result = await self.ctx.dispatcher.feed_update(
+                bot, update, jol_delivery=delivery, **clean
+            )
             if isinstance(result, TelegramMethod):
                 # A handler returned a method instead of calling it: call it here, like polling
                 # does, rather than in the answer, where a failure would go unnoticed.
@@ -153,7 +160,17 @@ class _Handlers:
             self.ctx.state.inflight.discard(task)
         if delivery.gave_up:
             return self._answer("gave_up")
-        return self._answer("duplicate" if delivery.duplicate else "ok")
+        if delivery.duplicate:
+            return self._answer("duplicate")
+        response = self._answer("ok")
+        if delivery.reply is not None:
+            reply = webhook_reply_body(bot, delivery.reply)
+            if reply is None:  # cannot go as a reply: called as usual
+                await self.ctx.dispatcher.silent_call_request(bot, delivery.reply)
+            else:
+                response.body = reply
+                response.content_type = "application/json"
+        return response
 
     async def healthz(self, request: web.Request) -> web.Response:
         return web.json_response({"alive": True})

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import FsmRecord, User, UserRole
-from db.queries.person import load_person
+from db.models import FsmRecord, User, UserRole, WebhookUpdate
+from db.queries.person import claims_in_one_statement, load_person
 from db.types import utcnow
 
 KEY = "1:{id}:{id}:::default"
 
 
-async def _load(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> Any:
+async def _load(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: int,
+    claim: tuple[int, int] | None = None,
+) -> Any:
     engine = sessionmaker.kw["bind"].sync_engine
     statements: list[str] = []
 
@@ -26,7 +30,7 @@ async def _load(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) ->
     event.listen(engine, "before_cursor_execute", on_execute)
     try:
         async with sessionmaker() as session, session.begin():
-            person = await load_person(session, user_id, KEY.format(id=user_id))
+            person = await load_person(session, user_id, KEY.format(id=user_id), claim)
             roles_of_row = person.user.role_names if person.user is not None else None
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
@@ -83,3 +87,28 @@ async def test_a_row_without_roles_or_state(
     assert person.user is not None and person.user.locale == "ru"
     assert person.roles == roles_of_row == set()
     assert (person.state, person.data) == (None, {})
+
+
+async def test_on_postgresql_the_webhook_claim_comes_in_the_same_statement(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The same rule as bot/web/delivery.py:claim: the first delivery claims the update, a
+    later one is a duplicate, one whose earlier tries failed (done = false) still claims it."""
+    async with sessionmaker() as session:
+        if not claims_in_one_statement(session):
+            assert sessionmaker.kw["bind"].dialect.name == "sqlite"  # a statement of its own
+            return
+    uid, bot_id = 7_100_000_005, 42
+    async with sessionmaker() as session, session.begin():
+        session.add(User(id=uid, locale="ru"))
+        session.add(WebhookUpdate(bot_id=bot_id, update_id=2, done=False, failures=1))
+    first, _ = await _load(sessionmaker, uid, (bot_id, 1))
+    again, _ = await _load(sessionmaker, uid, (bot_id, 1))
+    after_failures, _ = await _load(sessionmaker, uid, (bot_id, 2))
+    assert (first.claimed, again.claimed, after_failures.claimed) == (True, False, True)
+    assert first.user is not None and first.user.locale == "ru"
+    async with sessionmaker() as session:
+        rows = (await session.execute(select(WebhookUpdate.update_id, WebhookUpdate.done))).all()
+    assert sorted(rows) == [(1, True), (2, True)]
+    plain, _ = await _load(sessionmaker, uid)
+    assert plain.claimed is None

@@ -126,6 +126,49 @@ async def test_a_redelivered_update_is_not_handled_twice(webhook_jol: WebhookJol
     assert await jol.metric('jol_updates_total{outcome="duplicate"') == 2
 
 
+async def test_a_press_is_answered_in_the_webhook_response(webhook_jol: WebhookJol) -> None:
+    """The button's answer rides on the response to Telegram's request (Telegram makes the
+    call): exactly one answer, and not a request of the bot's own."""
+    jol = webhook_jol
+    uid = 7_200_000_011
+    first = await started(jol, uid)
+    await jol.client.wait_for_event(
+        lambda e: e["type"] == "webhook.delivered" and e["update_id"] == first
+    )
+    press = await jol.client.press_button(uid, callback_data="lang:ru")
+    answer = await jol.client.wait_for_callback_answer(press["callback_query_id"])
+    assert answer["text"] is None and not answer["show_alert"]
+    delivered = await jol.client.wait_for_event(
+        lambda e: e["type"] == "webhook.delivered" and e["update_id"] == press["update_id"],
+        since=press["seq"],  # the reply is made after the delivery: the cursor is past it
+    )
+    assert delivered["reply"] == "answerCallbackQuery"
+    assert (await jol.client.stats())["methods"]["answerCallbackQuery"] == 1
+    # The press was handled: the next onboarding step is there.
+    consent = await jol.client.wait_for_message(
+        uid, lambda m: "ob:consent:yes" in m.callback_data, since=press["seq"]
+    )
+    assert consent.text
+
+    # A message's update has no answer to give: its response carries no call.
+    status, body = await jol.post(text_update(press["update_id"] + 1000, uid, "/help"))
+    assert (status, body) == (200, "")
+
+
+async def test_hostile_characters_sent_to_the_webhook_are_cleaned(webhook_jol: WebhookJol) -> None:
+    """The webhook trusts a body without a NUL or lone-surrogate escape as clean; one with them
+    is cleaned (and counted) before anything reads it."""
+    jol = webhook_jol
+    uid = 7_200_000_012
+    await started(jol, uid)
+    before = await jol.metric("jol_hostile_characters_total")
+    assert (await jol.post(text_update(900_101, uid, "/help")))[0] == 200
+    assert await jol.metric("jol_hostile_characters_total") == before
+    # JSON escapes both (\u0000, \ud83d): what Telegram would send for them.
+    assert (await jol.post(text_update(900_102, uid, "Паспорт\x00 забрали \ud83d")))[0] == 200
+    assert await jol.metric("jol_hostile_characters_total") == before + 2
+
+
 async def test_readiness_needs_current_migrations(webhook_jol: WebhookJol) -> None:
     jol = webhook_jol
     engine = create_engine(jol.settings.database_url)

@@ -56,7 +56,9 @@ async def _deliver_forever(emu: Emulator, bot: BotState, http: aiohttp.ClientSes
             bot.updates.drop(update["update_id"])
             bot.stats.webhook_deliveries += 1
             delay = emu.config.webhook_retry_initial
-            emu.publish("webhook.delivered", bot, update_id=update["update_id"])
+            # `reply`: the method the bot's response asked for (made next), or None.
+            replied = str(reply.values["method"]) if reply is not None else None
+            emu.publish("webhook.delivered", bot, update_id=update["update_id"], reply=replied)
             if reply is not None:
                 await _execute_reply(emu, bot, http, reply)
             continue
