@@ -69,7 +69,7 @@ async def test_erasure_leaves_nothing_about_the_person_in_any_table(jol: Harness
     # run by the scheduler, it could clear the reminder this test queues below (seen in CI).
     # Here it runs once, by hand, before that reminder is queued.
     assert jol.background is not None
-    jol.background.scheduler.remove_job("campaign-planner")
+    await jol.background.stop_job("campaign-planner")
     staff = await consultant(jol, "ru", on_duty=True)
     async with jol.session() as session:
         await grant_role(session, staff, Role.COORDINATOR, granted_by=0)
