@@ -510,8 +510,8 @@ def rss_mib() -> float:
 
 def bench_settings(url: str, base_url: str, rate: float, people: int = 0) -> Settings:
     return load_settings(
-        # People's updates take a per-person lock: in Redis, as in production with several
-        # people (and not 20 more PostgreSQL connections on a server the tests share).
+        # People's updates take a per-person lock: in Redis, as docker-compose.yml runs it;
+        # with JOL_BENCH_REDIS_URL set empty, in each update's transaction (db/person_lock.py).
         redis_url=REDIS_URL if people else None,
         bot_token=TOKEN,
         telegram_api_base=base_url,

@@ -497,7 +497,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20, help="button presses after onboarding")
     parser.add_argument("--concurrency", type=int, default=16, help="people active at once")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-redis", action="store_true", help="PostgreSQL advisory locks")
+    parser.add_argument(
+        "--no-redis",
+        action="store_true",
+        help="the person's lock in the update's transaction, not Redis",
+    )
     parser.add_argument("--logs", default=str(ROOT / "data" / "bench"))
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")

@@ -5,8 +5,9 @@ it reads the conversation state; whoever holds the lock handles that user. Which
 
 - REDIS_URL set: aiogram's `RedisEventIsolation` (a Redis lock per user, expiring after
   LOCK_SECONDS so a killed process cannot hold a user forever);
-- PostgreSQL without Redis: `PgUserLock`, a transaction-level advisory lock keyed by the user,
-  held on a connection of a small pool of its own for as long as the update is handled;
+- PostgreSQL without Redis: `TransactionLock`, a transaction-level advisory lock keyed by the
+  user, taken by the update's own transaction in the message that begins it
+  (`db/person_lock.py`): no round trip, connection or expiry of its own;
 - SQLite (one process): in-process locks only.
 
 In every case an in-process lock comes first, so a process queues a user's updates in arrival
@@ -27,22 +28,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from db.engine import create_engine
 
-# Two-key advisory locks live in a key space apart from the one-key locks (migrations, sender),
-# so a user can never collide with them; the first key says "a Jol user" ("Jol" in ASCII).
-USER_LOCK_NAMESPACE = 0x4A6F6C
 # Longest time a Redis user lock survives a process that died while holding it; a live process
 # finishes (or times out, WEBHOOK_HANDLER_TIMEOUT) well within it.
 LOCK_SECONDS = 60
 # How often a waiter polls a Redis lock held by another process.
 REDIS_POLL_SECONDS = 0.02
-LOCK_POOL_SIZE = 10
-LOCK_POOL_OVERFLOW = 10
 
 
 class LocalLocks:
@@ -96,33 +89,11 @@ class LocalIsolation(BaseEventIsolation):
         return None
 
 
-class PgUserLock(LocalIsolation):
-    """A PostgreSQL advisory lock per user, held for the whole update.
-
-    Its connections come from a pool of their own: a handler holding a lock connection also
-    needs a connection for its transaction, and sharing one pool could leave every connection
-    held by lock holders waiting for a second one.
-    """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        super().__init__()
-        self.engine = engine
-
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
-        async with self.local.hold(_local_key(key)), self.engine.connect() as conn:
-            await conn.execute(
-                text("SELECT pg_advisory_xact_lock(:ns, :key)"),
-                {"ns": USER_LOCK_NAMESPACE, "key": user_lock_key(key)},
-            )
-            try:
-                yield
-            finally:
-                # Ending the transaction releases the lock (closing the connection would too).
-                await conn.rollback()
-
-    async def close(self) -> None:
-        await self.engine.dispose()
+class TransactionLock(LocalIsolation):
+    """PostgreSQL without Redis: the in-process lock here; the lock between processes is taken
+    by the update's own transaction as it begins (`db/person_lock.py`, called by
+    `bot/middlewares/db.py:UpdateTransaction`), so it needs no connection or round trip of its
+    own and ends with the transaction."""
 
 
 class RedisUserLock(LocalIsolation):
@@ -174,10 +145,7 @@ def build_cluster(settings: Settings) -> Cluster:
         return Cluster(RedisUserLock(inner), "redis", redis)
     if settings.is_sqlite:
         return Cluster(LocalIsolation(), "local")
-    engine = create_engine(
-        settings.database_url, pool_size=LOCK_POOL_SIZE, max_overflow=LOCK_POOL_OVERFLOW
-    )
-    return Cluster(PgUserLock(engine), "postgresql")
+    return Cluster(TransactionLock(), "postgresql")
 
 
-__all__ = ["Cluster", "LocalLocks", "PgUserLock", "build_cluster", "user_lock_key"]
+__all__ = ["Cluster", "LocalLocks", "TransactionLock", "build_cluster", "user_lock_key"]

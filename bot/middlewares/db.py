@@ -6,7 +6,9 @@ middleware takes the place of aiogram's FSM middleware, which would otherwise re
 a transaction of its own before ours (one more connection checkout and round trips per update).
 Order, per update: lock the person (`events_isolation`) → begin → read the state → handle →
 commit → unlock. Committing before unlocking matters: the person's next update, waiting for
-the lock, must read the state this one wrote. With the database storage the state is read
+the lock, must read the state this one wrote. On PostgreSQL without Redis the lock between
+processes is taken by the transaction itself, in the message that begins it
+(`db/person_lock.py`), and the commit releases it. With the database storage the state is read
 together with the person's row and roles, in one statement (`db/queries/person.py`), for the
 user middleware to use, and in webhook mode on PostgreSQL the update's claim with them.
 """
@@ -21,8 +23,10 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.cluster import TransactionLock, user_lock_key
 from db.context import current_session
 from db.fsm_storage import SqlStorage, remember_state, storage_key_id
+from db.person_lock import begin_holding_person_lock
 from db.queries.person import claims_in_one_statement, load_person
 
 # In the update's data: the webhook update was claimed (True) or was a duplicate (False) by
@@ -64,16 +68,25 @@ class UpdateTransaction(FSMContextMiddleware):
             data.update({"state": context, "raw_state": await context.get_state()})
             return await handler(event, data)
 
+        # Between processes on PostgreSQL without Redis, the transaction takes the lock itself.
+        in_transaction = isinstance(self.events_isolation, TransactionLock)
+        person_lock = user_lock_key(context.key) if in_transaction else None
         async with self.events_isolation.lock(key=context.key):
-            return await self._in_transaction(with_state, event, data)
+            return await self._in_transaction(with_state, event, data, person_lock)
 
     async def _in_transaction(
-        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
+        self,
+        handler: Handler,
+        event: TelegramObject,
+        data: dict[str, Any],
+        person_lock: int | None = None,
     ) -> Any:
         async with self.sessionmaker() as session:
             token = current_session.set(session)
             try:
                 async with session.begin():
+                    if person_lock is not None:
+                        await begin_holding_person_lock(session, person_lock)
                     data["session"] = session
                     return await handler(event, data)
             finally:

@@ -59,7 +59,15 @@ async def pg_url(postgres_template: dbs.PostgresReset | None) -> str:
 
 
 @pytest.fixture
-async def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
+def locks() -> str:
+    """Where the per-person locks between the processes live (a test may parametrize it)."""
+    return "redis"
+
+
+@pytest.fixture
+async def cluster(
+    pg_url: str, redis_url: str, locks: str, tmp_path: Path
+) -> AsyncIterator[Cluster]:
     async with running_emulator(bots=[TOKEN]) as emu:
         ports = [free_port(), free_port()]
         # Every third update is delivered to both processes at once, as when Telegram resends
@@ -69,7 +77,8 @@ async def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> AsyncIterator[
         )
         public = await proxy.start() + "/tg"
         env = {
-            "REDIS_URL": redis_url,
+            # Without Redis, each update's transaction takes the person's lock in PostgreSQL.
+            "REDIS_URL": redis_url if locks == "redis" else "",
             "SEND_RATE_PER_SECOND": "9",
             # Small claims, so rows are spread over time and any process could take some.
             "OUTBOX_BATCH_SIZE": "5",
@@ -93,8 +102,9 @@ async def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> AsyncIterator[
         assert bot.process.returncode == 0, bot.output()
 
 
+@pytest.mark.parametrize("locks", ["redis", "postgresql"])
 async def test_a_burst_from_several_people_is_answered_once_each_in_order(
-    cluster: Cluster,
+    cluster: Cluster, locks: str
 ) -> None:
     client = cluster.client
     # The transcript one person gets when every message is handled after the previous one.
@@ -120,6 +130,10 @@ async def test_a_burst_from_several_people_is_answered_once_each_in_order(
     assert duplicated, "the proxy delivered some updates twice"
     # Both processes took updates (round robin), so order and exactly-once held across them.
     assert len(cluster.proxy.accepted) == 2 and min(cluster.proxy.accepted.values()) > 5
+    started = [
+        e for bot in cluster.bots for e in log_events(bot) if e.get("event") == "bot started"
+    ]
+    assert [e.get("cluster") for e in started] == [locks, locks]
 
 
 async def test_due_reminders_go_out_once_with_two_senders(cluster: Cluster) -> None:

@@ -6,14 +6,10 @@ import asyncio
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import text
 
-from bot.cluster import LocalLocks, PgUserLock, build_cluster, user_lock_key
+from bot.cluster import LocalLocks, build_cluster, user_lock_key
 from bot.config import ConfigError, load_settings
 from bot.metrics import Metrics
-from db.engine import create_engine
-from emulator.timeouts import scaled
-from tests import dbs
 
 
 def key(user_id: int) -> StorageKey:
@@ -66,50 +62,6 @@ async def test_local_locks_serialise_one_key_and_forget_it_afterwards() -> None:
     assert len(locks) == 0
 
 
-@pytest.mark.postgres
-async def test_postgres_user_lock_holds_one_user_across_processes(
-    postgres_template: dbs.PostgresReset | None,
-) -> None:
-    if postgres_template is None:
-        pytest.skip("PostgreSQL not reachable")
-    # Two isolations with engines of their own stand for two processes.
-    a = PgUserLock(create_engine(postgres_template.url))
-    b = PgUserLock(create_engine(postgres_template.url))
-    probe = create_engine(postgres_template.url)
-    acquired = asyncio.Event()
-    try:
-        async with a.lock(key(7_400_000_001)):
-            waiting = asyncio.create_task(_hold(b, key(7_400_000_001), acquired))
-            # B waits in PostgreSQL for the same user's lock (not granted), while a different
-            # user's lock is free.
-            async with asyncio.timeout(scaled(10)):
-                while await _waiting_locks(probe) < 1:
-                    await asyncio.sleep(0.02)
-            assert not acquired.is_set()
-            async with asyncio.timeout(scaled(5)), b.lock(key(7_400_000_002)):
-                pass
-        await asyncio.wait_for(waiting, scaled(10))
-        assert acquired.is_set()
-    finally:
-        await a.close()
-        await b.close()
-        await probe.dispose()
-
-
-async def _hold(isolation: PgUserLock, storage_key: StorageKey, acquired: asyncio.Event) -> None:
-    async with isolation.lock(storage_key):
-        acquired.set()
-
-
-async def _waiting_locks(engine: object) -> int:
-    async with engine.connect() as conn:  # type: ignore[attr-defined]
-        return int(
-            await conn.scalar(
-                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-            )
-        )
-
-
 def test_user_lock_keys_fit_postgres_int4() -> None:
     for uid in (1, 7_400_000_001, 2**52):
         assert -(2**31) <= user_lock_key(key(uid)) < 2**31
@@ -120,6 +72,8 @@ def test_cluster_kind_follows_the_settings() -> None:
     assert build_cluster(load_settings(database_url="sqlite+aiosqlite:///x.db")).kind == "local"
     with_redis = load_settings(redis_url="redis://127.0.0.1:6379/0")
     assert build_cluster(with_redis).kind == "redis"
+    postgres = load_settings(database_url="postgresql+asyncpg://jol:jol@127.0.0.1/jol")
+    assert build_cluster(postgres).kind == "postgresql"
 
 
 async def test_metrics_exposition_format() -> None:

@@ -1,0 +1,84 @@
+"""The person's lock between processes, taken by the update's own transaction on PostgreSQL.
+
+Two processes must never handle one person's updates at once (each would read the same
+conversation state and one would overwrite the other). The lock is a transaction-level
+advisory lock keyed by the person, taken as the update's transaction begins: `BEGIN` and
+`pg_advisory_xact_lock` go to the server as one message, so the lock costs no round trip of its
+own, needs no connection of its own, and ends with the transaction, however it ends. A killed
+process's connection closes and frees its people at once; nothing waits for a lease to run out.
+
+Why in the same message as BEGIN, and not in the person's first statement: a statement reads
+the snapshot taken when it starts, so a statement that waited for the lock inside itself would
+still read the state from before the other process committed. Here the lock is held before
+the first statement of the transaction starts, so that statement sees everything committed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Two-key advisory locks live in a key space apart from the one-key locks (migrations, sender),
+# so a person can never collide with them; the first key says "a Jol user" ("Jol" in ASCII).
+USER_LOCK_NAMESPACE = 0x4A6F6C
+
+# What asyncpg itself sends for the levels SQLAlchemy's adapter may ask of it.
+_BEGIN = {None: "BEGIN", "read_committed": "BEGIN ISOLATION LEVEL READ COMMITTED"}
+
+
+class _BegunWithLock:
+    """Ends a transaction this module began, for SQLAlchemy's asyncpg adapter: it ends a
+    transaction by calling `commit()` or `rollback()` on what it holds as `_transaction`, as it
+    does with asyncpg's own `Transaction` (which cannot take a transaction begun by a query)."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    async def commit(self) -> None:
+        await self._connection.execute("COMMIT;")
+
+    async def rollback(self) -> None:
+        await self._connection.execute("ROLLBACK;")
+
+
+async def begin_holding_person_lock(session: AsyncSession, lock_key: int) -> None:
+    """Begin the session's transaction on PostgreSQL holding the person's lock (waiting for it
+    if another process holds it). Call before the transaction's first statement."""
+    key = int(lock_key)  # goes into the SQL text: only ever a number
+    lock = f"SELECT pg_advisory_xact_lock({USER_LOCK_NAMESPACE}, {key})"
+    connection = await session.connection()
+    fairy = await connection.get_raw_connection()
+    adapter: Any = fairy.dbapi_connection
+    driver: Any = fairy.driver_connection
+    level = getattr(adapter, "isolation_level", None)
+    if level not in _BEGIN:
+        # Above READ COMMITTED a transaction reads one snapshot, taken by its first statement:
+        # it could be taken before the lock was granted and miss what the holder committed.
+        raise RuntimeError(f"the person's lock needs READ COMMITTED, not {level}")
+    if (
+        driver is None
+        or getattr(adapter, "_transaction", "?") is not None
+        or getattr(adapter, "readonly", True)
+        or getattr(adapter, "deferrable", True)
+    ):
+        # Not the plain transaction this module knows how to begin (or an adapter that changed
+        # its insides): the lock as a statement of its own, one round trip more. In READ
+        # COMMITTED every later statement still reads what was committed before the lock.
+        await session.execute(text(lock))
+        return
+    try:
+        # A query without arguments goes as one simple-protocol message: both statements, one
+        # round trip; the answer comes once the lock is held.
+        await driver.execute(f"{_BEGIN[level]}; {lock};")
+    finally:
+        # Always handed to SQLAlchemy, even when the lock failed or its wait was cancelled (a
+        # handler timeout): then BEGIN may have run and the server's transaction be left aborted,
+        # though asyncpg has not seen it yet. SQLAlchemy then ends it with ROLLBACK (asyncpg first
+        # waits for the cancelled query to end; with nothing begun, ROLLBACK only warns), so the
+        # connection never goes back to the pool inside a transaction.
+        adapter._transaction = _BegunWithLock(driver)
+
+
+__all__ = ["USER_LOCK_NAMESPACE", "begin_holding_person_lock"]
