@@ -6,7 +6,9 @@ are left clean. Two engines stand for two processes."""
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from tests import dbs
 pytestmark = pytest.mark.postgres
 
 PERSON, OTHER = 7_401, 7_402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -141,3 +144,50 @@ async def test_above_read_committed_the_lock_is_refused(
     with pytest.raises(RuntimeError, match="READ COMMITTED"):
         async with sessions() as session, session.begin():
             await begin_holding_person_lock(session, PERSON)
+
+
+CHILD = """
+import asyncio, sys
+from db.engine import create_engine, create_sessionmaker
+from db.person_lock import begin_holding_person_lock
+
+async def main():
+    sessions = create_sessionmaker(create_engine(sys.argv[1]))
+    async with sessions() as session, session.begin():
+        await begin_holding_person_lock(session, int(sys.argv[2]))
+        print("held", flush=True)
+        await asyncio.sleep(3600)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_killed_process_frees_the_person_at_once(
+    postgres_template: dbs.PostgresReset | None,
+    engines: tuple[AsyncEngine, AsyncEngine, AsyncEngine],
+) -> None:
+    """No lease to run out (a Redis lock would hold the person for LOCK_SECONDS): the server
+    ends a dead client's transaction, and its lock with it."""
+    assert postgres_template is not None
+    _a, b, probe = engines
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        CHILD,
+        postgres_template.url,
+        str(PERSON),
+        stdout=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+    )
+    try:
+        assert child.stdout is not None
+        line = await asyncio.wait_for(child.stdout.readline(), scaled(30))
+        assert line.strip() == b"held"
+        waiting = asyncio.create_task(_read_holding(create_sessionmaker(b), PERSON))
+        await _until_waiting(probe, PERSON)
+        child.kill()  # SIGKILL: no ROLLBACK, no goodbye
+        assert await asyncio.wait_for(waiting, scaled(10)) == "before"
+    finally:
+        if child.returncode is None:
+            child.kill()
+        await child.wait()
