@@ -24,8 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 # so a person can never collide with them; the first key says "a Jol user" ("Jol" in ASCII).
 USER_LOCK_NAMESPACE = 0x4A6F6C
 
-# What asyncpg itself sends for the levels SQLAlchemy's adapter may ask of it.
-_BEGIN = {None: "BEGIN", "read_committed": "BEGIN ISOLATION LEVEL READ COMMITTED"}
+# BEGIN for the levels SQLAlchemy's adapter may be set to here: its default (None, where asyncpg
+# would send a bare BEGIN) and READ COMMITTED. Both say READ COMMITTED: a server whose default is
+# REPEATABLE READ would take the transaction's one snapshot in the lock's own statement, before
+# the lock was granted, and the update would miss what the previous holder committed.
+_READ_COMMITTED = "BEGIN ISOLATION LEVEL READ COMMITTED"
+_BEGIN = {None: _READ_COMMITTED, "read_committed": _READ_COMMITTED}
 
 
 class _BegunWithLock:

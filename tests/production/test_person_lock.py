@@ -191,3 +191,37 @@ async def test_a_killed_process_frees_the_person_at_once(
         if child.returncode is None:
             child.kill()
         await child.wait()
+
+
+async def test_after_a_first_statement_the_lock_is_a_statement_of_its_own(
+    engines: tuple[AsyncEngine, AsyncEngine, AsyncEngine],
+) -> None:
+    """The transaction has begun already (or SQLAlchemy's adapter changed its insides): the
+    lock cannot ride with BEGIN, so it goes as a statement, and still holds the person."""
+    a, b, probe = engines
+    async with create_sessionmaker(a)() as session, session.begin():
+        await session.execute(text("SELECT 1"))
+        await begin_holding_person_lock(session, PERSON)
+        assert await _locks(probe, PERSON, granted=True) == 1
+        await session.execute(text("UPDATE lock_probe SET value = 'after' WHERE id = 1"))
+        waiting = asyncio.create_task(_read_holding(create_sessionmaker(b), PERSON))
+        await _until_waiting(probe, PERSON)
+    assert await asyncio.wait_for(waiting, scaled(10)) == "after"
+
+
+async def test_the_update_reads_committed_whatever_the_servers_default(
+    postgres_template: dbs.PostgresReset | None,
+    engines: tuple[AsyncEngine, AsyncEngine, AsyncEngine],
+) -> None:
+    assert postgres_template is not None
+    strict = create_engine(
+        postgres_template.url,
+        connect_args={"server_settings": {"default_transaction_isolation": "repeatable read"}},
+    )
+    try:
+        async with create_sessionmaker(strict)() as session, session.begin():
+            await begin_holding_person_lock(session, PERSON)
+            level = await session.scalar(text("SHOW transaction_isolation"))
+        assert level == "read committed"
+    finally:
+        await strict.dispose()
