@@ -80,10 +80,10 @@ def router_filters(observer: TelegramEventObserver) -> list[FilterObject]:
 
 def run_sync_filters_inline(root: Router) -> None:
     """aiogram runs a filter that is a plain function (a `State` used as a filter, a `def`
-    predicate) in a worker thread on every check (`CallableObject.call` → `asyncio.to_thread`),
-    to keep a slow one from blocking the loop. Ours are instant and pure; a thread hop per check
-    costs far more than the check, and a text message is checked against dozens of them. Run
-    them on the loop instead.
+    predicate, a magic filter such as `F.text`, called as `F.text.resolve`) in a worker thread
+    on every check (`CallableObject.call` → `asyncio.to_thread`), to keep a slow one from
+    blocking the loop. Ours are instant and pure; a thread hop per check costs far more than the
+    check, and a text message is checked against dozens of them. Run them on the loop instead.
 
     Missing public extension point: a way to declare a sync filter "cheap" (or a dispatcher
     option to call sync filters inline). The seam wraps `CallableObject.callback` in a
@@ -101,7 +101,7 @@ def run_sync_filters_inline(root: Router) -> None:
             ]
             for filters in filter_lists:
                 for flt in filters:
-                    if not flt.awaitable and flt.magic is None:
+                    if not flt.awaitable:  # magic filters too: `F.text` is `F.text.resolve`
                         _make_inline(flt)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -80,6 +81,32 @@ async def test_inline_filters_run_on_the_loop_with_the_same_arguments() -> None:
     assert await state_filter.call(object(), raw_state="Step:one") is True
     assert threads == [threading.get_ident()]
     assert seen == [{"raw_state": "Step:one"}]
+
+
+async def test_magic_filters_run_on_the_loop_and_still_decide() -> None:
+    """`F.text` is called as `F.text.resolve(message)`, a plain function: a thread hop per
+    check until the seam makes it inline."""
+    threads: list[int] = []
+
+    def is_hi(text: str) -> bool:
+        threads.append(threading.get_ident())
+        return text == "hi"
+
+    router = Router()
+
+    async def handler(message: Message) -> None: ...
+
+    router.message.register(handler, F.text.func(is_hi))
+    magic = router.message.handlers[0].filters[0]  # type: ignore[index]
+    assert magic.magic is not None and not magic.awaitable
+    await magic.call(SimpleNamespace(text="hi"))
+    assert threads[-1] != threading.get_ident()  # aiogram alone: a worker thread
+
+    run_sync_filters_inline(router)
+    assert magic.awaitable
+    assert await magic.call(SimpleNamespace(text="hi"), raw_state=None) is True
+    assert not await magic.call(SimpleNamespace(text="bye"))
+    assert threads[1:] == [threading.get_ident()] * 2
 
 
 def test_callable_object_fields_the_seam_sets_still_exist() -> None:
