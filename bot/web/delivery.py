@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.middlewares.db import CLAIMED
 from db.models import WebhookUpdate
+from db.queries.webhook_updates import claim_statement
 from db.types import utcnow
 from handlers.errors import redacted_traceback
 
@@ -66,15 +67,9 @@ def _insert(session: AsyncSession) -> Any:
 
 async def claim(session: AsyncSession, bot_id: int, update_id: int) -> bool:
     """Mark the update handled in the caller's transaction; False if it already was."""
-    table = WebhookUpdate.__table__
-    stmt = _insert(session)(table).values(
-        bot_id=bot_id, update_id=update_id, done=True, failures=0, created_at=utcnow()
+    stmt = claim_statement(
+        _insert(session), bot_id=bot_id, update_id=update_id, created_at=utcnow()
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["bot_id", "update_id"],
-        set_={"done": True},
-        where=table.c.done.is_(False),
-    ).returning(table.c.update_id)
     return (await session.execute(stmt)).first() is not None
 
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import BigInteger, String, Table, bindparam, func, select
+from sqlalchemy import BigInteger, String, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from db.models import FsmRecord, User, UserRole, WebhookUpdate
+from db.models import FsmRecord, User, UserRole
+from db.queries.webhook_updates import claim_statement
 from db.types import UTCDateTime, utcnow
 
 _ANCHOR = select(bindparam("user_id", type_=BigInteger).label("id")).subquery("person")
@@ -35,26 +36,13 @@ _LOAD_PERSON = (
     .outerjoin(FsmRecord, FsmRecord.key == bindparam("state_key", type_=String))
     .options(lazyload(User.roles))  # not loaded now: filled in from the same rows below
 )
-_DELIVERIES = cast(Table, WebhookUpdate.__table__)
-# Marks the update handled unless it already was; the row it returns says "this delivery
-# handles it". The same rule as bot/web/delivery.py:claim.
-_CLAIM = (
-    postgresql.insert(_DELIVERIES)
-    .values(
-        bot_id=bindparam("bot_id", type_=BigInteger),
-        update_id=bindparam("update_id", type_=BigInteger),
-        done=True,
-        failures=0,
-        created_at=bindparam("now", type_=UTCDateTime()),
-    )
-    .on_conflict_do_update(
-        index_elements=["bot_id", "update_id"],
-        set_={"done": True},
-        where=_DELIVERIES.c.done.is_(False),
-    )
-    .returning(_DELIVERIES.c.update_id)
-    .cte("claim")
-)
+# The update's claim (db/queries/webhook_updates.py), as a CTE of the person's statement.
+_CLAIM = claim_statement(
+    postgresql.insert,
+    bot_id=bindparam("bot_id", type_=BigInteger),
+    update_id=bindparam("update_id", type_=BigInteger),
+    created_at=bindparam("now", type_=UTCDateTime()),
+).cte("claim")
 _LOAD_PERSON_CLAIMING = _LOAD_PERSON.add_columns(
     select(func.count()).select_from(_CLAIM).scalar_subquery().label("claimed")
 )
