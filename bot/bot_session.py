@@ -39,12 +39,14 @@ def json_values(
     return None if files else cast(dict[str, Any], values)
 
 
+def _utf8_json(values: dict[str, Any]) -> bytes:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def json_body(session: AiohttpSession, bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
     """The call's parameters as a UTF-8 JSON object, or None when it uploads a file."""
     values = json_values(session, bot, method)
-    if values is None:
-        return None
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return None if values is None else _utf8_json(values)
 
 
 def webhook_reply_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
@@ -56,8 +58,7 @@ def webhook_reply_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
     values = json_values(bot.session, bot, method)
     if values is None:
         return None
-    values = {"method": method.__api_method__, **values}
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return _utf8_json({"method": method.__api_method__, **values})
 
 
 class JsonAiohttpSession(AiohttpSession):

@@ -87,10 +87,8 @@ class SqlStorage(BaseStorage):
         self._sessionmaker = sessionmaker
         self._day_zone = day_zone
 
-    def _unchanged_and_fresh(self, seen: _Known | None) -> bool:
+    def _unchanged_and_fresh(self, seen: _Known) -> bool:
         """Nothing to write: this transaction wrote the row already, or it was written today."""
-        if seen is None:
-            return False
         if seen.written:
             return True
         if seen.updated_at is None:

@@ -71,6 +71,16 @@ async def _read_holding(sessions: async_sessionmaker[AsyncSession], key: int) ->
         return await session.scalar(text("SELECT value FROM lock_probe WHERE id = 1"))
 
 
+async def _waiting_reader(
+    sessions: async_sessionmaker[AsyncSession], probe: AsyncEngine, key: int
+) -> asyncio.Task[Any]:
+    """Another process's update of the person, started once it waits in PostgreSQL for the
+    lock; it ends with what its first statement read."""
+    waiting = asyncio.create_task(_read_holding(sessions, key))
+    await _until_waiting(probe, key)
+    return waiting
+
+
 async def test_one_person_waits_and_then_reads_what_the_holder_committed(
     engines: tuple[AsyncEngine, AsyncEngine, AsyncEngine],
 ) -> None:
@@ -80,10 +90,9 @@ async def test_one_person_waits_and_then_reads_what_the_holder_committed(
         await begin_holding_person_lock(session, PERSON)
         assert await _locks(probe, PERSON, granted=True) == 1
         await session.execute(text("UPDATE lock_probe SET value = 'after' WHERE id = 1"))
-        waiting = asyncio.create_task(_read_holding(second, PERSON))
-        await _until_waiting(probe, PERSON)
+        waiting = await _waiting_reader(second, probe, PERSON)
         assert not waiting.done()
-        # Another person is not held up, even on the same connection pool of the holder's peer.
+        # Another person is not held up meanwhile.
         other = create_sessionmaker(probe)
         async with asyncio.timeout(scaled(5)), other() as free, free.begin():
             await begin_holding_person_lock(free, OTHER)
@@ -119,8 +128,7 @@ async def test_a_wait_cut_short_leaves_no_transaction_or_lock_behind(
     first, second = create_sessionmaker(a), create_sessionmaker(b)
     async with first() as session, session.begin():
         await begin_holding_person_lock(session, PERSON)
-        waiting = asyncio.create_task(_read_holding(second, PERSON))
-        await _until_waiting(probe, PERSON)
+        waiting = await _waiting_reader(second, probe, PERSON)
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiting
@@ -183,8 +191,7 @@ async def test_a_killed_process_frees_the_person_at_once(
         assert child.stdout is not None
         line = await asyncio.wait_for(child.stdout.readline(), scaled(30))
         assert line.strip() == b"held"
-        waiting = asyncio.create_task(_read_holding(create_sessionmaker(b), PERSON))
-        await _until_waiting(probe, PERSON)
+        waiting = await _waiting_reader(create_sessionmaker(b), probe, PERSON)
         child.kill()  # SIGKILL: no ROLLBACK, no goodbye
         assert await asyncio.wait_for(waiting, scaled(10)) == "before"
     finally:
@@ -204,8 +211,7 @@ async def test_after_a_first_statement_the_lock_is_a_statement_of_its_own(
         await begin_holding_person_lock(session, PERSON)
         assert await _locks(probe, PERSON, granted=True) == 1
         await session.execute(text("UPDATE lock_probe SET value = 'after' WHERE id = 1"))
-        waiting = asyncio.create_task(_read_holding(create_sessionmaker(b), PERSON))
-        await _until_waiting(probe, PERSON)
+        waiting = await _waiting_reader(create_sessionmaker(b), probe, PERSON)
     assert await asyncio.wait_for(waiting, scaled(10)) == "after"
 
 
