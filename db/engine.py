@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ def create_engine(
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30, "factory": _RollbackBeforeClose}, **kwargs
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -84,6 +87,24 @@ def _ensure_sqlite_dir(url: str) -> None:
     raw = url.split(":///", 1)[1] if ":///" in url else ""
     if raw and raw != ":memory:":
         Path(raw).parent.mkdir(parents=True, exist_ok=True)
+
+
+class _RollbackBeforeClose(sqlite3.Connection):
+    """A SQLite connection that ends its transaction before it closes.
+
+    SQLAlchemy closes a connection whose task was cancelled mid-query (a browser tab closed on
+    a playground page, a timed-out scrape). aiosqlite's thread may still have stepped that
+    query, and while its cursor lives (the cancelled task's traceback keeps it), sqlite3's
+    close leaves a "zombie" that keeps the transaction: here every transaction holds the write
+    lock (BEGIN IMMEDIATE), so every writer after it failed with "database is locked"."""
+
+    def close(self) -> None:
+        try:
+            if self.in_transaction:
+                self.rollback()
+        except sqlite3.Error:
+            pass  # a broken connection: closing is all there is left to do
+        super().close()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
