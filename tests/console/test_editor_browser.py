@@ -78,6 +78,8 @@ async def test_staff_edits_publishes_and_rolls_back(
     assert found, await link_message.inner_text()
 
     console = await page.context.new_page()
+    # The same patience as the chat page's (the playground fixture's), scaled on a slow machine.
+    console.set_default_timeout(scaled(15_000))
     started = time.perf_counter()
     await console.goto(found.group(0))
     await console.locator("#sign-in").click()
