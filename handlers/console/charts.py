@@ -10,11 +10,13 @@ images can be drawn in a worker thread while the event loop goes on.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -80,9 +82,8 @@ def _no_data(ax: Axes, labels: Labels) -> None:
 
 def _counts(ax: Axes, axis: str = "y") -> None:
     """Counts are whole numbers: no 2.5 people on an axis."""
-    from matplotlib.ticker import MaxNLocator  # drawing has imported matplotlib (_new_figure)
-
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(MaxNLocator(integer=True))
+    locator = _matplotlib().ticker.MaxNLocator(integer=True)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(locator)
 
 
 def _week_axis(ax: Axes, weeks: Sequence[Any], labels: Labels) -> None:
@@ -334,16 +335,22 @@ BY_NAME = {chart.name: chart for chart in CHARTS}
 STATS_CHARTS = ("people-weekly", "bookings", "certification", "job-offers")
 
 
-def _new_figure(**options: Any) -> Figure:
-    """matplotlib (with numpy and its fonts) is imported at the first chart drawn, not when the
-    bot starts: it added ~0.4 s and ~30 MiB to every start-up for a page staff open now and
+@functools.cache
+def _matplotlib() -> ModuleType:
+    """matplotlib (with numpy and its fonts), imported once, at the first chart drawn, not when
+    the bot starts: it added ~0.4 s and ~40 MiB to every start-up for a page staff open now and
     then. Agg is chosen before anything else of matplotlib is imported: no display, ever."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    import matplotlib.figure
+    import matplotlib.ticker
 
-    return Figure(**options)
+    return matplotlib
+
+
+def _new_figure(**options: Any) -> Figure:
+    return cast("Figure", _matplotlib().figure.Figure(**options))
 
 
 def _png(figure: Figure) -> bytes:

@@ -124,7 +124,7 @@ def test_date_ranges() -> None:
 
 def test_the_bot_starts_without_matplotlib() -> None:
     """Charts import matplotlib (and numpy, and fonts) when the first one is drawn: at start-up
-    it cost every process ~0.4 s and ~30 MiB (issue 17, start-up)."""
+    it cost every process ~0.4 s and ~40 MiB (issue 17, start-up)."""
     code = (
         "import sys, bot.runtime, bot.app, handlers, handlers.console.charts; "
         "print(sorted(m for m in ('matplotlib', 'numpy') if m in sys.modules))"
