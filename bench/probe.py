@@ -243,12 +243,10 @@ def main() -> int:
     started_at = _process_started_at()
     import bot  # noqa: F401  first, as in `python -m bot`: it defers aiogram's model builds
 
-    if os.environ.get("JOL_BENCH_UVLOOP"):  # `--uvloop`: uvloop's loop has no Handle._run,
-        import uvloop  # so per-handler CPU is then 0 and all of it shows as "outside"
-
-        uvloop.install()
     out = os.environ.get("JOL_BENCH_PROBE")
     if out:  # without it, the same process unprobed: the probes cost CPU of their own
+        # The CPU probe times asyncio's `Handle._run`; uvloop's loop runs its handles in C.
+        os.environ["EVENT_LOOP"] = "asyncio"
         _count_loop_cpu()
         _count_statements()
         _count_not_modified()

@@ -8,9 +8,9 @@ long-polls, or serves a webhook when WEBHOOK_URL is set (production, several ins
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
+from bot import event_loop
 from bot.collector import relax_during_start_up
 from bot.config import ConfigError, load_settings
 from bot.logs import setup_logging
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
                   "pip install -e tools/jol-emulator); set BOT_TOKEN to run the bot",
                   file=sys.stderr)  # fmt: skip
             return 2
-        asyncio.run(run_playground(settings))
+        event_loop.run(run_playground(settings), settings.event_loop)
         return 0
     if settings.bot_token is None:
         print("BOT_TOKEN is not set (use `python -m bot playground` to try Jol locally)",

@@ -10,6 +10,7 @@ import signal
 
 from bot.collector import freeze_start_up
 from bot.config import Settings
+from bot.event_loop import loop_name
 from bot.runtime import Runtime, build_runtime
 from bot.web.health import HealthServer
 from bot.web.pages import PagesServer
@@ -50,7 +51,7 @@ async def poll_until_stopped(runtime: Runtime, stop: asyncio.Event) -> None:
     updates being handled finish."""
     # Start-up objects live for the whole process: keep the collector from re-walking them.
     freeze_start_up()
-    log.info("bot started", extra={"mode": "polling"})
+    log.info("bot started", extra={"mode": "polling", "loop": loop_name()})
     polling = runtime.start_polling()
     stopped = asyncio.create_task(stop.wait())
     await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)

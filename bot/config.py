@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.event_loop import EVENT_LOOPS, uvloop_available
+
 SUPPORTED_LOCALES = ("ky", "ru", "en")
 OFFICIAL_API_BASE = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/jol.sqlite3"
@@ -135,6 +137,8 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_format: str = "json"
+    # bot/event_loop.py: uvloop when installed ("auto"), or asyncio's own loop.
+    event_loop: str = "auto"
 
     @field_validator("log_level")
     @classmethod
@@ -157,6 +161,16 @@ class Settings(BaseSettings):
         if value.lower() not in LOG_FORMATS:
             raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}")
         return value.lower()
+
+    @field_validator("event_loop")
+    @classmethod
+    def _check_event_loop(cls, value: str) -> str:
+        value = value.lower()
+        if value not in EVENT_LOOPS:
+            raise ValueError(f"must be one of {', '.join(EVENT_LOOPS)}")
+        if value == "uvloop" and not uvloop_available():
+            raise ValueError("is uvloop but uvloop is not installed: pip install uvloop")
+        return value
 
     @field_validator("redis_url")
     @classmethod

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from bot import event_loop
 from bot.config import Settings
 from db.engine import create_engine
 
@@ -136,7 +137,7 @@ def run_checked(settings: Settings, work: Coroutine[Any, Any, object]) -> int:
         await work
 
     try:
-        asyncio.run(checked())
+        event_loop.run(checked(), settings.event_loop)
     except Exception as exc:
         line = describe_failure(exc, settings)
         if line is None:

@@ -21,6 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.collector import freeze_start_up
 from bot.config import Settings
+from bot.event_loop import loop_name
 from bot.features import JobContext, job
 from bot.metrics import ErrorLogCounter
 from bot.runtime import build_runtime
@@ -106,6 +107,7 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> 
                     "mode": "webhook",
                     "port": _bound_port(runner),
                     "cluster": runtime.cluster.kind,
+                    "loop": loop_name(),
                 },
             )
             await stop.wait()

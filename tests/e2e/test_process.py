@@ -72,6 +72,8 @@ async def test_onboarding_against_the_real_process_and_clean_sigterm(
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     events = [line["event"] for line in lines]
     assert "bot started" in events and "bot stopped" in events
+    # uvloop is a dependency, so `python -m bot` runs on it (bot/event_loop.py).
+    assert [line["loop"] for line in lines if line["event"] == "bot started"] == ["uvloop"]
     updates = [line for line in lines if line["event"] == "update"]
     assert updates and all(u["outcome"] == "ok" for u in updates)
 

@@ -134,6 +134,7 @@ async def test_a_burst_from_several_people_is_answered_once_each_in_order(
         e for bot in cluster.bots for e in log_events(bot) if e.get("event") == "bot started"
     ]
     assert [e.get("cluster") for e in started] == [locks, locks]
+    assert [e.get("loop") for e in started] == ["uvloop", "uvloop"]  # webhook mode, on uvloop
 
 
 async def test_due_reminders_go_out_once_with_two_senders(cluster: Cluster) -> None:

@@ -36,6 +36,7 @@ def test_admin_ids_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         ("TELEGRAM_API_BASE", "127.0.0.1:8081"),
         ("BOT_TOKEN", "not-a-token"),
         ("DEFAULT_LOCALE", "de"),
+        ("EVENT_LOOP", "trio"),
     ],
 )
 def test_bad_values_name_the_variable(
