@@ -16,18 +16,20 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
+from functools import cache
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
-from sqlalchemy import delete, update
+from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import Update
 
 from db.clock import local_now
 from db.context import current_session
 from db.models import FsmRecord
 from db.types import utcnow
-from db.upsert import upsert
+from db.upsert import flush_pending, upsert
 
 _KNOWN = "jol_fsm_known"  # key of SqlStorage's snapshot in `session.info`
 
@@ -72,6 +74,19 @@ def remember_state(
     """Take a conversation's state and data as read by someone else in this transaction
     (db/queries/person.py reads them with the user row), so the storage does not read again."""
     _known(session).setdefault(storage_key_id(key), _Known(state, dict(data), False, updated_at))
+
+
+@cache
+def _clear_statement(field: str) -> Update:
+    """A Core UPDATE built once per field: the ORM's bulk UPDATE, built on every call, cost
+    several times the statement itself (see db/upsert.py)."""
+    table = FsmRecord.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(table.c.key == bindparam("record_key"))
+        .values({field: bindparam(field), "updated_at": bindparam("now")})
+    )
 
 
 class SqlStorage(BaseStorage):
@@ -123,10 +138,9 @@ class SqlStorage(BaseStorage):
         would resurrect an erased user's record)."""
         record_key = storage_key_id(key)
         if clearing:
+            await flush_pending(session)
             await session.execute(
-                update(FsmRecord)
-                .where(FsmRecord.key == record_key)
-                .values({field: value, "updated_at": utcnow()})
+                _clear_statement(field), {"record_key": record_key, field: value, "now": utcnow()}
             )
             return
         row = {"key": record_key, "user_id": key.user_id, "state": None, "data": {}}
