@@ -16,11 +16,14 @@ nor do the routers above it, so the order of handling and what answers a press n
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 from aiogram import Router
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackQueryFilter
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, TelegramObject
 
 
 class ButtonPrefixes(Filter):
@@ -30,6 +33,9 @@ class ButtonPrefixes(Filter):
         self.prefixes = prefixes
 
     async def __call__(self, query: CallbackQuery) -> bool:
+        return self.admits(query)
+
+    def admits(self, query: CallbackQuery) -> bool:
         data = query.data
         if data is None:
             return False
@@ -70,10 +76,33 @@ def gate_buttons(router: Router) -> None:
     filters = observer._handler.filters or []
     # Module-level routers are reused by every dispatcher a test process builds.
     filters[:] = [f for f in filters if not isinstance(f.callback, ButtonPrefixes)]
+    router.__dict__.pop("propagate_event", None)
     if found is not None:
-        observer.filter(ButtonPrefixes({sep: frozenset(h) for sep, h in found.items()}))
+        gate = ButtonPrefixes({sep: frozenset(h) for sep, h in found.items()})
+        observer.filter(gate)
+        if not observer.outer_middleware._middlewares:
+            router.propagate_event = _passing_over(router, gate)  # type: ignore[method-assign,assignment]
     for sub in router.sub_routers:
         gate_buttons(sub)
+
+
+def _passing_over(router: Router, gate: ButtonPrefixes) -> Callable[..., Awaitable[Any]]:
+    """`router.propagate_event` that turns a press the gate would refuse away at the door.
+
+    Refused there, aiogram still copied the update's data (some 30 entries) into a new call,
+    wrapped the router's middlewares and ran its root filters (the chat scope, then the gate)
+    before passing on: for the dozen or more routers a press passes on its way, a tenth of a
+    millisecond of CPU per update. The answer is the same, UNHANDLED, and nothing of the
+    router's ran: its callback observer has no outer middleware (else no shortcut is set) and
+    root filters have no effects."""
+    propagate = Router.propagate_event.__get__(router)
+
+    async def propagate_event(update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
+        if update_type == "callback_query" and not gate.admits(cast(CallbackQuery, event)):
+            return UNHANDLED
+        return await propagate(update_type, event, **kwargs)
+
+    return propagate_event
 
 
 def gate_of(router: Router) -> ButtonPrefixes | None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters.callback_data import CallbackQueryFilter
 
 from tests.broadcast.helpers import onboarded
@@ -53,3 +54,28 @@ async def test_a_press_is_tried_only_on_routers_with_its_prefix(
     assert tried == []  # every gated router passed it over
     answer = await jol.emu.wait_for_callback_answer()
     assert answer["text"] == jol.catalog.translator("en")("button-outdated")
+
+
+async def test_routers_a_press_cannot_reach_are_passed_over_at_the_door(
+    jol: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A router whose gate refuses the press is not entered at all: aiogram would otherwise
+    copy the update's data into a call to it and run its root filters, only to refuse."""
+    uid = await onboarded(jol, "en")
+    await jol.send(uid, "/menu")
+    await press(jol, uid, "m:reminders")
+    entered: list[str] = []
+    original = TelegramEventObserver.check_root_filters
+
+    async def recorded(self: TelegramEventObserver, event: Any, **kwargs: Any) -> Any:
+        if self.event_name == "callback_query":
+            entered.append(self.router.name)
+        return await original(self, event, **kwargs)
+
+    monkeypatch.setattr(TelegramEventObserver, "check_root_filters", recorded)
+    await press(jol, uid, "rem:")
+    print(f"\nrouters entered by a reminders press: {entered}")
+    # The dispatcher and Jol's root router (no gate: the fallback below takes any button),
+    # then the reminders router itself; the dozen feature routers before it are passed over.
+    assert entered[-1] == "handlers.reminders"
+    assert len(entered) <= 3, entered
