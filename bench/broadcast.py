@@ -69,6 +69,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject
 from sqlalchemy import func, select
 
+from bot import event_loop
 from bot.config import Settings, load_settings
 from bot.middleware_types import NextHandler, UpdateData
 from bot.runtime import build_runtime
@@ -831,8 +832,9 @@ def main() -> int:
     # The people's replies are not paced: the flood limit leaves them room (see the top).
     limit = args.limit or int(args.rate + people_rate)
     label = "mixed: broadcast and people" if args.mixed else "high rate"
+    # The bot side runs here, on the loop `python -m bot` runs on (uvloop: bot/event_loop.py).
     results = [
-        asyncio.run(
+        event_loop.run(
             run(
                 args.recipients,
                 args.rate,
@@ -847,7 +849,7 @@ def main() -> int:
     ]
     if not args.no_short and not args.mixed:
         results.append(
-            asyncio.run(
+            event_loop.run(
                 run(
                     args.short_recipients,
                     args.short_rate,
