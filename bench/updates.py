@@ -336,6 +336,16 @@ class Figures:
             f"bot CPU {1000 * self.cpu / self.updates:5.2f} ms/update"
         )
 
+    def p99_by_tenth(self) -> str:
+        """The p99 of each tenth of the run, in the order handled: a first tenth far above the
+        rest is one-off work (models and statements built, connections opened) holding up the
+        people who came first, which the whole run's p99 alone does not tell apart."""
+        lat, tenth = self.latencies, max(1, len(self.latencies) // 10)
+        tenths = [lat[i * tenth : (i + 1) * tenth] for i in range(10) if lat[i * tenth :]]
+        return "           p99 by tenth of the run (ms): " + " ".join(
+            f"{pct(part, 0.99):.0f}" for part in tenths
+        )
+
 
 async def first_update(emu: str, tg: Telegram) -> None:
     """One person sends /help as soon as the webhook is set (measures start-up)."""
@@ -415,6 +425,7 @@ async def bench(args: argparse.Namespace) -> None:
         "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,
     )  # fmt: skip
     print(jol.line())
+    print(jol.p99_by_tenth())
     print(f"           mix: {dict(jol.mix)}")
 
     async def probed_table() -> None:
@@ -446,6 +457,7 @@ async def bench(args: argparse.Namespace) -> None:
         echo_plan, args.seed, folder,
     )  # fmt: skip
     print(echo.line())
+    print(echo.p99_by_tenth())
     print(f"           mix: {dict(echo.mix)}")
     p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
     cpu = (jol.cpu / jol.updates) / (echo.cpu / echo.updates)

@@ -32,6 +32,7 @@ from aiogram.methods.base import Response
 from aiogram.types import TelegramObject
 from aiogram.utils.keyboard import KeyboardBuilder
 
+from bot.lazy_types import build_shared_models
 from bot.middleware_types import NextHandler, UpdateData
 
 # ---------------------------------------------------------------- public: updates in flight
@@ -226,6 +227,7 @@ async def close_session_now(bot: Bot) -> None:
 
 def tune_for_throughput(root: Router) -> None:
     """The start-up fixes measured in bench/updates.py (see the README, "Production")."""
+    build_shared_models()
     keep_response_models()
     run_sync_filters_inline(root)
     export_keyboards_without_deep_copies()
