@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.features import JobContext, JobSpec, job
 from bot.middleware_types import NextHandler, UpdateData
+from content import search
 from content.library import (
     CONTENT_DIR,
     ContentHolder,
@@ -50,7 +51,33 @@ async def open_holder(
     )
     if follow:
         await follow_latest(holder, sessionmaker)
+        _prepare_search_meanwhile(holder.library)
     return holder
+
+
+# Held until done: the event loop keeps only weak references to tasks.
+_PREPARING: set[asyncio.Task[None]] = set()
+
+
+def _prepare_search_meanwhile(library: ContentLibrary) -> None:
+    """Build the served library's search index in a thread while start-up goes on (its waits
+    for the database and the Bot API leave room), instead of at the first search."""
+    task = asyncio.create_task(asyncio.to_thread(search.prepare, library.guides))
+    _PREPARING.add(task)
+    task.add_done_callback(_search_prepared)
+
+
+def _search_prepared(task: asyncio.Task[None]) -> None:
+    _PREPARING.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # The first search builds it then; nothing is lost but the head start.
+        log.error("search index not built ahead", exc_info=task.exception())
+
+
+def _parse_and_prepare(docs: dict[str, str]) -> ContentLibrary:
+    library = ContentLibrary.from_documents(docs)
+    search.prepare(library.guides)
+    return library
 
 
 async def follow_latest(
@@ -66,7 +93,7 @@ async def follow_latest(
             return False
         docs, version = dict(release.documents), release.version
     try:
-        library = await asyncio.to_thread(ContentLibrary.from_documents, docs)
+        library = await asyncio.to_thread(_parse_and_prepare, docs)
     except ContentInvalid as exc:
         # Published under other rules (an older or newer bot): keep serving what we have.
         log.error(

@@ -106,4 +106,3 @@ def build_shared_models() -> None:
 
     Message.model_rebuild()
     EditMessageText.model_rebuild()
-
