@@ -191,3 +191,10 @@ async def delivered(jol: Harness, u: int, fragment: str, timeout: float = 10.0) 
                 if fragment in (message.text or message.caption or ""):
                     return message
             await asyncio.sleep(0.05)
+
+
+def plain(text: str) -> str:
+    """Telegram shows text without the HTML tags we send."""
+    for tag in ("<b>", "</b>", "<i>", "</i>", "<code>", "</code>"):
+        text = text.replace(tag, "")
+    return text

@@ -33,12 +33,12 @@ from tests.booking.helpers import (
     open_day,
     pick_day,
     pick_first_time,
+    plain,
     restart,
     service,
     to_confirm,
     tr,
 )
-from tests.booking.test_review import plain
 from tests.harness import Harness
 
 LANGS = ["ky", "ru", "en"]

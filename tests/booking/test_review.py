@@ -30,6 +30,7 @@ from tests.booking.helpers import (
     onboard,
     pick_day,
     pick_first_time,
+    plain,
     service,
     to_confirm,
     tr,
@@ -37,13 +38,6 @@ from tests.booking.helpers import (
 from tests.harness import Harness
 
 PAIRS = [("ky", "ru"), ("ru", "en"), ("en", "ky")]  # (person, coordinator)
-
-
-def plain(text: str) -> str:
-    """Telegram shows text without the HTML tags we send."""
-    for tag in ("<b>", "</b>", "<i>", "</i>", "<code>", "</code>"):
-        text = text.replace(tag, "")
-    return text
 
 
 async def booked(jol: Harness, lang: str, key: str = "consultation") -> tuple[int, Booking]:

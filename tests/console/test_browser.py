@@ -18,7 +18,7 @@ from playground import RunningPlayground
 from playground.seed import DEMO_PEOPLE
 from tests.console.seed import seed_week
 from tests.playground.conftest import browser, playground, save_screenshot_path  # noqa: F401 (fixtures)
-from tests.playground.test_browser import publish_screenshot
+from tests.playground.helpers import publish_screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from db.models import AuditEvent, ContentRelease
 from db.types import utcnow
 from tests.console.conftest import PREFIX, Console, grant
-from tests.guides.test_guides import anonymous_user
+from tests.guides.helpers import anonymous_user
 from tests.harness import Harness
 
 SENTENCE = "Россияга кирүүгө тыюу салынган-салынбаганын текшериңиз."

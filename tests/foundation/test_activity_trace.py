@@ -19,7 +19,7 @@ from db.models import FsmRecord
 from db.queries import broadcast as q
 from domain.broadcast import Segment
 from tests.broadcast.helpers import onboarded
-from tests.foundation.test_statement_budget import counting
+from tests.foundation.helpers import counting
 from tests.harness import Harness
 
 BISHKEK = ZoneInfo("Asia/Bishkek")

@@ -16,7 +16,7 @@ from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters.callback_data import CallbackQueryFilter
 
 from tests.broadcast.helpers import onboarded
-from tests.foundation.test_statement_budget import press
+from tests.foundation.helpers import press
 from tests.harness import Harness
 
 

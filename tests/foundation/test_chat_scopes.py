@@ -15,7 +15,7 @@ from bot.factory import create_dispatcher
 from bot.filters import ChatScope, scopes_of
 from bot.i18n import Catalog
 from db.models import User
-from tests.foundation.test_privacy import onboard
+from tests.foundation.helpers import onboard
 from tests.harness import Harness
 
 GROUP = -1_000_000_000_777

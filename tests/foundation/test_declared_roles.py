@@ -38,7 +38,7 @@ from handlers.broadcast.callbacks import BcCb
 from handlers.contract.callbacks import AgImpCb
 from handlers.roles import RoleCb
 from tests.contract.helpers import FIXTURE_CSV, grant
-from tests.foundation.test_privacy import onboard
+from tests.foundation.helpers import onboard
 from tests.harness import Harness
 
 CONSULTANT = frozenset({Role.STAFF, Role.COORDINATOR})

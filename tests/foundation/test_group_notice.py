@@ -14,7 +14,7 @@ from aiogram import Dispatcher
 from bot.factory import create_dispatcher
 from db.clock import Clock
 from db.models import GroupNotice
-from tests.foundation.test_privacy import onboard
+from tests.foundation.helpers import onboard
 from tests.harness import Harness
 
 GROUP = -1_000_000_000_900

@@ -12,20 +12,8 @@ from db.models import AuditEvent, Counter, FsmRecord, OutboxMessage, User, UserR
 from db.queries.outbox import enqueue
 from db.types import utcnow
 from tests.booking.helpers import book_directly
+from tests.foundation.helpers import onboard
 from tests.harness import Harness
-
-
-async def onboard(jol: Harness, lang: str = "en", *, first_name: str = "Aida") -> int:
-    """A person who agreed and said they are going to Russia, leaving on 01.06.2027."""
-    u = await jol.user(lang, first_name)
-    await jol.start(u)
-    await jol.reply(u, lambda m: "English" in m.button_texts)
-    await jol.click(u, "English")
-    await jol.click(u, "✅ I agree")
-    await jol.click(u, "✈️ I plan to go abroad")
-    await jol.click(u, "🇷🇺 Russia")
-    await jol.send(u, "01.06.2027")
-    return u
 
 
 async def test_privacy_explains_what_is_stored(jol: Harness) -> None:

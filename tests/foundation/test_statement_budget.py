@@ -12,17 +12,14 @@ Round trips = SQL statements + the transaction's BEGIN and COMMIT/ROLLBACK + con
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from db.clock import Clock
+from tests.foundation.helpers import counting, press
 from tests.harness import Harness
 
 # step -> (SQL statements, round trips), the same on SQLite and PostgreSQL.
@@ -49,64 +46,6 @@ BUDGET: dict[str, tuple[int, int]] = {
     "menu: ask the Center": (4, 6),
     "search typed as text": (1, 3),
 }
-
-
-@dataclass
-class Counter:
-    statements: int = 0
-    round_trips: int = 0
-
-
-@contextmanager
-def counting(jol: Harness) -> Iterator[Counter]:
-    engine = jol.sessionmaker.kw["bind"].sync_engine
-    counter = Counter()
-
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        counter.round_trips += 1
-        if not statement.lstrip().upper().startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE
-            counter.statements += 1
-
-    def on_begin(connection: Any) -> None:
-        if engine.dialect.name != "sqlite":  # there BEGIN went through the cursor (above)
-            counter.round_trips += 1
-
-    def on_end(_connection: Any) -> None:
-        counter.round_trips += 1
-
-    ping = engine.dialect.do_ping
-
-    def counted_ping(dbapi_connection: Any) -> bool:
-        counter.round_trips += 1
-        return bool(ping(dbapi_connection))
-
-    listeners = [
-        ("before_cursor_execute", on_execute),
-        ("begin", on_begin),
-        ("commit", on_end),
-        ("rollback", on_end),
-    ]
-    for name, listener in listeners:
-        event.listen(engine, name, listener)
-    engine.dialect.do_ping = counted_ping  # type: ignore[method-assign]
-    try:
-        yield counter
-    finally:
-        for name, listener in listeners:
-            event.remove(engine, name, listener)
-        del engine.dialect.do_ping
-
-
-async def press(jol: Harness, user: int, prefix: str) -> None:
-    """Press the first button whose callback data starts with `prefix` on the latest message
-    that has one."""
-    for message in reversed(await jol.chat(user)):
-        for data in message.callback_data:
-            if data.startswith(prefix):
-                await jol.click(user, callback_data=data, message_id=message.message_id)
-                return
-    offered = [m.callback_data for m in await jol.chat(user)][-3:]
-    raise AssertionError(f"no button {prefix!r} on the latest messages: {offered}")
 
 
 @pytest.mark.no_background  # nothing but the updates may touch the database meanwhile

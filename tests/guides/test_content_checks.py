@@ -13,7 +13,7 @@ from db.models.users import UserRole
 from db.types import utcnow
 from handlers import FEATURES
 from tests.ask.helpers import onboard
-from tests.guides.test_guides import AS_OF_MAY_2026, LANGUAGE_BUTTON, anonymous_user, tr
+from tests.guides.helpers import AS_OF_MAY_2026, LANGUAGE_BUTTON, anonymous_user, tr
 from tests.harness import Harness
 
 

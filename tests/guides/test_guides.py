@@ -14,14 +14,8 @@ from content import load_content
 from content.library import CONTENT_DIR, ContentLibrary
 from db.models import Counter, User
 from db.queries.cases import CONTENT_GAP_COUNTER
+from tests.guides.helpers import AS_OF_MAY_2026, anonymous_user, tr
 from tests.harness import Harness
-
-LANGUAGE_BUTTON = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
-AS_OF_MAY_2026 = {
-    "ky": "Маалымат 2026-жылдын май айындагы абал боюнча",
-    "ru": "Информация по состоянию на май 2026 года",
-    "en": "Information as of May 2026",
-}
 
 
 def copy_content(tmp_path: Path) -> Path:
@@ -29,21 +23,6 @@ def copy_content(tmp_path: Path) -> Path:
     folder = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, folder, ignore=shutil.ignore_patterns("*.py", "*.md", "__*"))
     return folder
-
-
-def tr(jol: Harness, lang: str) -> Translator:
-    return jol.catalog.translator(lang)
-
-
-async def anonymous_user(jol: Harness, lang: str = "ru") -> int:
-    """Someone who chose a language and declined to share data: guides must work fully."""
-    u = await jol.user(lang)
-    await jol.start(u)
-    await jol.reply(u, lambda m: LANGUAGE_BUTTON[lang] in m.button_texts)
-    await jol.click(u, LANGUAGE_BUTTON[lang])
-    await jol.click(u, tr(jol, lang)("consent-decline"))
-    await jol.reply(u, lambda m: tr(jol, lang)("menu-guides") in m.button_texts)
-    return u
 
 
 async def set_destination(jol: Harness, user_id: int, dest: str) -> None:

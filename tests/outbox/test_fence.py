@@ -11,7 +11,6 @@ go on sending what it holds and people would get the same messages twice.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 import pytest
@@ -20,10 +19,10 @@ from sqlalchemy import text
 from bot.config import Settings
 from bot.runtime import build_runtime
 from bot.workers.outbox import SENDER_LOCK_ID, OutboxWorker
-from emulator.timeouts import scaled
 from tests.conftest import make_settings
 from tests.harness import Harness
 from tests.outbox.conftest import FAST, person, put
+from tests.outbox.helpers import until
 
 ROWS = 3  # per chat
 # A holds the next row of each chat (a chat's rows are claimed one at a time) while it waits
@@ -45,15 +44,6 @@ def settings(db_url: str) -> Settings:
     return make_settings(
         db_url, **{**FAST, "send_min_interval_per_chat": SPACING, "outbox_lease_seconds": 60}
     )
-
-
-async def until(condition: object, timeout: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + scaled(timeout)
-    while not await condition():  # type: ignore[operator]
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 SENDER_LOCK_HOLDERS = text(

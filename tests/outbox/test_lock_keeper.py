@@ -25,7 +25,7 @@ from bot.workers.outbox import LEADER_FENCE_SECONDS, OutboxWorker
 from tests.conftest import make_settings
 from tests.harness import Harness
 from tests.outbox.conftest import FAST, person, put
-from tests.outbox.test_fence import until
+from tests.outbox.helpers import until
 
 PEOPLE = 6
 # One send a second: the last of the claimed rows goes out well after the fence would lapse.

@@ -4,8 +4,6 @@ and that nothing the bot or a person wrote can become markup on the page."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,18 +23,12 @@ from bot.factory import create_bot
 from bot.i18n import Catalog
 from playground import PLAYGROUND_TOKEN, RunningPlayground, running_playground
 from playground.seed import DEMO_PEOPLE
-from tests.playground.conftest import REPO, VIEWPORT, save_screenshot_path
+from tests.playground.conftest import VIEWPORT, save_screenshot_path
+from tests.playground.helpers import publish_screenshot
 
 pytestmark = pytest.mark.browser
 
 MIGRANT, STAFF, _COORDINATOR = DEMO_PEOPLE
-
-
-def publish_screenshot(artifact: str, name: str) -> None:
-    """Refresh the README's screenshot only when asked (JOL_UPDATE_SCREENSHOTS=1): a test run
-    should not rewrite tracked files, and fonts differ between machines."""
-    if os.environ.get("JOL_UPDATE_SCREENSHOTS") == "1":
-        shutil.copyfile(save_screenshot_path(artifact), REPO / "docs" / name)
 
 
 def bot_messages(page: Page) -> Locator:

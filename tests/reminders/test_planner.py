@@ -3,56 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.features import personal_data_of
-from bot.i18n import Catalog
-from db.clock import local_today
 from db.models import OutboxMessage, ReminderPlan, User
 from db.queries.users import set_blocked
 from domain.reminders import zone
 from handlers import FEATURES
 from handlers.reminders.jobs import plan_pending
-from handlers.reminders.planning import PlanContext
 from tests.reminders.conftest import change, make_person, reminders_of
-
-CATALOG = Catalog.load()
-BISHKEK = zone("Asia/Bishkek")
-SM = async_sessionmaker[AsyncSession]
-
-
-def ctx(settings: Settings) -> PlanContext:
-    return PlanContext.build(CATALOG, settings)
-
-
-def local_noon_today() -> datetime:
-    today = local_today(BISHKEK)
-    return datetime.combine(today, time(12), tzinfo=BISHKEK).astimezone(UTC)
-
-
-async def plan_person(
-    sessionmaker: SM, settings: Settings, now: datetime, user_id: int, **profile: Any
-) -> int:
-    """Creates someone with this profile and runs the planner once at `now`: how many people
-    it planned."""
-    await make_person(sessionmaker, user_id, **profile)
-    return await plan_pending(sessionmaker, ctx(settings), now=now)
-
-
-async def plan_korea_leaver(
-    sessionmaker: SM, settings: Settings, user_id: int, **profile: Any
-) -> tuple[datetime, int]:
-    """Someone leaving for Korea in 40 days, planned once at noon today in Bishkek: returns
-    that noon and how many people the planner planned."""
-    now = local_noon_today()
-    departure = now.astimezone(BISHKEK).date() + timedelta(days=40)
-    korea = {"situation": "planning", "destination": "korea", "departure_date": departure}
-    return now, await plan_person(sessionmaker, settings, now, user_id, **korea, **profile)
+from tests.reminders.helpers import (
+    BISHKEK,
+    SM,
+    ctx,
+    local_noon_today,
+    plan_korea_leaver,
+    plan_person,
+)
 
 
 async def test_plans_the_countdown_in_local_time(sessionmaker: SM, settings: Settings) -> None:

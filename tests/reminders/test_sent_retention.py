@@ -14,7 +14,7 @@ from db.models import OutboxMessage
 from db.queries.outbox import enqueue
 from handlers.reminders.jobs import plan_pending
 from tests.reminders.conftest import change, reminders_of
-from tests.reminders.test_planner import ctx, local_noon_today, plan_korea_leaver
+from tests.reminders.helpers import ctx, local_noon_today, plan_korea_leaver
 
 SM = async_sessionmaker[AsyncSession]
 

@@ -1,0 +1,84 @@
+"""Shared steps of the foundation tests: a person onboarded, a button pressed, statements
+counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.harness import Harness
+
+
+@dataclass
+class Counter:
+    statements: int = 0
+    round_trips: int = 0
+
+
+@contextmanager
+def counting(jol: Harness) -> Iterator[Counter]:
+    engine = jol.sessionmaker.kw["bind"].sync_engine
+    counter = Counter()
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        counter.round_trips += 1
+        if not statement.lstrip().upper().startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE
+            counter.statements += 1
+
+    def on_begin(connection: Any) -> None:
+        if engine.dialect.name != "sqlite":  # there BEGIN went through the cursor (above)
+            counter.round_trips += 1
+
+    def on_end(_connection: Any) -> None:
+        counter.round_trips += 1
+
+    ping = engine.dialect.do_ping
+
+    def counted_ping(dbapi_connection: Any) -> bool:
+        counter.round_trips += 1
+        return bool(ping(dbapi_connection))
+
+    listeners = [
+        ("before_cursor_execute", on_execute),
+        ("begin", on_begin),
+        ("commit", on_end),
+        ("rollback", on_end),
+    ]
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    engine.dialect.do_ping = counted_ping  # type: ignore[method-assign]
+    try:
+        yield counter
+    finally:
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
+        del engine.dialect.do_ping
+
+
+async def press(jol: Harness, user: int, prefix: str) -> None:
+    """Press the first button whose callback data starts with `prefix` on the latest message
+    that has one."""
+    for message in reversed(await jol.chat(user)):
+        for data in message.callback_data:
+            if data.startswith(prefix):
+                await jol.click(user, callback_data=data, message_id=message.message_id)
+                return
+    offered = [m.callback_data for m in await jol.chat(user)][-3:]
+    raise AssertionError(f"no button {prefix!r} on the latest messages: {offered}")
+
+
+async def onboard(jol: Harness, lang: str = "en", *, first_name: str = "Aida") -> int:
+    """A person who agreed and said they are going to Russia, leaving on 01.06.2027."""
+    u = await jol.user(lang, first_name)
+    await jol.start(u)
+    await jol.reply(u, lambda m: "English" in m.button_texts)
+    await jol.click(u, "English")
+    await jol.click(u, "✅ I agree")
+    await jol.click(u, "✈️ I plan to go abroad")
+    await jol.click(u, "🇷🇺 Russia")
+    await jol.send(u, "01.06.2027")
+    return u
