@@ -341,7 +341,9 @@ class Figures:
         rest is one-off work (models and statements built, connections opened) holding up the
         people who came first, which the whole run's p99 alone does not tell apart."""
         lat, tenth = self.latencies, max(1, len(self.latencies) // 10)
-        tenths = [lat[i * tenth : (i + 1) * tenth] for i in range(10) if lat[i * tenth :]]
+        # The last tenth takes the remainder too, so no latency is left out.
+        bounds = [(i * tenth, (i + 1) * tenth if i < 9 else None) for i in range(10)]
+        tenths = [lat[start:end] for start, end in bounds if lat[start:end]]
         return "           p99 by tenth of the run (ms): " + " ".join(
             f"{pct(part, 0.99):.0f}" for part in tenths
         )
