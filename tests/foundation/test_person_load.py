@@ -3,10 +3,12 @@ conversation state, also for an id with roles or a state but no row yet."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
 
 from db.models import FsmRecord, User, UserRole, WebhookUpdate
 from db.queries.person import claims_in_one_statement, load_person
@@ -112,3 +114,97 @@ async def test_on_postgresql_the_webhook_claim_comes_in_the_same_statement(
     assert sorted(rows) == [(1, True), (2, True)]
     plain, _ = await _load(sessionmaker, uid)
     assert plain.claimed is None
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in type(row).__table__.columns}
+
+
+async def test_on_postgresql_the_statement_goes_to_asyncpg_and_reads_what_the_orm_reads(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Every update reads the person with asyncpg directly (db/queries/person.py). What it makes
+    must be what the ORM would have loaded: the same values and types (UTC-aware times, dates,
+    JSON), the same roles, objects persistent in the session, and written back when changed."""
+    uid = 7_100_000_006
+    granted = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    async with sessionmaker() as session, session.begin():
+        session.add(
+            User(
+                id=uid,
+                locale="ky",
+                consent_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
+                situation="abroad",
+                destination="russia",
+                departure_date=date(2026, 4, 2),
+                timezone="Europe/Moscow",
+                onboarded_at=datetime(2026, 3, 1, 8, 5, tzinfo=UTC),
+                news_enabled=False,
+            )
+        )
+        session.add_all(
+            [
+                UserRole(user_id=uid, role="staff", granted_by=1, granted_at=granted),
+                UserRole(user_id=uid, role="coordinator", granted_at=granted),
+            ]
+        )
+        session.add(
+            FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ask:text", data={"t": "ош"})
+        )
+    engine = sessionmaker.kw["bind"].sync_engine
+    contexts: list[Any] = []
+
+    def on_execute(
+        _conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, *_: Any
+    ) -> None:
+        if not statement.upper().startswith("BEGIN"):  # SQLite's BEGIN goes as a statement
+            contexts.append(context)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        async with sessionmaker() as session, session.begin():
+            person = await load_person(session, uid, KEY.format(id=uid))
+            reading = list(contexts)
+            assert person.user is not None
+            direct = _columns(person.user)
+            direct_roles = sorted((_columns(r) for r in person.user.roles), key=str)
+            assert inspect(person.user).persistent
+            assert all(inspect(r).persistent for r in person.user.roles)
+            person.user.locale = "ru"  # written back on commit, like any loaded row
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    on_postgres = engine.dialect.name == "postgresql"
+    # SQLAlchemy's own execution passes its context; the direct statement has none.
+    assert [context is None for context in reading] == [on_postgres]
+    assert len(contexts) == 2  # and the change was written: one UPDATE
+    async with sessionmaker() as session:
+        loaded = await session.get(User, uid, options=[selectinload(User.roles)])
+        assert loaded is not None
+        by_orm = _columns(loaded)
+        orm_roles = sorted((_columns(r) for r in loaded.roles), key=str)
+    assert by_orm.pop("locale") == "ru" and direct.pop("locale") == "ky"
+    assert by_orm.pop("updated_at") > direct.pop("updated_at")  # the write stamped it
+    assert direct == by_orm
+    assert direct_roles == orm_roles and len(direct_roles) == 2
+    times = [v for v in [*direct.values(), granted] if isinstance(v, datetime)]
+    assert times and all(v.tzinfo is not None and v.utcoffset() == timedelta(0) for v in times)
+    assert (person.state, person.data, person.roles) == (
+        "Ask:text",
+        {"t": "ош"},
+        {"staff", "coordinator"},
+    )
+
+
+async def test_a_session_that_already_holds_objects_reads_the_person_through_the_orm(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The direct statement makes objects of its own; in a session that already holds some it
+    could clash with them, so there the ORM reads the person, and finds the same."""
+    uid = 7_100_000_007
+    async with sessionmaker() as session, session.begin():
+        session.add(User(id=uid, locale="en"))
+    async with sessionmaker() as session, session.begin():
+        held = await session.get(User, uid)
+        person = await load_person(session, uid, KEY.format(id=uid))
+        assert person.user is held  # the ORM's identity map: one object per row
+        assert person.user is not None and person.user.locale == "en"
