@@ -9,10 +9,14 @@ also covers Kyrgyz suffixes) or within a small edit distance.
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from content.model import LOCALES, ContentStore
 from content.tghtml import plain
@@ -92,9 +96,10 @@ class _Index:
     vocab: dict[str, dict[tuple[int, str], float]] = field(default_factory=dict)
     # per doc: keyword phrases as token tuples, with their locale
     phrases: list[list[tuple[str, tuple[str, ...]]]] = field(default_factory=list)
-    # first letter -> the vocabulary's skeletons starting with it: `match` is 0 for any
-    # token whose first letter differs from the query's, so a query scans only its bucket.
-    by_initial: dict[str, list[str]] = field(default_factory=dict)
+    # The vocabulary in order: the words sharing a beginning are one slice of it.
+    ordered: list[str] = field(default_factory=list)
+    # (first letter, length) -> the vocabulary's skeletons: where a typo can be.
+    by_initial_length: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
 
 _INDEXES: weakref.WeakKeyDictionary[ContentStore, _Index] = weakref.WeakKeyDictionary()
@@ -132,22 +137,10 @@ def _build_index(store: ContentStore) -> _Index:
                     postings[key] = max(postings.get(key, 0.0), FIELD_WEIGHT[name])
             phrases += [(loc, tuple(words(kw))) for kw in section.keywords.get(loc, ())]
         idx.phrases.append(phrases)
-    for token in idx.vocab:
-        idx.by_initial.setdefault(token[0], []).append(token)
+    idx.ordered = sorted(idx.vocab)
+    for token in idx.ordered:
+        idx.by_initial_length.setdefault((token[0], len(token)), []).append(token)
     return idx
-
-
-def _edit_distance(a: str, b: str, bound: int) -> int:
-    """Levenshtein distance, giving up (returning bound + 1) once it exceeds *bound*."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > bound:
-            return bound + 1
-        prev = cur
-    return prev[-1]
 
 
 def match(query: str, token: str) -> float:
@@ -167,9 +160,34 @@ def match(query: str, token: str) -> float:
         return 0.75  # same stem, different ending
     if query[0] == token[0] and lq >= 5 and abs(lq - lt) <= 2:
         bound = 2 if lq >= 8 else 1
-        if _edit_distance(query, token, bound) <= bound:
+        if Levenshtein.distance(query, token, score_cutoff=bound) <= bound:
             return 0.6  # a typo
     return 0.0
+
+
+def _matches(idx: _Index, query: str) -> dict[str, float]:
+    """Every indexed skeleton that `match`es one query skeleton, with how well.
+
+    Found without trying the whole vocabulary: `match` gives more than 0 only to the query
+    itself, to a word sharing its first four letters (a longer or shorter form, the same
+    stem), or, for a query of five letters or more, to a word of nearly its length within an
+    edit distance of 1 or 2. Those are the candidates; `match` still decides each."""
+    candidates = {query} if query in idx.vocab else set()
+    if len(query) >= 4:
+        stem = query[:4]
+        start = bisect.bisect_left(idx.ordered, stem)
+        end = bisect.bisect_left(idx.ordered, stem + "\U0010ffff", start)
+        candidates.update(idx.ordered[start:end])
+    if len(query) >= 5:
+        bound = 2 if len(query) >= 8 else 1
+        for length in range(len(query) - 2, len(query) + 3):
+            near = idx.by_initial_length.get((query[0], length), ())
+            found = process.extract(
+                query, near, scorer=Levenshtein.distance, score_cutoff=bound, limit=None
+            )
+            candidates.update(token for token, _, _ in found)
+    values = ((token, match(query, token)) for token in candidates)
+    return {token: value for token, value in values if value}
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -198,12 +216,10 @@ def search(
     idx = _index(store)
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, int] = defaultdict(int)
+    matching = {qt: _matches(idx, qt) for qt in q_tokens}
     for qt in q_tokens:
         best: dict[int, float] = {}
-        for token in idx.by_initial.get(qt[0], ()):
-            m = match(qt, token)
-            if not m:
-                continue
+        for token, m in matching[qt].items():
             postings = idx.vocab[token]
             for (doc, loc), weight in postings.items():
                 value = m * weight * (1.0 if loc == locale else OTHER_LOCALE)
@@ -217,7 +233,7 @@ def search(
     for doc, score in scores.items():
         if matched[doc] < needed:
             continue
-        score += _phrase_bonus(idx.phrases[doc], q_tokens, locale)
+        score += _phrase_bonus(idx.phrases[doc], matching, locale)
         # Words that matched nothing make the hit less likely to be what was asked.
         score *= 0.5 + 0.5 * matched[doc] / len(q_tokens)
         if dest and idx.docs[doc][0] == dest:
@@ -240,15 +256,18 @@ def search(
 
 
 def _phrase_bonus(
-    phrases: list[tuple[str, tuple[str, ...]]], q_tokens: list[str], locale: str
+    phrases: list[tuple[str, tuple[str, ...]]],
+    matching: dict[str, dict[str, float]],
+    locale: str,
 ) -> float:
-    """Reward a query that is (nearly) a whole keyword phrase, e.g. "паспорт отобрали"."""
-    if len(q_tokens) < 2:
+    """Reward a query that is (nearly) a whole keyword phrase, e.g. "паспорт отобрали".
+    `matching`: each query word's matches (`_matches`); a phrase's words are indexed words."""
+    if len(matching) < 2:
         return 0.0
     best = 0.0
     for loc, phrase in phrases:
         if len(phrase) < 2:
             continue
-        if all(any(match(q, p) >= 0.75 for p in phrase) for q in q_tokens):
+        if all(any(found.get(p, 0.0) >= 0.75 for p in phrase) for found in matching.values()):
             best = max(best, 3.0 * (1.0 if loc == locale else OTHER_LOCALE))
     return best

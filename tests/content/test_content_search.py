@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import functools
+from typing import Any
 
-from content import ContentStore
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from content import ContentStore, load_content
+from content import search as search_module
 from content.search import search, skeleton
 
 
@@ -96,33 +102,63 @@ def test_skeleton_folds_alphabets_and_spellings() -> None:
     assert skeleton("Жол") == skeleton("jol") == skeleton("zhol")
 
 
-def test_scanning_only_the_query_initial_finds_what_a_full_scan_finds(
-    store: ContentStore,
+QUERIES = [
+    "патент", "регистарция", "каттоого туруу", "chernyy spisok", "ikamet", "E-9",
+    "как получить работу в корее", "шенген", "жумуш", "виза", "contract", "миграциялык",
+    "medosmotr", "Registracia", "пасспорт", "kara tizme", "eps", "uchet", "tuz", "абв",
+    "паспорт отобрали", "зарплата не платят", "work permit korea", "pasportty alyp koyushtu",
+]  # fmt: skip
+
+
+def _every_match(index: Any, query: str) -> dict[str, float]:
+    """What `_matches` must find: `match` tried against the whole vocabulary."""
+    values = ((token, search_module.match(query, token)) for token in index.vocab)
+    return {token: value for token, value in values if value}
+
+
+def test_search_finds_what_trying_every_word_finds(
+    store: ContentStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`search` looks only at indexed words starting with the query word's letter
-    (content/search.py:_Index.by_initial), which is right only while `match` gives 0 to a
-    word starting with another letter. Compare with a scan of the whole vocabulary."""
-    from content import search as search_module
+    """`search` tries only candidate words (content/search.py:_matches); the same queries with
+    every indexed word tried must give the same hits."""
+    fast = {(q, loc): search(store, q, loc) for q in QUERIES for loc in ("ky", "ru", "en")}
+    monkeypatch.setattr(search_module, "_matches", _every_match)
+    full = {(q, loc): search(store, q, loc) for q in QUERIES for loc in ("ky", "ru", "en")}
+    assert fast == full
+    assert sum(1 for hits in fast.values() if hits) >= len(QUERIES)  # not all empty
 
-    queries = [
-        "патент", "регистарция", "каттоого туруу", "chernyy spisok", "ikamet", "E-9",
-        "как получить работу в корее", "шенген", "жумуш", "виза", "contract", "миграциялык",
-        "medosmotr", "Registracia", "пасспорт", "kara tizme", "eps", "uchet", "tuz", "абв",
-    ]  # fmt: skip
-    index = search_module._index(store)
-    bucketed = index.by_initial
-    everything = list(index.vocab)
 
-    class WholeVocabulary(dict[str, list[str]]):
-        def get(self, key: str, default: object = None) -> list[str]:
-            return everything
+def _typed(word: str, edits: list[tuple[int, int, str]]) -> str:
+    """`word` as someone might type it: letters dropped, changed, added, the end cut off."""
+    for kind, at, letter in edits:
+        at = at % (len(word) + 1)
+        if kind == 0:
+            word = word[:at] + word[at + 1 :]
+        elif kind == 1:
+            word = word[:at] + letter + word[at + 1 :]
+        elif kind == 2:
+            word = word[:at] + letter + word[at:]
+        else:
+            word = word[: max(at, 1)]
+    return word
 
-    for locale in ("ky", "ru", "en"):
-        for query in queries:
-            fast = search(store, query, locale)
-            index.by_initial = WholeVocabulary()
-            try:
-                full = search(store, query, locale)
-            finally:
-                index.by_initial = bucketed
-            assert fast == full, (query, locale)
+
+@functools.cache
+def _seed_index() -> Any:
+    return search_module._index(load_content())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_candidates_hold_every_word_that_matches(data: Any) -> None:
+    """Every indexed word `match` gives more than 0 is among `_matches`'s candidates, for
+    words of the vocabulary typed with slips, and nothing else is."""
+    index = _seed_index()
+    word = data.draw(st.sampled_from(index.ordered))
+    letters = st.sampled_from("aeiouklmnrstj")
+    edits = data.draw(
+        st.lists(st.tuples(st.integers(0, 3), st.integers(0, 20), letters), max_size=3)
+    )
+    query = _typed(word, edits)
+    if query:
+        assert search_module._matches(index, query) == _every_match(index, query)
