@@ -105,6 +105,7 @@ def test_run_modes_harness_and_benches_use_build_runtime() -> None:
         "tests/harness.py",
         "bench/outbox.py",
         "bench/broadcast.py",
+        "bench/hotpath.py",
     ]
     for relative in users:
         assert "build_runtime(" in (ROOT / relative).read_text(encoding="utf-8"), relative
