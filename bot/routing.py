@@ -1,4 +1,4 @@
-"""Button presses go straight to the routers that can take them.
+"""Button presses and typed messages go straight to the routers that can take them.
 
 aiogram tries a callback query on every router in order, and on each router every handler's
 filters, until one matches. With ~130 button handlers that was up to ~90 filter checks (each
@@ -11,19 +11,30 @@ router a root filter that lets through only data with one of the prefixes of the
 its sub-routers: the other routers are passed over with one set lookup. A router with any
 button handler that is not known this way (a catch-all such as the fallback) gets no gate,
 nor do the routers above it, so the order of handling and what answers a press never change.
+
+Typed messages the same way (`TypedGate`): most message handlers take only a command, or only
+text typed in some conversation states (a booking's name, a question for the Center), so a
+router whose every message handler is known so is passed over by a message its handlers
+cannot take, judged by the conversation state and whether the text is a command. Search typed
+as free text passed through some 40 routers' message filters on its way to the search router.
+A handler with any other kind of condition (a text from the reply keyboard, a staff chat)
+counts as taking anything, and so do its router and the routers above it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from inspect import isclass, unwrap
 from typing import Any, cast
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.filters import Filter
+from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.filters import Command, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
-from aiogram.types import CallbackQuery, TelegramObject
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 
 class ButtonPrefixes(Filter):
@@ -69,37 +80,161 @@ def _prefixes(router: Router) -> dict[str, set[str]] | None:
     return found
 
 
+# A set of conversation states (None: no state); ANY_STATE where any state will do.
+States = frozenset[str | None]
+ANY_STATE: States | None = None
+
+
+class TypedGate(Filter):
+    """True for a message that some handler of the router (or below) could take: by the
+    conversation state it comes in, and by whether it is a command (its text or caption
+    starts with one of `prefixes`, as aiogram's `Command` reads it)."""
+
+    def __init__(self, plain: States | None, commands: States | None, prefixes: str) -> None:
+        self.plain = plain  # the states in which a message that is no command can be taken
+        self.commands = commands  # ... and a command (plain handlers may take one too)
+        self.prefixes = prefixes
+
+    async def __call__(self, message: Message, raw_state: str | None = None) -> bool:
+        return self.admits(message, raw_state)
+
+    def admits(self, message: Message, raw_state: str | None) -> bool:
+        # As aiogram's `Command` reads it: the first word of the text or caption, whitespace
+        # before it skipped (`str.split`), begins with the prefix.
+        first = (message.text or message.caption or "").lstrip()[:1]
+        command = first != "" and first in self.prefixes
+        states = self.commands if command else self.plain
+        return states is None or raw_state in states
+
+    def __str__(self) -> str:
+        return (
+            f"TypedGate(plain={self.plain}, commands={self.commands}, prefixes={self.prefixes!r})"
+        )
+
+
+_UNKNOWN = object()
+
+
+def _states_of(condition: object) -> States | object | None:
+    """The states a handler's condition lets through (ANY_STATE: every state); _UNKNOWN when
+    it is no condition on the state."""
+    if isinstance(condition, StateFilter):
+        allowed: set[str | None] = set()
+        for state in condition.states:
+            found = _states_of(state)
+            if found is ANY_STATE or found is _UNKNOWN:
+                return ANY_STATE
+            allowed |= found  # type: ignore[arg-type]
+        return frozenset(allowed)
+    if isinstance(condition, str) or condition is None:
+        return ANY_STATE if condition == "*" else frozenset({condition})
+    if isinstance(condition, State):
+        return ANY_STATE if condition.state == "*" else frozenset({condition.state})
+    if isinstance(condition, StatesGroup):
+        return frozenset(type(condition).__all_states_names__)
+    if isclass(condition) and issubclass(condition, StatesGroup):
+        return frozenset(condition.__all_states_names__)
+    return _UNKNOWN
+
+
+def _typed_needs(handler: HandlerObject) -> tuple[str, States | None]:
+    """The command prefixes a handler needs ("" when it needs no command) and the states it
+    can take a message in (ANY_STATE when any)."""
+    prefixes = ""
+    states: States | None = ANY_STATE
+    # A sync filter may have been wrapped to run inline (bot/aiogram_compat.py): unwrapped, it
+    # is the `State` or predicate it was declared as.
+    for condition in (unwrap(f.callback) for f in handler.filters or ()):
+        if isinstance(condition, Command):
+            prefixes = prefixes or condition.prefix
+            continue
+        found = _states_of(condition)
+        if found is _UNKNOWN:
+            continue  # a condition on something else: it only narrows what is taken
+        if found is not ANY_STATE:
+            states = found if states is ANY_STATE else states & found  # type: ignore[operator,assignment]
+    return prefixes, states
+
+
+def _union(a: States | None, b: States | None) -> States | None:
+    return ANY_STATE if a is ANY_STATE or b is ANY_STATE else a | b  # type: ignore[operator]
+
+
+def _typed(router: Router) -> TypedGate | None:
+    """What messages `router` and its sub-routers can take; None when they could take any."""
+    plain: States | None = frozenset()
+    commands: States | None = frozenset()
+    prefixes = ""
+    for handler in router.message.handlers:
+        needs_prefixes, states = _typed_needs(handler)
+        if not needs_prefixes and states is ANY_STATE:
+            return None
+        commands = _union(commands, states)
+        if needs_prefixes:
+            prefixes += "".join(p for p in needs_prefixes if p not in prefixes)
+        else:
+            plain = _union(plain, states)
+    for sub in router.sub_routers:
+        below = _typed(sub)
+        if below is None:
+            return None
+        plain = _union(plain, below.plain)
+        commands = _union(commands, below.commands)
+        prefixes += "".join(p for p in below.prefixes if p not in prefixes)
+    return TypedGate(plain, commands, prefixes)
+
+
 def gate_buttons(router: Router) -> None:
-    """Give `router` and every router below it the gate its handlers allow (idempotent)."""
-    found = _prefixes(router)
+    """Give `router` and every router below it the gates its handlers allow, for presses and
+    for typed messages (idempotent)."""
+    buttons = _prefixes(router)
+    button_gate = None
     observer = router.callback_query
     filters = observer._handler.filters or []
     # Module-level routers are reused by every dispatcher a test process builds.
     filters[:] = [f for f in filters if not isinstance(f.callback, ButtonPrefixes)]
     router.__dict__.pop("propagate_event", None)
-    if found is not None:
-        gate = ButtonPrefixes({sep: frozenset(h) for sep, h in found.items()})
-        observer.filter(gate)
-        if not observer.outer_middleware._middlewares:
-            router.propagate_event = _passing_over(router, gate)  # type: ignore[method-assign,assignment]
+    if buttons is not None:
+        button_gate = ButtonPrefixes({sep: frozenset(h) for sep, h in buttons.items()})
+        observer.filter(button_gate)
+        if observer.outer_middleware._middlewares:
+            button_gate = None  # entered as aiogram does: its middleware runs first
+    typed_gate = _typed(router)
+    typed = router.message
+    typed_filters = typed._handler.filters or []
+    typed_filters[:] = [f for f in typed_filters if not isinstance(f.callback, TypedGate)]
+    if typed_gate is not None:
+        typed.filter(typed_gate)
+        if typed.outer_middleware._middlewares:
+            typed_gate = None
+    if button_gate is not None or typed_gate is not None:
+        router.propagate_event = _passing_over(router, button_gate, typed_gate)  # type: ignore[method-assign,assignment]
     for sub in router.sub_routers:
         gate_buttons(sub)
 
 
-def _passing_over(router: Router, gate: ButtonPrefixes) -> Callable[..., Awaitable[Any]]:
-    """`router.propagate_event` that turns a press the gate would refuse away at the door.
+def _passing_over(
+    router: Router, buttons: ButtonPrefixes | None, typed: TypedGate | None
+) -> Callable[..., Awaitable[Any]]:
+    """`router.propagate_event` that turns a press or message its gate would refuse away at
+    the door.
 
     Refused there, aiogram still copied the update's data (some 30 entries) into a new call,
     wrapped the router's middlewares and ran its root filters (the chat scope, then the gate)
     before passing on: for the dozen or more routers a press passes on its way, a tenth of a
     millisecond of CPU per update. The answer is the same, UNHANDLED, and nothing of the
-    router's ran: its callback observer has no outer middleware (else no shortcut is set) and
+    router's ran: the observer has no outer middleware (else no shortcut is set for it) and
     root filters have no effects."""
     propagate = Router.propagate_event.__get__(router)
 
     async def propagate_event(update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
-        if update_type == "callback_query" and not gate.admits(cast(CallbackQuery, event)):
-            return UNHANDLED
+        if update_type == "callback_query":
+            if buttons is not None and not buttons.admits(cast(CallbackQuery, event)):
+                return UNHANDLED
+        elif update_type == "message":
+            state = kwargs.get("raw_state")
+            if typed is not None and not typed.admits(cast(Message, event), state):
+                return UNHANDLED
         return await propagate(update_type, event, **kwargs)
 
     return propagate_event
@@ -112,4 +247,11 @@ def gate_of(router: Router) -> ButtonPrefixes | None:
     return None
 
 
-__all__ = ["ButtonPrefixes", "gate_buttons", "gate_of"]
+def typed_gate_of(router: Router) -> TypedGate | None:
+    for f in router.message._handler.filters or ():
+        if isinstance(f.callback, TypedGate):
+            return f.callback
+    return None
+
+
+__all__ = ["ButtonPrefixes", "TypedGate", "gate_buttons", "gate_of", "typed_gate_of"]
