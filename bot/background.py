@@ -241,7 +241,7 @@ async def start_background(
         jobs += [*content_jobs(), *jobs_of(features)]
     for spec in [*jobs, *extra_jobs]:
         background.schedule(spec, deps, settings)
-    if not sender_only and _digest_missed_today(settings):
+    if not sender_only and settings.digest_catch_up and _digest_missed_today(settings):
         # Started after today's digest time (a restart, a deploy): catch up once. The per-day
         # dedupe key makes this a no-op when today's digest was already sent.
         digest = next(j for j in jobs if j.id == "coordinator-digest")

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     # Coordinators' daily digest, local time in TIMEZONE.
     digest_hour: int = Field(default=8, ge=0, le=23)
+    # An instance started after today's digest hour and before the evening sends today's digest
+    # then, once (a restart or a deploy missed it). The tests turn it off: started during the
+    # Center's day, a digest would otherwise reach a coordinator in the middle of a test.
+    digest_catch_up: bool = True
 
     # Ask the Center (consultants work the Center's hours: `center_hours` in
     # content/services.yaml). Optionally a forum supergroup where each case becomes a topic

@@ -51,6 +51,7 @@ async def start_bot(base_url: str, db_url: str, folder: Path, **env: str) -> Bot
         "OUTBOX_POLL_SECONDS": "0.2",
         "LOG_FORMAT": "json",
         "HEALTH_PORT": "0",  # tests run bots side by side; test_health.py asks for a port
+        "DIGEST_CATCH_UP": "false",  # as in make_settings: no digest mid-test by the hour
         **env,
     }
     if clock.shifted:

@@ -45,6 +45,7 @@ def env_for(emu: RunningEmulator, db_url: str, **extra: Any) -> dict[str, str]:
         LOG_FORMAT="plain",
         LOG_LEVEL="WARNING",
         HEALTH_PORT="0",  # several processes at once: no side server (bot/web/health.py)
+        DIGEST_CATCH_UP="false",  # as in make_settings: no digest mid-test by the hour
         PYTHONPATH=str(ROOT),
     )
     env.update({k.upper(): str(v) for k, v in extra.items()})

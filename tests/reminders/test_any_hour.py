@@ -23,6 +23,7 @@ from domain.roles import Role
 from handlers import FEATURES
 from handlers.reminders.jobs import plan_pending
 from handlers.reminders.planning import PlanContext
+from tests.harness import Harness
 from tests.reminders.conftest import make_person, reminders_of
 
 CATALOG = Catalog.load()
@@ -151,3 +152,31 @@ def test_the_instants_cover_a_dst_change_in_the_user_zone() -> None:
     offsets = {i.astimezone(BERLIN).utcoffset() for i in INSTANTS}
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
     assert date(2026, 3, 29) in {i.date() for i in INSTANTS}
+
+
+CATCH_UP_INSTANTS = [INSTANTS[2], INSTANTS[3], INSTANTS[4], INSTANTS[7], INSTANTS[8]]
+
+
+@pytest.mark.no_background
+@pytest.mark.parametrize(
+    "now", CATCH_UP_INSTANTS, ids=[i.strftime("%H%M") for i in CATCH_UP_INSTANTS]
+)
+async def test_an_instance_started_after_the_digest_hour_catches_up_once(
+    jol: Harness, clock: Clock, now: datetime
+) -> None:
+    """Started after DIGEST_HOUR:00 and before the quiet hours, an instance sends today's digest
+    at once (a restart missed it); before it, at it (the daily job sends it) and from the quiet
+    hours on, not. The tests' own instances never do (DIGEST_CATCH_UP off in make_settings)."""
+    from bot.background import start_background
+
+    clock.freeze(now)
+    local = now.astimezone(jol.settings.tz)
+    expected = time(jol.settings.digest_hour) < local.time() < time(jol.settings.quiet_hours_start)
+    for catch_up in (True, False):
+        settings = jol.settings.model_copy(update={"digest_catch_up": catch_up})
+        background = await start_background(jol.bot, settings, jol.sessionmaker, jol.catalog)
+        try:
+            scheduled = background.scheduler.get_job("coordinator-digest-catchup") is not None
+        finally:
+            await background.stop()
+        assert scheduled == (expected and catch_up), (local, catch_up)
