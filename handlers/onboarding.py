@@ -262,7 +262,10 @@ async def on_language(
     if callback_data.code not in SUPPORTED_LOCALES:
         await query.answer()
         return
-    user = await ensure_user(ctx.session, query.from_user.id, callback_data.code)
+    # The person's row and roles were read with the update: nothing is read again.
+    user = await ensure_user(
+        ctx.session, query.from_user.id, callback_data.code, known=ctx.user, roles=ctx.roles
+    )
     t = ctx.catalog.translator(callback_data.code)
     # From here on the update speaks the chosen language, to the person's own row.
     ctx = replace(ctx, user=user, t=t, locale=callback_data.code)

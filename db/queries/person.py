@@ -27,9 +27,10 @@ from sqlalchemy import BigInteger, ColumnElement, Select, String, bindparam, fun
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import lazyload, make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_state, set_committed_value
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from db.loaded import persistent
 from db.models import FsmRecord, User, UserRole
 from db.person_lock import driver_in_transaction
 from db.queries.webhook_updates import claim_statement
@@ -189,13 +190,8 @@ class _Entity:
             return None
         if key in made:
             return made[key]
-        # As the ORM's loading does: the values go into the object's dict without attribute
-        # events, then it becomes persistent in the session with nothing changed.
-        instance = made[key] = self.model.__mapper__.class_manager.new_instance()
-        instance_state(instance).dict.update(fields)
-        make_transient_to_detached(instance)
-        session.add(instance)
-        return instance
+        made[key] = persistent(session, self.model, fields)
+        return made[key]
 
 
 _COMPILED: dict[tuple[Select[Any], str], _DriverStatement] = {}

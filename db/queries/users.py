@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
+from db.loaded import persistent
 from db.models import AuditEvent, User, UserRole
 from db.types import utcnow
-from db.upsert import upsert
+from db.upsert import flush_pending, upsert
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
 
 
-async def ensure_user(session: AsyncSession, user_id: int, locale: str | None = None) -> User:
-    """Create the row with nothing but the id (and the chosen language) if it is missing."""
+async def ensure_user(
+    session: AsyncSession,
+    user_id: int,
+    locale: str | None = None,
+    *,
+    known: User | None = None,
+    roles: Collection[str] | None = None,
+) -> User:
+    """The person's row, created with nothing but the id (and the chosen language) if it is
+    missing, its language set to `locale` when given.
+
+    With `roles`, the caller says it read the person in this transaction (the update's
+    person statement, bot/middlewares/db.py): `known` is the row it found (None: none) and
+    `roles` the roles it found for the id. Then nothing is read again: a row it found is used
+    as it is, and a new row comes back from its own INSERT, when the id has no roles (a role
+    granted before the first /start is read with the row, as without `roles`)."""
+    if known is not None:
+        if locale is not None and known.locale != locale:
+            known.locale = locale
+        return known
+    if roles is not None and not roles:
+        created = await _insert_returning(session, user_id, locale)
+        if created is not None:  # None: another update made the row meanwhile
+            set_committed_value(created, "roles", [])
+            return created
     await upsert(
         session,
         User,
@@ -31,6 +58,32 @@ async def ensure_user(session: AsyncSession, user_id: int, locale: str | None = 
     if locale is not None and user.locale != locale:
         user.locale = locale
     return user
+
+
+async def _insert_returning(
+    session: AsyncSession, user_id: int, locale: str | None
+) -> User | None:
+    """The new row, from the INSERT itself (RETURNING); None when the id has a row already.
+    A Core statement: the ORM's would load the roles too, with a statement of their own."""
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = User.__table__
+    assert isinstance(table, Table)
+    now = utcnow()
+    statement = (
+        insert(table)
+        .values(id=user_id, locale=locale, created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=[table.c.id])
+        .returning(*table.c)
+    )
+    await flush_pending(session)
+    row = (await session.execute(statement)).mappings().first()
+    if row is None:
+        return None
+    # A row this statement made cannot have an object in the session yet.
+    mapper = User.__mapper__
+    fields = {mapper.get_property_by_column(c).key: row[c] for c in table.c}
+    return persistent(session, User, fields)
 
 
 async def set_locale(session: AsyncSession, user_id: int, locale: str) -> User:
