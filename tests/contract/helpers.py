@@ -9,6 +9,7 @@ from db.types import utcnow
 from domain.agencies import parse_csv, preview
 from domain.contract import Level
 from emulator import ChatMessage
+from tests.foundation.helpers import onboard as onboard_person
 from tests.harness import Harness
 
 Q = ContentLibrary.load().questionnaire
@@ -77,15 +78,7 @@ async def begin(jol: Harness, user: int, lang: str, destination: str) -> ChatMes
 
 async def onboard(jol: Harness) -> int:
     """An English-speaking person who agreed to the privacy notice and plans to go to Turkey."""
-    u = await jol.user("en")
-    await jol.start(u)
-    await jol.reply(u, lambda m: "English" in m.button_texts)
-    await jol.click(u, "English")
-    await jol.click(u, "✅ I agree")
-    await jol.click(u, "✈️ I plan to go abroad")
-    await jol.click(u, "🇹🇷 Turkey")
-    await jol.click(u, "I don't know yet — skip")
-    return u
+    return await onboard_person(jol, destination="🇹🇷 Turkey", departure=None)
 
 
 async def grant(jol: Harness, user: int, role: str) -> None:

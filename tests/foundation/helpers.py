@@ -71,14 +71,25 @@ async def press(jol: Harness, user: int, prefix: str) -> None:
     raise AssertionError(f"no button {prefix!r} on the latest messages: {offered}")
 
 
-async def onboard(jol: Harness, lang: str = "en", *, first_name: str = "Aida") -> int:
-    """A person who agreed and said they are going to Russia, leaving on 01.06.2027."""
+async def onboard(
+    jol: Harness,
+    lang: str = "en",
+    *,
+    first_name: str = "Aida",
+    destination: str = "🇷🇺 Russia",
+    departure: str | None = "01.06.2027",
+) -> int:
+    """A person who chose English, agreed and plans to go abroad: to `destination` (the
+    button), leaving on `departure` (typed; None: "I don't know yet — skip")."""
     u = await jol.user(lang, first_name)
     await jol.start(u)
     await jol.reply(u, lambda m: "English" in m.button_texts)
     await jol.click(u, "English")
     await jol.click(u, "✅ I agree")
     await jol.click(u, "✈️ I plan to go abroad")
-    await jol.click(u, "🇷🇺 Russia")
-    await jol.send(u, "01.06.2027")
+    await jol.click(u, destination)
+    if departure is None:
+        await jol.click(u, "I don't know yet — skip")
+    else:
+        await jol.send(u, departure)
     return u
