@@ -6,7 +6,9 @@ per cent from run to run. This bench takes the network and that noise out, to se
 the production runtime (`build_runtime`, webhook mode's delivery rules, PostgreSQL, Redis) runs
 in this process, people's updates are fed to the dispatcher one at a time as webhook mode does
 (the update parsed from JSON, the reply dumped to JSON), and the Bot API is answered in memory:
-each call's JSON is built and each result parsed by aiogram as over HTTP, only no socket.
+each call's JSON is built and each result parsed by aiogram as over HTTP, only no socket. What
+Telegram's side does is counted here too, a little: the updates' and the results' JSON are
+made in this process (the emulator's work in `bench/updates.py`), about 20 µs an update.
 
 It prints the CPU per update of the same walk (onboarding, then presses as `bench/updates.py`'s
 people make them) as it is and with one part taken out at a time, so the difference is that
