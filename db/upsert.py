@@ -10,6 +10,7 @@ steps (db/fsm_storage.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -20,12 +21,25 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.dml import Insert
 
 
+def dialect_name(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind else "postgresql"
+
+
+def insert_for(dialect: str) -> Callable[..., Any]:
+    """The INSERT that can say ON CONFLICT, of the dialect named (PostgreSQL's or SQLite's)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def dialect_insert(session: AsyncSession) -> Callable[..., Any]:
+    """The INSERT that can say ON CONFLICT, of the session's database."""
+    return insert_for(dialect_name(session))
+
+
 @cache
 def _statement(
     dialect: str, table: Table, conflict: tuple[str, ...], update: tuple[str, ...]
 ) -> Insert:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table)
+    stmt = insert_for(dialect)(table)
     if update:
         return stmt.on_conflict_do_update(
             index_elements=list(conflict), set_={c: stmt.excluded[c] for c in update}
@@ -47,8 +61,8 @@ async def upsert(
     conflict: list[str],
     update: list[str],
 ) -> None:
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
     table = model.__table__
     assert isinstance(table, Table)
     await flush_pending(session)
-    await session.execute(_statement(dialect, table, tuple(conflict), tuple(update)), values)
+    statement = _statement(dialect_name(session), table, tuple(conflict), tuple(update))
+    await session.execute(statement, values)

@@ -32,13 +32,13 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.methods import TelegramMethod
 from aiogram.types import ErrorEvent, TelegramObject, Update
 from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.middlewares.db import CLAIMED
 from db.models import WebhookUpdate
 from db.queries.webhook_updates import claim_statement
 from db.types import utcnow
+from db.upsert import dialect_insert
 from handlers.errors import redacted_traceback
 
 log = logging.getLogger("jol.webhook")
@@ -60,15 +60,10 @@ class Delivery:
     reply: TelegramMethod[Any] | None = None
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 async def claim(session: AsyncSession, bot_id: int, update_id: int) -> bool:
     """Mark the update handled in the caller's transaction; False if it already was."""
     stmt = claim_statement(
-        _insert(session), bot_id=bot_id, update_id=update_id, created_at=utcnow()
+        dialect_insert(session), bot_id=bot_id, update_id=update_id, created_at=utcnow()
     )
     return (await session.execute(stmt)).first() is not None
 
@@ -79,7 +74,7 @@ async def record_failure(
     """Count one failed delivery (own transaction); at `limit` the update is settled for good."""
     table = WebhookUpdate.__table__
     async with sessionmaker() as session, session.begin():
-        stmt = _insert(session)(table).values(
+        stmt = dialect_insert(session)(table).values(
             bot_id=bot_id, update_id=update_id, done=False, failures=1, created_at=utcnow()
         )
         stmt = stmt.on_conflict_do_update(

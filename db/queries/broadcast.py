@@ -28,13 +28,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEvent, Booking, FsmRecord, OutboxMessage, OutboxStatus, User, UserRole
 from db.models.broadcast import Broadcast
 from db.privacy import PersonalData
 from db.types import utcnow
+from db.upsert import dialect_insert
 from domain.booking import HOLDS_PLACE
 from domain.broadcast import Counts, Delivery, Segment, Status, start_of_day
 from domain.roles import Role
@@ -330,9 +330,9 @@ async def enqueue_deliveries(
                 "created_at": now,
             }
         )
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    stmt = dialect_insert(session)(OutboxMessage).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    )
     await session.execute(stmt, values)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models.groups import GroupNotice
+from db.upsert import dialect_insert
 
 
 async def claim_group_notice(
@@ -22,9 +22,7 @@ async def claim_group_notice(
     The row stays locked until the update's transaction ends, so a notice whose sending fails
     rolls the claim back and the next command may try again.
     """
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(GroupNotice).values(chat_id=chat_id, noticed_at=now)
+    stmt = dialect_insert(session)(GroupNotice).values(chat_id=chat_id, noticed_at=now)
     claim = stmt.on_conflict_do_update(
         index_elements=[GroupNotice.chat_id],
         set_={"noticed_at": stmt.excluded.noticed_at},

@@ -7,14 +7,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from db.loaded import persistent
 from db.models import AuditEvent, User, UserRole
 from db.types import utcnow
-from db.upsert import flush_pending, upsert
+from db.upsert import dialect_insert, flush_pending, upsert
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -65,13 +64,11 @@ async def _insert_returning(
 ) -> User | None:
     """The new row, from the INSERT itself (RETURNING); None when the id has a row already.
     A Core statement: the ORM's would load the roles too, with a statement of their own."""
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = User.__table__
     assert isinstance(table, Table)
     now = utcnow()
     statement = (
-        insert(table)
+        dialect_insert(session)(table)
         .values(id=user_id, locale=locale, created_at=now, updated_at=now)
         .on_conflict_do_nothing(index_elements=[table.c.id])
         .returning(*table.c)
