@@ -6,7 +6,7 @@ parsing the button's data, most failing with an exception) before a reminders bu
 handler; aiogram's routing machinery was about a tenth of the bot's CPU in `bench/updates.py`.
 
 Each button handler here filters on a `CallbackData` class, so a router's handlers can only
-take data whose first part is one of their classes' prefixes. `gate_buttons` gives every such
+take data whose first part is one of their classes' prefixes. `gate_routers` gives every such
 router a root filter that lets through only data with one of the prefixes of the router and
 its sub-routers: the other routers are passed over with one set lookup. A router with any
 button handler that is not known this way (a catch-all such as the fallback) gets no gate,
@@ -26,15 +26,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from inspect import isclass, unwrap
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
+
+G = TypeVar("G", bound=Filter)
 
 
 class ButtonPrefixes(Filter):
@@ -184,33 +187,37 @@ def _typed(router: Router) -> TypedGate | None:
     return TypedGate(plain, commands, prefixes)
 
 
-def gate_buttons(router: Router) -> None:
+def _buttons(router: Router) -> ButtonPrefixes | None:
+    """What presses `router` and its sub-routers can take; None when they could take any."""
+    found = _prefixes(router)
+    if found is None:
+        return None
+    return ButtonPrefixes({sep: frozenset(heads) for sep, heads in found.items()})
+
+
+def gate_routers(router: Router) -> None:
     """Give `router` and every router below it the gates its handlers allow, for presses and
     for typed messages (idempotent)."""
-    buttons = _prefixes(router)
-    button_gate = None
-    observer = router.callback_query
-    filters = observer._handler.filters or []
-    # Module-level routers are reused by every dispatcher a test process builds.
-    filters[:] = [f for f in filters if not isinstance(f.callback, ButtonPrefixes)]
     router.__dict__.pop("propagate_event", None)
-    if buttons is not None:
-        button_gate = ButtonPrefixes({sep: frozenset(h) for sep, h in buttons.items()})
-        observer.filter(button_gate)
-        if observer.outer_middleware._middlewares:
-            button_gate = None  # entered as aiogram does: its middleware runs first
-    typed_gate = _typed(router)
-    typed = router.message
-    typed_filters = typed._handler.filters or []
-    typed_filters[:] = [f for f in typed_filters if not isinstance(f.callback, TypedGate)]
-    if typed_gate is not None:
-        typed.filter(typed_gate)
-        if typed.outer_middleware._middlewares:
-            typed_gate = None
-    if button_gate is not None or typed_gate is not None:
-        router.propagate_event = _passing_over(router, button_gate, typed_gate)  # type: ignore[method-assign,assignment]
+    buttons = _put_gate(router.callback_query, ButtonPrefixes, _buttons(router))
+    typed = _put_gate(router.message, TypedGate, _typed(router))
+    if buttons is not None or typed is not None:
+        router.propagate_event = _passing_over(router, buttons, typed)  # type: ignore[method-assign,assignment]
     for sub in router.sub_routers:
-        gate_buttons(sub)
+        gate_routers(sub)
+
+
+def _put_gate(observer: TelegramEventObserver, kind: type[G], gate: G | None) -> G | None:
+    """Put `gate` on the observer as a root filter, in place of one an earlier build put there
+    (module-level routers are reused by every dispatcher a test process builds). Returns the
+    gate to check at the router's door: None without one, or when the observer has outer
+    middleware, which must run before any filter, as aiogram runs it."""
+    filters = observer._handler.filters or []
+    filters[:] = [f for f in filters if not isinstance(f.callback, kind)]
+    if gate is None:
+        return None
+    observer.filter(gate)
+    return None if observer.outer_middleware._middlewares else gate
 
 
 def _passing_over(
@@ -240,18 +247,19 @@ def _passing_over(
     return propagate_event
 
 
-def gate_of(router: Router) -> ButtonPrefixes | None:
-    for f in router.callback_query._handler.filters or ():
-        if isinstance(f.callback, ButtonPrefixes):
+def _gate_on(observer: TelegramEventObserver, kind: type[G]) -> G | None:
+    for f in observer._handler.filters or ():
+        if isinstance(f.callback, kind):
             return f.callback
     return None
+
+
+def gate_of(router: Router) -> ButtonPrefixes | None:
+    return _gate_on(router.callback_query, ButtonPrefixes)
 
 
 def typed_gate_of(router: Router) -> TypedGate | None:
-    for f in router.message._handler.filters or ():
-        if isinstance(f.callback, TypedGate):
-            return f.callback
-    return None
+    return _gate_on(router.message, TypedGate)
 
 
-__all__ = ["ButtonPrefixes", "TypedGate", "gate_buttons", "gate_of", "typed_gate_of"]
+__all__ = ["ButtonPrefixes", "TypedGate", "gate_of", "gate_routers", "typed_gate_of"]

@@ -145,7 +145,8 @@ def _build_index(store: ContentStore) -> _Index:
 
 def match(query: str, token: str) -> float:
     """How well one query skeleton matches one indexed skeleton (0 = not at all). Never more
-    than 0 when their first letters differ (`_Index.by_initial` relies on it)."""
+    than 0 when their first letters differ (`_matches` looks for typos only among words with
+    the query's first letter)."""
     if query == token:
         return 1.0
     lq, lt = len(query), len(token)

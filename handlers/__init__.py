@@ -24,7 +24,7 @@ from aiogram import Router
 from bot.aiogram_compat import module_router
 from bot.features import DeepLink, Feature, Stage
 from bot.filters import declare_scope
-from bot.routing import gate_buttons
+from bot.routing import gate_routers
 from handlers import (
     ask,
     booking,
@@ -115,7 +115,7 @@ def build_root_router(features: Sequence[Feature] = FEATURES) -> Router:
                 staged[stage].append(router)
     root = Router(name="jol")
     root.include_routers(*(router for stage in Stage for router in staged[stage]))
-    gate_buttons(root)  # a press skips the routers that have no handler for its prefix
+    gate_routers(root)  # a press or a typed message skips the routers that cannot take it
     return root
 
 
