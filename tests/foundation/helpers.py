@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from sqlalchemy import event
 
 from tests.harness import Harness
@@ -93,3 +95,18 @@ async def onboard(
     else:
         await jol.send(u, departure)
     return u
+
+
+def routers_entered(monkeypatch: pytest.MonkeyPatch, event_name: str) -> list[str]:
+    """The names of the routers that an event of `event_name` enters from now on (aiogram runs
+    a router's root filters as it enters it), in order, until the test ends."""
+    entered: list[str] = []
+    original = TelegramEventObserver.check_root_filters
+
+    async def recorded(self: TelegramEventObserver, event: Any, **kwargs: Any) -> Any:
+        if self.event_name == event_name:
+            entered.append(self.router.name)
+        return await original(self, event, **kwargs)
+
+    monkeypatch.setattr(TelegramEventObserver, "check_root_filters", recorded)
+    return entered

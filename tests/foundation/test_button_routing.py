@@ -12,11 +12,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters.callback_data import CallbackQueryFilter
 
 from tests.broadcast.helpers import onboarded
-from tests.foundation.helpers import press
+from tests.foundation.helpers import press, routers_entered
 from tests.harness import Harness
 
 
@@ -64,15 +63,7 @@ async def test_routers_a_press_cannot_reach_are_passed_over_at_the_door(
     uid = await onboarded(jol, "en")
     await jol.send(uid, "/menu")
     await press(jol, uid, "m:reminders")
-    entered: list[str] = []
-    original = TelegramEventObserver.check_root_filters
-
-    async def recorded(self: TelegramEventObserver, event: Any, **kwargs: Any) -> Any:
-        if self.event_name == "callback_query":
-            entered.append(self.router.name)
-        return await original(self, event, **kwargs)
-
-    monkeypatch.setattr(TelegramEventObserver, "check_root_filters", recorded)
+    entered = routers_entered(monkeypatch, "callback_query")
     await press(jol, uid, "rem:")
     print(f"\nrouters entered by a reminders press: {entered}")
     # The dispatcher and Jol's root router (no gate: the fallback below takes any button),

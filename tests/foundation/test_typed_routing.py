@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.handler import HandlerObject
-from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Chat, Message
@@ -26,6 +25,7 @@ from hypothesis import strategies as st
 from bot.routing import typed_gate_of
 from handlers import FEATURES, build_root_router
 from tests.broadcast.helpers import onboarded
+from tests.foundation.helpers import routers_entered
 from tests.harness import Harness
 
 BOT = Bot("123456:TEST-token")
@@ -141,15 +141,7 @@ async def test_search_typed_as_free_text_passes_the_other_routers_by(
     jol: Harness, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     uid = await onboarded(jol, "en")
-    entered: list[str] = []
-    original = TelegramEventObserver.check_root_filters
-
-    async def recorded(self: TelegramEventObserver, event: Any, **kwargs: Any) -> Any:
-        if self.event_name == "message":
-            entered.append(self.router.name)
-        return await original(self, event, **kwargs)
-
-    monkeypatch.setattr(TelegramEventObserver, "check_root_filters", recorded)
+    entered = routers_entered(monkeypatch, "message")
     await jol.send(uid, text)
     print(f"\nrouters entered by search typed as text: {len(entered)}: {entered}")
     results = await jol.reply(uid, lambda m: len(m.button_texts) > 1)  # results, as before
