@@ -17,6 +17,7 @@ Seams that remain (aiogram has no public way):
 3. `export_keyboards_without_deep_copies`: keyboard builders deep-copy every button.
 4. `module_router` / `_detach`: module-level routers can have only one parent.
 5. `close_session_now`: closing a Bot's aiohttp session without the TLS-shutdown wait.
+6. `bind_bot_in_one_step`: pydantic's generic private-attribute set-up for every Telegram object.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from types import ModuleType
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Router
+from aiogram.client.context_controller import BotContextController
 from aiogram.dispatcher.event.handler import CallableObject, FilterObject
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.methods.base import Response
@@ -225,9 +227,62 @@ async def close_session_now(bot: Bot) -> None:
         await inner.close()
 
 
+# ---------------------------------------------------------------- 6. binding the bot in one step
+
+
+# The hooks `bind_bot_in_one_step` replaced, by class (for its test, which compares the two).
+_REPLACED_HOOKS: dict[type[Any], Any] = {}
+
+
+def _bind_bot(self: BotContextController, context: Any, /) -> None:
+    """What pydantic's wrapper and aiogram's `model_post_init` do together, for a model whose
+    only private attribute is `_bot`: the private values, with the bot from the context."""
+    bot = context.get("bot") if context else None
+    private = getattr(self, "__pydantic_private__", None)
+    if private is None:
+        object.__setattr__(self, "__pydantic_private__", {"_bot": bot})
+    else:  # a copy keeps its private values; aiogram sets the bot anew all the same
+        private["_bot"] = bot
+
+
+def bind_bot_in_one_step() -> int:
+    """Every aiogram object (an update, each user, chat, message and button in it, each answer
+    and each method call) gets the bot it belongs to in `model_post_init`. Because the class
+    has a private attribute (`_bot`), pydantic wraps that hook in its generic set-up of private
+    attributes: for each one, it looks up the default and copies it. Then aiogram's hook sets
+    `self._bot` through pydantic's `__setattr__`. That made up half of each object's
+    validation: a button press's update (with its message's keyboard) 71 → 37 µs, a message
+    as an edit's answer 53 → 27 µs (pydantic 2.13). `_bind_bot` does the same in one step.
+
+    It replaces the hook only where `_bot` is the class's one private attribute, which holds
+    for every aiogram type and method; elsewhere pydantic's own path stays. Returns how many
+    classes it changed.
+
+    Missing public extension point: pydantic has no way to set a private attribute's value at
+    validation but this hook, and aiogram none to pass the bot other than `_bot`. The seam
+    writes `__pydantic_private__` (the dictionary pydantic keeps private values in) and
+    replaces `model_post_init` on aiogram's classes (pydantic-core looks the hook up by name
+    on each validation)."""
+    changed = 0
+    pending: list[type[Any]] = [BotContextController]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        hook = cls.__dict__.get("model_post_init")
+        if hook is None or hook is _bind_bot:
+            continue
+        if set(getattr(cls, "__private_attributes__", ())) != {"_bot"}:
+            continue
+        _REPLACED_HOOKS[cls] = hook
+        cls.model_post_init = _bind_bot
+        changed += 1
+    return changed
+
+
 def tune_for_throughput(root: Router) -> None:
     """The start-up fixes measured in bench/updates.py (see the README, "Production")."""
     build_shared_models()
+    bind_bot_in_one_step()
     keep_response_models()
     run_sync_filters_inline(root)
     export_keyboards_without_deep_copies()
@@ -235,6 +290,7 @@ def tune_for_throughput(root: Router) -> None:
 
 __all__ = [
     "InFlightUpdates",
+    "bind_bot_in_one_step",
     "close_session_now",
     "export_keyboards_without_deep_copies",
     "keep_response_models",

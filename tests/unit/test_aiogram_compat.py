@@ -16,12 +16,13 @@ from aiogram.dispatcher.event.handler import CallableObject, FilterObject
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.methods import SendMessage
 from aiogram.methods.base import Response
-from aiogram.types import InlineKeyboardButton, Message
+from aiogram.types import InlineKeyboardButton, Message, TelegramObject, Update
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import aiogram_compat
 from bot.aiogram_compat import (
     InFlightUpdates,
+    bind_bot_in_one_step,
     close_session_now,
     export_keyboards_without_deep_copies,
     keep_response_models,
@@ -251,3 +252,73 @@ def test_disable_fsm_keeps_aiogram_fsm_middleware_out() -> None:
     assert fsm_middlewares(Dispatcher(disable_fsm=True)) == []
     with_fsm = Dispatcher()
     assert fsm_middlewares(with_fsm) == [with_fsm.fsm]
+
+
+# ---------------------------------------------------------------- 6. binding the bot in one step
+
+PRESS = {
+    "update_id": 5,
+    "callback_query": {
+        "id": "q",
+        "from": {"id": 7, "is_bot": False, "first_name": "A"},
+        "chat_instance": "c",
+        "data": "x",
+        "message": {
+            "message_id": 3,
+            "date": 1,
+            "chat": {"id": 7, "type": "private"},
+            "text": "t",
+            "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "x"}]]},
+        },
+    },
+}
+
+
+def test_every_object_of_an_update_gets_the_bot_in_one_step() -> None:
+    bind_bot_in_one_step()
+    bot = Bot("42:TEST")
+    for cls in (Update, Message, InlineKeyboardButton, SendMessage, TelegramObject):
+        assert cls.model_post_init is aiogram_compat._bind_bot, cls
+    update = Update.model_validate(PRESS, context={"bot": bot})
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    markup = query.message.reply_markup
+    assert markup is not None
+    for item in (update, query, query.from_user, query.message, query.message.chat, markup):
+        assert item.bot is bot
+    assert markup.inline_keyboard[0][0].bot is bot
+    assert query.message.model_copy(update={"text": "u"}).bot is bot
+    assert SendMessage(chat_id=1, text="x").bot is None
+    assert SendMessage(chat_id=1, text="x").as_(bot).bot is bot
+
+
+def test_the_one_step_does_what_pydantic_and_aiogram_did() -> None:
+    """What the seam assumes: aiogram's hook (behind pydantic's private-attribute set-up) leaves
+    exactly `{"_bot": <the context's bot>}` as the private values, for every class changed."""
+    bind_bot_in_one_step()
+    replaced = aiogram_compat._REPLACED_HOOKS
+    assert len(replaced) > 400  # every Telegram type and method
+    bot = Bot("42:TEST")
+    message = Message.model_validate(PRESS["callback_query"]["message"])  # type: ignore[index]
+    for context in ({"bot": bot}, None, {}):
+        object.__setattr__(message, "__pydantic_private__", None)
+        replaced[Message](message, context)
+        theirs = message.__pydantic_private__
+        object.__setattr__(message, "__pydantic_private__", None)
+        aiogram_compat._bind_bot(message, context)
+        assert message.__pydantic_private__ == theirs == {"_bot": bot if context else None}
+
+
+def test_a_model_with_more_private_attributes_keeps_pydantic_s_path() -> None:
+    bind_bot_in_one_step()
+    from pydantic import PrivateAttr
+
+    class Extended(TelegramObject):
+        value: int
+        _seen: list[int] = PrivateAttr(default_factory=list)
+
+    assert bind_bot_in_one_step() == 0  # the new class is not changed: `_bot` is not its only one
+    bot = Bot("42:TEST")
+    extended = Extended.model_validate({"value": 1}, context={"bot": bot})
+    assert extended.bot is bot
+    assert extended._seen == []
