@@ -1,0 +1,111 @@
+"""The person's lock in Redis (bot/cluster.py:RedisUserLock), on a real Redis: two holders
+standing for two processes, each with its own in-process locks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from aiogram.fsm.storage.redis import RedisEventIsolation
+from redis.asyncio import Redis
+
+from bot.cluster import LOCK_SECONDS, RELEASE_SHA, RedisUserLock
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+def person() -> StorageKey:
+    """A person no other test (or parallel run) uses."""
+    user_id = 10**12 + secrets.randbelow(10**12)
+    return StorageKey(bot_id=42, chat_id=user_id, user_id=user_id)
+
+
+async def test_two_processes_take_turns_and_other_people_do_not_wait(redis: Redis) -> None:
+    first, second = RedisUserLock(redis, poll_seconds=0.005), RedisUserLock(redis)
+    someone, other = person(), person()
+    order: list[str] = []
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def holder() -> None:
+        async with first.lock(someone):
+            order.append("first in")
+            inside.set()
+            await release.wait()
+            order.append("first out")
+
+    async def waiter() -> None:
+        await inside.wait()
+        async with second.lock(someone):
+            order.append("second in")
+
+    async def another_person() -> None:
+        await inside.wait()
+        async with second.lock(other):
+            order.append("other in")
+        await asyncio.sleep(0.05)  # the waiter has polled and found the lock held meanwhile
+        release.set()
+
+    await asyncio.gather(holder(), waiter(), another_person())
+    assert order == ["first in", "other in", "first out", "second in"]
+    assert await redis.exists(first.keys.build(someone, "lock")) == 0  # released
+
+
+async def test_the_key_is_aiogram_s_and_the_lock_expires(redis: Redis) -> None:
+    lock, someone = RedisUserLock(redis), person()
+    name = f"jol:{someone.chat_id}:{someone.user_id}:lock"  # no bot id: aiogram's default
+    assert name == DefaultKeyBuilder(prefix="jol").build(someone, "lock")
+    async with lock.lock(someone):
+        assert await redis.exists(name) == 1
+        assert 0 < await redis.pttl(name) <= LOCK_SECONDS * 1000
+
+
+async def test_a_process_of_the_previous_release_is_excluded_too(redis: Redis) -> None:
+    """During a rolling restart the old processes lock with aiogram's RedisEventIsolation."""
+    old = RedisEventIsolation(
+        redis, key_builder=DefaultKeyBuilder(prefix="jol"), lock_kwargs={"timeout": 60}
+    )
+    new, someone = RedisUserLock(redis, poll_seconds=0.005), person()
+    async with old.lock(someone):
+        taken = asyncio.create_task(new.lock(someone).__aenter__())
+        await asyncio.sleep(0.05)
+        assert not taken.done()
+    await asyncio.wait_for(taken, 2)
+    await new._release(new.keys.build(someone, "lock"), f"{new._owner}:0")
+
+
+async def test_an_expired_lock_taken_by_another_process_is_left_to_it(
+    redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    slow = RedisUserLock(redis, lock_seconds=0.05)
+    fast, someone = RedisUserLock(redis), person()
+    name = slow.keys.build(someone, "lock")
+    caplog.set_level(logging.WARNING, "jol.cluster")
+    async with slow.lock(someone):
+        await asyncio.sleep(0.15)  # held past its expiry: the other process gets it
+        entered = fast.lock(someone)
+        await asyncio.wait_for(entered.__aenter__(), 2)
+        theirs = await redis.get(name)
+    # The slow holder's release left the other process's lock alone, and said so.
+    assert await redis.get(name) == theirs
+    [record] = [r for r in caplog.records if r.name == "jol.cluster"]
+    assert record.getMessage() == "a person's lock had expired before its update ended"
+    await entered.__aexit__(None, None, None)
+    assert await redis.exists(name) == 0
+
+
+async def test_release_works_after_redis_forgot_the_script(redis: Redis) -> None:
+    lock, someone = RedisUserLock(redis), person()
+    async with lock.lock(someone):
+        await redis.script_flush()
+    assert await redis.exists(lock.keys.build(someone, "lock")) == 0
+    # EVAL loaded it under the hash the next releases call it by (else each would need two calls).
+    assert await redis.script_exists(RELEASE_SHA) == [True]
