@@ -15,6 +15,10 @@ the first statement of the transaction starts, so that statement sees everything
 `driver_in_transaction` begins the transaction the same way without the lock (with Redis, the
 lock is Redis's) and hands out the asyncpg connection, for the person's statement that every
 update sends to asyncpg directly (db/queries/person.py).
+
+`commit_update` ends such a transaction the same way: COMMIT straight to asyncpg, after the
+session has flushed what it holds, then SQLAlchemy's own commit finds nothing left to send and
+needs no I/O (`bot/middlewares/db.py` calls it for every update).
 """
 
 from __future__ import annotations
@@ -36,13 +40,22 @@ _READ_COMMITTED = "BEGIN ISOLATION LEVEL READ COMMITTED"
 _BEGIN = {None: _READ_COMMITTED, "read_committed": _READ_COMMITTED}
 
 
+# In `Session.info`: the transaction this module began for the session (a `_BegunHere`).
+_BEGUN = "jol_begun_here"
+
+
 class _BegunHere:
     """Ends a transaction this module began, for SQLAlchemy's asyncpg adapter: it ends a
     transaction by calling `commit()` or `rollback()` on what it holds as `_transaction`, as it
     does with asyncpg's own `Transaction` (which cannot take a transaction begun by a query)."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, adapter: Any) -> None:
         self._connection = connection
+        self._adapter = adapter
+
+    def is_open(self) -> bool:
+        """Nothing has ended it yet (the adapter drops it once it ends, or on an error)."""
+        return self._adapter._transaction is self
 
     async def commit(self) -> None:
         await self._connection.execute("COMMIT;")
@@ -56,22 +69,59 @@ async def begin_holding_person_lock(session: AsyncSession, lock_key: int) -> Non
     if another process holds it). Call before the transaction's first statement."""
     key = int(lock_key)  # goes into the SQL text: only ever a number
     lock = f"SELECT pg_advisory_xact_lock({USER_LOCK_NAMESPACE}, {key})"
-    if await _begin_on_driver(await session.connection(), lock) is None:
+    if await _begin_on_driver(await session.connection(), lock, session) is None:
         # Not the plain transaction this module knows how to begin (or an adapter that changed
         # its insides): the lock as a statement of its own, one round trip more. In READ
         # COMMITTED every later statement still reads what was committed before the lock.
         await session.execute(text(lock))
 
 
-async def driver_in_transaction(connection: AsyncConnection) -> Any | None:
-    """The asyncpg connection under `connection`, inside its transaction, for a
-    statement sent to it directly (db/queries/person.py): begun here with a plain BEGIN if
+async def driver_in_transaction(connection: AsyncConnection, session: AsyncSession) -> Any | None:
+    """The asyncpg connection under `connection` (the session's), inside its transaction, for
+    a statement sent to it directly (db/queries/person.py): begun here with a plain BEGIN if
     nothing has begun it yet. None where that cannot be done (SQLite, another driver, an
     adapter whose insides changed, an isolation level this module does not begin)."""
-    return await _begin_on_driver(connection, None)
+    return await _begin_on_driver(connection, None, session)
 
 
-async def _begin_on_driver(connection: AsyncConnection, lock: str | None) -> Any | None:
+async def commit_update(session: AsyncSession) -> None:
+    """Commit the session's transaction: COMMIT straight to asyncpg where this module began it
+    (then SQLAlchemy's commit ends its own bookkeeping without I/O, so without a greenlet),
+    else through SQLAlchemy. Either way what the session holds is flushed first, in the
+    transaction. An error leaves the transaction for the caller to roll back.
+
+    Why: SQLAlchemy's commit of the update's transaction cost about twice the COMMIT itself
+    (its greenlet and commit machinery, ~0.05 ms of CPU for every update)."""
+    sync = session.sync_session
+    begun = sync.info.pop(_BEGUN, None)
+    if not isinstance(begun, _BegunHere) or not begun.is_open() or sync.in_nested_transaction():
+        await session.commit()
+        return
+    if sync.new or sync.dirty or sync.deleted:
+        await session.flush()
+    try:
+        await begun.commit()
+    finally:
+        # Committed, or failed (then the server ended the transaction too, or the connection
+        # is gone): the adapter must not send COMMIT or ROLLBACK for it again.
+        begun._adapter._transaction = None
+    sync.commit()
+
+
+async def end_update_session(session: AsyncSession) -> None:
+    """Close the update's session: without I/O (or a greenlet) when its transaction has
+    ended, as it has after `commit_update`; through SQLAlchemy otherwise."""
+    sync = session.sync_session
+    sync.info.pop(_BEGUN, None)
+    if sync.get_transaction() is None:
+        sync.close()  # lets go of the objects; there is no connection left to return
+    else:
+        await session.close()
+
+
+async def _begin_on_driver(
+    connection: AsyncConnection, lock: str | None, session: AsyncSession
+) -> Any | None:
     if connection.dialect.driver != "asyncpg":
         return None
     sync = connection.sync_connection
@@ -107,8 +157,14 @@ async def _begin_on_driver(connection: AsyncConnection, lock: str | None) -> Any
         # though asyncpg has not seen it yet. SQLAlchemy then ends it with ROLLBACK (asyncpg first
         # waits for the cancelled query to end; with nothing begun, ROLLBACK only warns), so the
         # connection never goes back to the pool inside a transaction.
-        adapter._transaction = _BegunHere(driver)
+        adapter._transaction = session.sync_session.info[_BEGUN] = _BegunHere(driver, adapter)
     return driver
 
 
-__all__ = ["USER_LOCK_NAMESPACE", "begin_holding_person_lock", "driver_in_transaction"]
+__all__ = [
+    "USER_LOCK_NAMESPACE",
+    "begin_holding_person_lock",
+    "commit_update",
+    "driver_in_transaction",
+    "end_update_session",
+]

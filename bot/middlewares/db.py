@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cluster import TransactionLock, user_lock_key
 from db.context import current_session
 from db.fsm_storage import SqlStorage, remember_state, storage_key_id
-from db.person_lock import begin_holding_person_lock
+from db.person_lock import begin_holding_person_lock, commit_update, end_update_session
 from db.queries.person import claims_in_one_statement, load_person
 
 # In the update's data: the webhook update was claimed (True) or was a duplicate (False) by
@@ -81,14 +81,22 @@ class UpdateTransaction(FSMContextMiddleware):
         data: dict[str, Any],
         person_lock: int | None = None,
     ) -> Any:
-        async with self.sessionmaker() as session:
-            token = current_session.set(session)
+        session = self.sessionmaker()
+        token = current_session.set(session)
+        try:
+            # Begun without I/O or a greenlet: the connection comes with the first statement.
+            session.sync_session.begin()
             try:
-                async with session.begin():
-                    if person_lock is not None:
-                        await begin_holding_person_lock(session, person_lock)
-                    data["session"] = session
-                    return await handler(event, data)
-            finally:
-                current_session.reset(token)
-                data.pop("session", None)
+                if person_lock is not None:
+                    await begin_holding_person_lock(session, person_lock)
+                data["session"] = session
+                result = await handler(event, data)
+                await commit_update(session)
+            except BaseException:
+                await session.rollback()
+                raise
+            return result
+        finally:
+            current_session.reset(token)
+            data.pop("session", None)
+            await end_update_session(session)

@@ -206,7 +206,7 @@ async def _rows_from_driver(
     if session.identity_map or session.new or session.dirty or session.deleted:
         return None
     connection = await session.connection()
-    driver = await driver_in_transaction(connection)
+    driver = await driver_in_transaction(connection, session)
     if driver is None:
         return None
     dialect = connection.dialect
