@@ -27,6 +27,7 @@ from sqlalchemy.sql.dml import Update
 
 from db.clock import local_now
 from db.context import current_session
+from db.direct_write import execute_write
 from db.models import FsmRecord
 from db.types import utcnow
 from db.upsert import flush_pending, upsert
@@ -139,8 +140,10 @@ class SqlStorage(BaseStorage):
         record_key = storage_key_id(key)
         if clearing:
             await flush_pending(session)
-            await session.execute(
-                _clear_statement(field), {"record_key": record_key, field: value, "now": utcnow()}
+            await execute_write(
+                session,
+                _clear_statement(field),
+                {"record_key": record_key, field: value, "now": utcnow()},
             )
             return
         row = {"key": record_key, "user_id": key.user_id, "state": None, "data": {}}

@@ -84,6 +84,13 @@ async def driver_in_transaction(connection: AsyncConnection, session: AsyncSessi
     return await _begin_on_driver(connection, None, session)
 
 
+def open_driver(session: AsyncSession) -> Any | None:
+    """The asyncpg connection of the session's transaction, where this module began it and
+    nothing has ended it; None otherwise (SQLite, nothing begun yet, begun by SQLAlchemy)."""
+    begun = session.sync_session.info.get(_BEGUN)
+    return begun._connection if isinstance(begun, _BegunHere) and begun.is_open() else None
+
+
 async def commit_update(session: AsyncSession) -> None:
     """Commit the session's transaction: COMMIT straight to asyncpg where this module began it
     (then SQLAlchemy's commit ends its own bookkeeping without I/O, so without a greenlet),
@@ -167,4 +174,5 @@ __all__ = [
     "commit_update",
     "driver_in_transaction",
     "end_update_session",
+    "open_driver",
 ]

@@ -3,9 +3,10 @@
 The statement is a Core one on the model's table, built once per shape and run with the row
 as parameters. An ORM-enabled `insert(Model).values(row)` built anew on every call went
 through the ORM's bulk-insert machinery and rebuilt `excluded`'s column proxies each time:
-0.69 ms of CPU per upsert against 0.29 ms now (PostgreSQL, `bench/updates.py` era, measured
+0.69 ms of CPU per upsert against 0.29 ms then (PostgreSQL, `bench/updates.py` era, measured
 in a loop of transactions). The conversation state is written this way on most onboarding
-steps (db/fsm_storage.py).
+steps (db/fsm_storage.py). Inside an update's transaction on PostgreSQL it goes to asyncpg
+directly (db/direct_write.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.dml import Insert
+
+from db.direct_write import execute_write
 
 
 def dialect_name(session: AsyncSession) -> str:
@@ -65,4 +68,4 @@ async def upsert(
     assert isinstance(table, Table)
     await flush_pending(session)
     statement = _statement(dialect_name(session), table, tuple(conflict), tuple(update))
-    await session.execute(statement, values)
+    await execute_write(session, statement, values)

@@ -1,0 +1,81 @@
+"""A hot Core write (INSERT … ON CONFLICT, UPDATE) sent to asyncpg directly, inside the update's
+transaction, as the person's statement is (db/queries/person.py).
+
+`session.execute(statement, row)` for a statement built once still went through the session's
+execution (a greenlet, the bind, autoflush, the statement's cache key, an execution context
+and a result object): about twice what asyncpg itself costs for the statement. The
+conversation state is written this way on most onboarding and question steps
+(db/fsm_storage.py), so the write goes to asyncpg with SQLAlchemy's own SQL and parameter
+conversions, compiled once per statement and set of columns.
+
+Only where the transaction was begun on asyncpg (db/person_lock.py: every update's, on
+PostgreSQL) and the statement needs nothing computed at execution (no Python-side column
+default or onupdate to fill in); elsewhere, and on SQLite, `session.execute` as before. The
+caller flushes the ORM's pending changes first where the write depends on them
+(db/upsert.py:flush_pending), as for any Core statement. `before_cursor_execute` listeners
+(the statement counts of the tests and benchmarks) see it as any other statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
+
+from db.person_lock import open_driver
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    parameters: list[tuple[str, Any]]  # (name, SQLAlchemy's bind processor or None), in order
+
+    def arguments(self, params: dict[str, Any]) -> list[Any]:
+        return [
+            params[name] if convert is None else convert(params[name])
+            for name, convert in self.parameters
+        ]
+
+
+_COMPILED: dict[tuple[UpdateBase, str, tuple[str, ...]], _Compiled | None] = {}
+
+
+def _compile(statement: UpdateBase, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled | None:
+    compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys))
+    if compiled.insert_prefetch or compiled.update_prefetch or compiled.postfetch:
+        return None  # a value computed at execution: SQLAlchemy's way only
+    names = compiled.positiontup or []
+    if any(name not in keys for name in names):
+        return None  # a parameter the statement itself carries: SQLAlchemy's way only
+    return _Compiled(
+        str(compiled),
+        [(name, compiled.binds[name].type._cached_bind_processor(dialect)) for name in names],
+    )
+
+
+async def execute_write(session: AsyncSession, statement: UpdateBase, row: dict[str, Any]) -> None:
+    """Run `statement` with `row` as its parameters, in the session's transaction."""
+    driver = open_driver(session)
+    if driver is not None:
+        dialect = session.sync_session.get_bind().dialect
+        key = (statement, dialect.name, tuple(row))
+        if key not in _COMPILED:
+            _COMPILED[key] = _compile(statement, dialect, key[2])
+        compiled = _COMPILED[key]
+        if compiled is not None:
+            arguments = compiled.arguments(row)
+            connection = session.sync_session.connection()  # the transaction's: no I/O
+            if connection.dispatch.before_cursor_execute:
+                # Nothing in production listens; tests and benchmarks count statements so.
+                connection.dispatch.before_cursor_execute(
+                    connection, None, compiled.sql, arguments, None, False
+                )
+            await driver.execute(compiled.sql, *arguments)
+            return
+    await session.execute(statement, row)
+
+
+__all__ = ["execute_write"]
