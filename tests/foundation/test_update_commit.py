@@ -66,12 +66,16 @@ async def _stored(sessionmaker: async_sessionmaker[AsyncSession], uid: int) -> t
         return (user.locale if user else None, sorted(roles))
 
 
+async def _a_user(sessionmaker: async_sessionmaker[AsyncSession], uid: int) -> None:
+    async with sessionmaker() as session, session.begin():
+        session.add(User(id=uid, locale="ky"))
+
+
 async def test_what_the_handler_changed_and_added_is_committed(
     sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uid = 7_300_000_001
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ky"))
+    await _a_user(sessionmaker, uid)
     counts = _counting_commits(monkeypatch)
 
     async def change(session: AsyncSession, person: Person) -> None:
@@ -118,8 +122,7 @@ async def test_an_open_savepoint_is_committed_through_sqlalchemy(
     sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uid = 7_300_000_003
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ky"))
+    await _a_user(sessionmaker, uid)
     counts = _counting_commits(monkeypatch)
 
     async def change(session: AsyncSession, person: Person) -> None:
