@@ -41,6 +41,9 @@ class _Compiled:
 
 
 _COMPILED: dict[tuple[UpdateBase, str, tuple[str, ...]], _Compiled | None] = {}
+# The statements are built once each (db/upsert.py, db/fsm_storage.py); a caller that built
+# one per call would only fill this up, so past this many it goes through the session.
+_MOST_STATEMENTS = 256
 
 
 def _compile(statement: UpdateBase, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled | None:
@@ -62,9 +65,9 @@ async def execute_write(session: AsyncSession, statement: UpdateBase, row: dict[
     if driver is not None:
         dialect = session.sync_session.get_bind().dialect
         key = (statement, dialect.name, tuple(row))
-        if key not in _COMPILED:
+        if key not in _COMPILED and len(_COMPILED) < _MOST_STATEMENTS:
             _COMPILED[key] = _compile(statement, dialect, key[2])
-        compiled = _COMPILED[key]
+        compiled = _COMPILED.get(key)
         if compiled is not None:
             arguments = compiled.arguments(row)
             connection = session.sync_session.connection()  # the transaction's: no I/O

@@ -106,12 +106,11 @@ async def commit_update(session: AsyncSession) -> None:
         return
     if sync.new or sync.dirty or sync.deleted:
         await session.flush()
-    try:
-        await begun.commit()
-    finally:
-        # Committed, or failed (then the server ended the transaction too, or the connection
-        # is gone): the adapter must not send COMMIT or ROLLBACK for it again.
-        begun._adapter._transaction = None
+    # If COMMIT fails, the adapter still holds the transaction: the caller's rollback goes
+    # through it, so a lost connection is found and dropped from the pool as on any failure
+    # (after a COMMIT the server refused, the ROLLBACK only draws a warning).
+    await begun.commit()
+    begun._adapter._transaction = None  # ended: the adapter has nothing left to end
     sync.commit()
 
 

@@ -132,3 +132,34 @@ async def test_an_open_savepoint_is_committed_through_sqlalchemy(
     await _update(sessionmaker, uid, change)
     assert await _stored(sessionmaker, uid) == ("ky", ["coordinator"])
     assert counts["sqlalchemy"] == 1  # (which ends the transaction begun on asyncpg its way)
+
+
+async def test_a_failed_commit_is_rolled_back_and_the_next_update_does_not_commit_it(
+    sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COMMIT lost on the way (here: never sent): the rollback must still reach the server, or
+    the connection would go back to the pool inside the transaction and the next update's
+    COMMIT would store what this one failed to."""
+    if sessionmaker.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("the COMMIT sent straight to asyncpg exists only on PostgreSQL")
+    uid = 7_300_000_004
+    await _a_user(sessionmaker, uid)
+    direct = person_lock._BegunHere.commit
+
+    async def lost(self: Any) -> None:
+        raise ConnectionResetError("COMMIT lost")
+
+    async def change(session: AsyncSession, person: Person) -> None:
+        assert person.user is not None
+        person.user.locale = "en"
+
+    monkeypatch.setattr(person_lock._BegunHere, "commit", lost)
+    with pytest.raises(ConnectionResetError):
+        await _update(sessionmaker, uid, change)
+    monkeypatch.setattr(person_lock._BegunHere, "commit", direct)
+
+    async def nothing(session: AsyncSession, person: Person) -> None:
+        return None
+
+    await _update(sessionmaker, uid, nothing)
+    assert await _stored(sessionmaker, uid) == ("ky", [])

@@ -53,6 +53,10 @@ async def _locks(probe: AsyncEngine, key: int, granted: bool) -> int:
                 text(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :ns"
                     " AND objid = :key AND objsubid = 2 AND granted = :granted"
+                    # This test's database only: the tests beside it (xdist) lock the same key
+                    # in theirs, and an advisory lock is per database.
+                    " AND database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
                 ),
                 {"ns": USER_LOCK_NAMESPACE, "key": key, "granted": granted},
             )
