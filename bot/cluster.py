@@ -21,6 +21,7 @@ is already shared by every process, it rolls back with the update's transaction,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -149,25 +150,34 @@ class RedisUserLock(LocalIsolation):
         async with self.local.hold(_local_key(key)):
             name = self.keys.build(key, "lock")
             token = f"{self._owner}:{next(self._tokens)}"
-            # Polling, as redis-py's lock does: the holder is another process, whose release
-            # this one cannot be told of (pub/sub would cost a subscription per waiter).
-            while not await self.redis.execute_command(  # noqa: ASYNC110
-                "SET", name, token, "NX", "PX", self.lock_ms
-            ):
-                await asyncio.sleep(self.poll_seconds)
+            try:
+                # Polling, as redis-py's lock does: the holder is another process, whose
+                # release this one cannot be told of (pub/sub would cost a subscription per
+                # waiter).
+                while not await self.redis.execute_command(  # noqa: ASYNC110
+                    "SET", name, token, "NX", "PX", self.lock_ms
+                ):
+                    await asyncio.sleep(self.poll_seconds)
+            except BaseException:
+                # Cancelled (a handler's time ran out) or failed while asking: Redis may have
+                # taken the lock all the same, and would keep the person waiting for
+                # LOCK_SECONDS. Give it back if it is ours; nothing to say if it is not.
+                with contextlib.suppress(Exception):
+                    await self._release(name, token, expected=False)
+                raise
             try:
                 yield
             finally:
                 await self._release(name, token)
 
-    async def _release(self, name: str, token: str) -> None:
+    async def _release(self, name: str, token: str, *, expected: bool = True) -> None:
         from redis.exceptions import NoScriptError
 
         try:
             released = await self.redis.execute_command("EVALSHA", RELEASE_SHA, 1, name, token)
         except NoScriptError:  # a restarted or flushed Redis: EVAL loads the script again
             released = await self.redis.execute_command("EVAL", RELEASE_SCRIPT, 1, name, token)
-        if not released:
+        if not released and expected:
             # Held longer than LOCK_SECONDS: another process may have handled this person's
             # next update meanwhile. (No key in the line: it holds the person's id.)
             log.warning("a person's lock had expired before its update ended")

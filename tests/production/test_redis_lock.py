@@ -109,3 +109,35 @@ async def test_release_works_after_redis_forgot_the_script(redis: Redis) -> None
     assert await redis.exists(lock.keys.build(someone, "lock")) == 0
     # EVAL loaded it under the hash the next releases call it by (else each would need two calls).
     assert await redis.script_exists(RELEASE_SHA) == [True]
+
+
+class _AnswerLost:
+    """The real client, except that the first SET's answer never arrives (the caller is
+    cancelled, as when a handler's time runs out), though Redis has done it."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self.lost = False
+
+    async def execute_command(self, *args: object) -> object:
+        result = await self.redis.execute_command(*args)
+        if args[0] == "SET" and not self.lost:
+            self.lost = True
+            raise asyncio.CancelledError
+        return result
+
+
+async def test_a_lock_taken_as_the_asker_was_cancelled_is_given_back(
+    redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    client, someone = _AnswerLost(redis), person()
+    lock = RedisUserLock(client)
+    caplog.set_level(logging.WARNING, "jol.cluster")
+    with pytest.raises(asyncio.CancelledError):
+        async with lock.lock(someone):
+            pytest.fail("entered without the lock's answer")
+    # Not left to expire after LOCK_SECONDS: the person's next update gets it at once.
+    assert await redis.exists(lock.keys.build(someone, "lock")) == 0
+    async with asyncio.timeout(2), RedisUserLock(redis).lock(someone):
+        pass
+    assert caplog.records == []
