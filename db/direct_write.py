@@ -1,5 +1,6 @@
 """A hot Core write (INSERT … ON CONFLICT, UPDATE) sent to asyncpg directly, inside the update's
-transaction, as the person's statement is (db/queries/person.py).
+transaction, as the person's statement is (db/queries/person.py), with the same pieces
+(db/driver_sql.py).
 
 `session.execute(statement, row)` for a statement built once still went through the session's
 execution (a greenlet, the bind, autoflush, the statement's cache key, an execution context
@@ -18,45 +19,29 @@ caller flushes the ORM's pending changes first where the write depends on them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
+from db.driver_sql import DriverSQL, announce
 from db.person_lock import open_driver
 
-
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    parameters: list[tuple[str, Any]]  # (name, SQLAlchemy's bind processor or None), in order
-
-    def arguments(self, params: dict[str, Any]) -> list[Any]:
-        return [
-            params[name] if convert is None else convert(params[name])
-            for name, convert in self.parameters
-        ]
-
-
-_COMPILED: dict[tuple[UpdateBase, str, tuple[str, ...]], _Compiled | None] = {}
+_COMPILED: dict[tuple[UpdateBase, str, tuple[str, ...]], DriverSQL | None] = {}
 # The statements are built once each (db/upsert.py, db/fsm_storage.py); a caller that built
 # one per call would only fill this up, so past this many it goes through the session.
 _MOST_STATEMENTS = 256
 
 
-def _compile(statement: UpdateBase, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled | None:
+def _compile(statement: UpdateBase, dialect: Dialect, keys: tuple[str, ...]) -> DriverSQL | None:
     compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys))
     if compiled.insert_prefetch or compiled.update_prefetch or compiled.postfetch:
         return None  # a value computed at execution: SQLAlchemy's way only
     names = compiled.positiontup or []
     if any(name not in keys for name in names):
         return None  # a parameter the statement itself carries: SQLAlchemy's way only
-    return _Compiled(
-        str(compiled),
-        [(name, compiled.binds[name].type._cached_bind_processor(dialect)) for name in names],
-    )
+    return DriverSQL.of(compiled, dialect)
 
 
 async def execute_write(session: AsyncSession, statement: UpdateBase, row: dict[str, Any]) -> None:
@@ -70,12 +55,8 @@ async def execute_write(session: AsyncSession, statement: UpdateBase, row: dict[
         compiled = _COMPILED.get(key)
         if compiled is not None:
             arguments = compiled.arguments(row)
-            connection = session.sync_session.connection()  # the transaction's: no I/O
-            if connection.dispatch.before_cursor_execute:
-                # Nothing in production listens; tests and benchmarks count statements so.
-                connection.dispatch.before_cursor_execute(
-                    connection, None, compiled.sql, arguments, None, False
-                )
+            # The transaction's connection: no I/O.
+            announce(session.sync_session.connection(), compiled.sql, arguments)
             await driver.execute(compiled.sql, *arguments)
             return
     await session.execute(statement, row)

@@ -11,9 +11,10 @@ SQLite has no such CTE; there the claim stays a statement of its own.
 
 On PostgreSQL the statement goes to asyncpg directly (`_DriverStatement`): it runs on every
 update, and SQLAlchemy's ORM execution and row loading cost about twice what asyncpg does for
-it. The SQL, its parameters' and columns' conversions are SQLAlchemy's own, compiled once; the
-rows become ORM objects in the session as if the ORM had loaded them, and listeners of
-`before_cursor_execute` (the statement counts of tests and benchmarks) still see it.
+it. The SQL, its parameters' and columns' conversions are SQLAlchemy's own, compiled once
+(db/driver_sql.py, shared with the hot writes); the rows become ORM objects in the session as
+if the ORM had loaded them, and listeners of `before_cursor_execute` (the statement counts of
+tests and benchmarks) still see it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from db.driver_sql import DriverSQL, announce
 from db.loaded import persistent
 from db.models import FsmRecord, User, UserRole
 from db.person_lock import driver_in_transaction
@@ -114,14 +116,8 @@ class _DriverStatement:
     goes, and how each column becomes a Python value, all as SQLAlchemy would do it."""
 
     def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
-        self.sql = str(compiled)
-        names = compiled.positiontup or []
-        self.parameters = [
-            (name, compiled.binds[name].type._cached_bind_processor(dialect)) for name in names
-        ]
-        # Values the statement carries itself (the claim's literals), as SQLAlchemy sends them.
-        self.defaults = {name: compiled.binds[name].effective_value for name in names}
+        # The claim's literals are values the statement carries itself.
+        self.driver_sql = DriverSQL.of(statement.compile(dialect=dialect), dialect)
         self.columns = list(statement.selected_columns)
         self.convert = [c.type._cached_result_processor(dialect, None) for c in self.columns]
         self.entities = [_Entity.of(model, self.columns) for model in (User, UserRole)] + [
@@ -129,13 +125,6 @@ class _DriverStatement:
         ]
         if len(self.columns) > len(self.entities):
             self.entities.append(_Entity(None, [], len(self.columns) - 1))  # `claimed`
-
-    def arguments(self, params: dict[str, Any]) -> list[Any]:
-        values = [params.get(name, self.defaults[name]) for name, _ in self.parameters]
-        return [
-            value if convert is None else convert(value)
-            for value, (_, convert) in zip(values, self.parameters, strict=True)
-        ]
 
     def rows(self, session: AsyncSession, records: Sequence[Any]) -> list[tuple[Any, ...]]:
         made: dict[tuple[Any, ...], Any] = {}  # one object per row of a table, as the ORM does
@@ -214,12 +203,11 @@ async def _rows_from_driver(
     compiled = _COMPILED.get(key)
     if compiled is None:
         compiled = _COMPILED[key] = _DriverStatement(statement, dialect)
-    arguments = compiled.arguments(params)
-    sync = connection.sync_connection
-    if sync is not None and sync.dispatch.before_cursor_execute:
-        # Nothing in production listens; tests and benchmarks count statements so.
-        sync.dispatch.before_cursor_execute(sync, None, compiled.sql, arguments, None, False)
-    records = await driver.fetch(compiled.sql, *arguments)
+    sql = compiled.driver_sql
+    arguments = sql.arguments(params)
+    if connection.sync_connection is not None:
+        announce(connection.sync_connection, sql.sql, arguments)
+    records = await driver.fetch(sql.sql, *arguments)
     return compiled.rows(session, records)
 
 
