@@ -1,5 +1,5 @@
 """Shared steps of the foundation tests: a person onboarded, a button pressed, statements
-counted."""
+counted or recorded, rows stored."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.harness import Harness
 
@@ -59,6 +60,30 @@ def counting(jol: Harness) -> Iterator[Counter]:
         for name, listener in listeners:
             event.remove(engine, name, listener)
         del engine.dialect.do_ping
+
+
+@contextmanager
+def statements_sent(sessionmaker: async_sessionmaker[AsyncSession]) -> Iterator[list[str]]:
+    """The SQL of every statement sent meanwhile, in order (SQLite's BEGIN IMMEDIATE, which
+    goes through the cursor there, left out)."""
+    engine = sessionmaker.kw["bind"].sync_engine
+    sent: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.upper().startswith("BEGIN"):
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+async def store(sessionmaker: async_sessionmaker[AsyncSession], *rows: Any) -> None:
+    """Rows as the test's starting point, in a transaction of their own."""
+    async with sessionmaker() as session, session.begin():
+        session.add_all(rows)
 
 
 async def press(jol: Harness, user: int, prefix: str) -> None:

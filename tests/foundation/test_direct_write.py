@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import direct_write
@@ -16,6 +16,7 @@ from db.person_lock import commit_update, end_update_session
 from db.queries.person import load_person
 from db.types import utcnow
 from db.upsert import upsert
+from tests.foundation.helpers import statements_sent
 
 UID = 7_400_000_001
 KEY = f"1:{UID}:{UID}:::default"
@@ -23,23 +24,15 @@ KEY = f"1:{UID}:{UID}:::default"
 
 async def _in_update(sessionmaker: async_sessionmaker[AsyncSession], write: Any) -> list[str]:
     """Run `write` as a handler would (bot/middlewares/db.py); the statements sent."""
-    statements: list[str] = []
-
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.upper().startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE
-            statements.append(statement)
-
-    engine = sessionmaker.kw["bind"].sync_engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    session = sessionmaker()
-    session.sync_session.begin()
-    try:
-        await load_person(session, UID, KEY)
-        await write(session)
-        await commit_update(session)
-    finally:
-        await end_update_session(session)
-        event.remove(engine, "before_cursor_execute", on_execute)
+    with statements_sent(sessionmaker) as statements:
+        session = sessionmaker()
+        session.sync_session.begin()
+        try:
+            await load_person(session, UID, KEY)
+            await write(session)
+            await commit_update(session)
+        finally:
+            await end_update_session(session)
     return statements
 
 

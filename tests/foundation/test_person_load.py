@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from db.models import FsmRecord, User, UserRole, WebhookUpdate
 from db.queries.person import claims_in_one_statement, load_person
 from db.types import utcnow
+from tests.foundation.helpers import statements_sent, store
 
 KEY = "1:{id}:{id}:::default"
 
@@ -22,20 +23,10 @@ async def _load(
     user_id: int,
     claim: tuple[int, int] | None = None,
 ) -> Any:
-    engine = sessionmaker.kw["bind"].sync_engine
-    statements: list[str] = []
-
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.upper().startswith("BEGIN"):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
+    with statements_sent(sessionmaker) as statements:
         async with sessionmaker() as session, session.begin():
             person = await load_person(session, user_id, KEY.format(id=user_id), claim)
             roles_of_row = person.user.role_names if person.user is not None else None
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
     assert len(statements) == 1  # roles_of_row did not load anything more
     return person, roles_of_row
 
@@ -44,17 +35,13 @@ async def test_row_roles_and_state_come_together(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     uid = 7_100_000_001
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ky"))
-        session.add_all(
-            [
-                UserRole(user_id=uid, role="staff", granted_at=utcnow()),
-                UserRole(user_id=uid, role="coordinator", granted_at=utcnow()),
-            ]
-        )
-        session.add(
-            FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ask:text", data={"t": "visa"})
-        )
+    await store(
+        sessionmaker,
+        User(id=uid, locale="ky"),
+        UserRole(user_id=uid, role="staff", granted_at=utcnow()),
+        UserRole(user_id=uid, role="coordinator", granted_at=utcnow()),
+        FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ask:text", data={"t": "visa"}),
+    )
     person, roles_of_row = await _load(sessionmaker, uid)
     assert person.user is not None and person.user.locale == "ky"
     assert person.roles == roles_of_row == {"staff", "coordinator"}
@@ -65,9 +52,11 @@ async def test_roles_and_state_of_an_id_without_a_row(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     uid = 7_100_000_002
-    async with sessionmaker() as session, session.begin():
-        session.add(UserRole(user_id=uid, role="staff", granted_at=utcnow()))
-        session.add(FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ob:consent", data={}))
+    await store(
+        sessionmaker,
+        UserRole(user_id=uid, role="staff", granted_at=utcnow()),
+        FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ob:consent", data={}),
+    )
     person, _ = await _load(sessionmaker, uid)
     assert person.user is None
     assert person.roles == {"staff"}
@@ -83,8 +72,7 @@ async def test_a_row_without_roles_or_state(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     uid = 7_100_000_004
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ru"))
+    await store(sessionmaker, User(id=uid, locale="ru"))
     person, roles_of_row = await _load(sessionmaker, uid)
     assert person.user is not None and person.user.locale == "ru"
     assert person.roles == roles_of_row == set()
@@ -101,9 +89,11 @@ async def test_on_postgresql_the_webhook_claim_comes_in_the_same_statement(
             assert sessionmaker.kw["bind"].dialect.name == "sqlite"  # a statement of its own
             return
     uid, bot_id = 7_100_000_005, 42
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ru"))
-        session.add(WebhookUpdate(bot_id=bot_id, update_id=2, done=False, failures=1))
+    await store(
+        sessionmaker,
+        User(id=uid, locale="ru"),
+        WebhookUpdate(bot_id=bot_id, update_id=2, done=False, failures=1),
+    )
     first, _ = await _load(sessionmaker, uid, (bot_id, 1))
     again, _ = await _load(sessionmaker, uid, (bot_id, 1))
     after_failures, _ = await _load(sessionmaker, uid, (bot_id, 2))
@@ -128,29 +118,23 @@ async def test_on_postgresql_the_statement_goes_to_asyncpg_and_reads_what_the_or
     JSON), the same roles, objects persistent in the session, and written back when changed."""
     uid = 7_100_000_006
     granted = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-    async with sessionmaker() as session, session.begin():
-        session.add(
-            User(
-                id=uid,
-                locale="ky",
-                consent_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
-                situation="abroad",
-                destination="russia",
-                departure_date=date(2026, 4, 2),
-                timezone="Europe/Moscow",
-                onboarded_at=datetime(2026, 3, 1, 8, 5, tzinfo=UTC),
-                news_enabled=False,
-            )
-        )
-        session.add_all(
-            [
-                UserRole(user_id=uid, role="staff", granted_by=1, granted_at=granted),
-                UserRole(user_id=uid, role="coordinator", granted_at=granted),
-            ]
-        )
-        session.add(
-            FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ask:text", data={"t": "ош"})
-        )
+    await store(
+        sessionmaker,
+        User(
+            id=uid,
+            locale="ky",
+            consent_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
+            situation="abroad",
+            destination="russia",
+            departure_date=date(2026, 4, 2),
+            timezone="Europe/Moscow",
+            onboarded_at=datetime(2026, 3, 1, 8, 5, tzinfo=UTC),
+            news_enabled=False,
+        ),
+        UserRole(user_id=uid, role="staff", granted_by=1, granted_at=granted),
+        UserRole(user_id=uid, role="coordinator", granted_at=granted),
+        FsmRecord(key=KEY.format(id=uid), user_id=uid, state="Ask:text", data={"t": "ош"}),
+    )
     engine = sessionmaker.kw["bind"].sync_engine
     contexts: list[Any] = []
 
@@ -201,8 +185,7 @@ async def test_a_session_that_already_holds_objects_reads_the_person_through_the
     """The direct statement makes objects of its own; in a session that already holds some it
     could clash with them, so there the ORM reads the person, and finds the same."""
     uid = 7_100_000_007
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="en"))
+    await store(sessionmaker, User(id=uid, locale="en"))
     async with sessionmaker() as session, session.begin():
         held = await session.get(User, uid)
         person = await load_person(session, uid, KEY.format(id=uid))

@@ -18,6 +18,7 @@ from db.models import User, UserRole
 from db.person_lock import commit_update, end_update_session
 from db.queries.person import Person, load_person
 from db.types import utcnow
+from tests.foundation.helpers import store
 
 KEY = "1:{id}:{id}:::default"
 
@@ -66,16 +67,11 @@ async def _stored(sessionmaker: async_sessionmaker[AsyncSession], uid: int) -> t
         return (user.locale if user else None, sorted(roles))
 
 
-async def _a_user(sessionmaker: async_sessionmaker[AsyncSession], uid: int) -> None:
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ky"))
-
-
 async def test_what_the_handler_changed_and_added_is_committed(
     sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uid = 7_300_000_001
-    await _a_user(sessionmaker, uid)
+    await store(sessionmaker, User(id=uid, locale="ky"))
     counts = _counting_commits(monkeypatch)
 
     async def change(session: AsyncSession, person: Person) -> None:
@@ -97,10 +93,12 @@ async def test_a_failing_flush_stores_nothing_and_leaves_no_connection(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     uid, someone_else = 7_300_000_002, 7_300_000_012
-    async with sessionmaker() as session, session.begin():
-        session.add(User(id=uid, locale="ky"))
-        session.add(UserRole(user_id=uid, role="staff", granted_at=utcnow()))
-        session.add(User(id=someone_else, locale="ru"))
+    await store(
+        sessionmaker,
+        User(id=uid, locale="ky"),
+        UserRole(user_id=uid, role="staff", granted_at=utcnow()),
+        User(id=someone_else, locale="ru"),
+    )
 
     async def change(session: AsyncSession, person: Person) -> None:
         assert person.user is not None
@@ -122,7 +120,7 @@ async def test_an_open_savepoint_is_committed_through_sqlalchemy(
     sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uid = 7_300_000_003
-    await _a_user(sessionmaker, uid)
+    await store(sessionmaker, User(id=uid, locale="ky"))
     counts = _counting_commits(monkeypatch)
 
     async def change(session: AsyncSession, person: Person) -> None:
@@ -143,7 +141,7 @@ async def test_a_failed_commit_is_rolled_back_and_the_next_update_does_not_commi
     if sessionmaker.kw["bind"].dialect.name != "postgresql":
         pytest.skip("the COMMIT sent straight to asyncpg exists only on PostgreSQL")
     uid = 7_300_000_004
-    await _a_user(sessionmaker, uid)
+    await store(sessionmaker, User(id=uid, locale="ky"))
     direct = person_lock._BegunHere.commit
 
     async def lost(self: Any) -> None:
