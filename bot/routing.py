@@ -39,7 +39,7 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters import Command, Filter, StateFilter
-from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
@@ -66,19 +66,22 @@ class ButtonPrefixes(Filter):
         return f"ButtonPrefixes({', '.join(heads)})"
 
 
+def _data_class(handler: HandlerObject) -> type[CallbackData] | None:
+    """The `CallbackData` class of the handler's (first) button filter; None without one."""
+    for f in handler.filters or ():
+        if isinstance(f.callback, CallbackQueryFilter):
+            return cast(type[CallbackData], f.callback.callback_data)
+    return None
+
+
 def _prefixes(router: Router) -> dict[str, set[str]] | None:
     """The prefixes (by separator) of every button `router` and its sub-routers can take;
     None when one of them could take any data."""
     found: dict[str, set[str]] = defaultdict(set)
     for handler in router.callback_query.handlers:
-        known = [
-            f.callback.callback_data
-            for f in handler.filters or ()
-            if isinstance(f.callback, CallbackQueryFilter)
-        ]
-        if not known:
+        data_class = _data_class(handler)
+        if data_class is None:
             return None
-        data_class = known[0]
         found[data_class.__separator__].add(data_class.__prefix__)
     for sub in router.sub_routers:
         below = _prefixes(sub)
@@ -220,13 +223,9 @@ def prefix_first(observer: TelegramEventObserver) -> None:
     always wraps aiogram's own `HandlerObject.check`."""
     for handler in observer.handlers:
         handler.__dict__.pop("check", None)
-        classes = [
-            f.callback.callback_data
-            for f in handler.filters or ()
-            if isinstance(f.callback, CallbackQueryFilter)
-        ]
-        if classes:
-            handler.check = _checking_prefix_first(handler, classes[0])  # type: ignore[method-assign,assignment]
+        data_class = _data_class(handler)
+        if data_class is not None:
+            handler.check = _checking_prefix_first(handler, data_class)  # type: ignore[method-assign,assignment]
 
 
 def _could_be(data: str | None, prefix: str, head: str) -> bool:
@@ -238,7 +237,7 @@ def _could_be(data: str | None, prefix: str, head: str) -> bool:
 
 
 def _checking_prefix_first(
-    handler: HandlerObject, data_class: type[Any]
+    handler: HandlerObject, data_class: type[CallbackData]
 ) -> Callable[..., Awaitable[tuple[bool, dict[str, Any]]]]:
     full_check = HandlerObject.check.__get__(handler)
     prefix = data_class.__prefix__
