@@ -100,12 +100,12 @@ def build_shared_models() -> None:
     the event loop for ~120 ms, and every update waiting behind it with it (in bench/updates.py
     the slowest tenth of a run's first second set the whole run's p99). `Message` costs 68 ms
     once, and start-up as a whole gets cheaper, since the first update needs `Update` and
-    `Response[Message]` anyway. (`EditScreen` is the edit `bot/ui.py:show` makes of a screen.)"""
-    from aiogram.methods import EditMessageText
+    `Response[Message]` anyway. The edit a press makes is `bot/ui.py:EditScreen`; aiogram's own
+    `EditMessageText` is left to its first use (only the broadcast's progress message, a
+    background job, edits with it now)."""
     from aiogram.types import Message
 
     from bot.ui import EditScreen
 
     Message.model_rebuild()
-    EditMessageText.model_rebuild()
     EditScreen.model_rebuild()
