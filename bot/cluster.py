@@ -182,9 +182,6 @@ class RedisUserLock(LocalIsolation):
             # next update meanwhile. (No key in the line: it holds the person's id.)
             log.warning("a person's lock had expired before its update ended")
 
-    async def close(self) -> None:
-        return None
-
 
 @dataclass
 class Cluster:
