@@ -23,6 +23,7 @@ from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiohttp import ClientError, ClientTimeout
+from yarl import URL
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -67,6 +68,26 @@ def webhook_reply_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
 
 
 class JsonAiohttpSession(AiohttpSession):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each call's address and time limit, made once: aiohttp parses an address given as
+        # text on every request, and the limit is an object of its own.
+        self._urls: dict[tuple[Any, str, str], URL] = {}
+        self._timeouts: dict[float, ClientTimeout] = {}
+
+    def _url(self, bot: Bot, method: TelegramMethod[Any]) -> URL:
+        key = (self.api, bot.token, method.__api_method__)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = URL(self.api.api_url(token=bot.token, method=key[2]))
+        return url
+
+    def _timeout(self, seconds: float) -> ClientTimeout:
+        timeout = self._timeouts.get(seconds)
+        if timeout is None:
+            timeout = self._timeouts[seconds] = ClientTimeout(total=seconds)
+        return timeout
+
     async def make_request(
         self,
         bot: Bot,
@@ -77,15 +98,16 @@ class JsonAiohttpSession(AiohttpSession):
         if body is None:  # a file upload: multipart, as aiogram does it
             return await super().make_request(bot, method, timeout)
         session = await self.create_session()
-        url = self.api.api_url(token=bot.token, method=method.__api_method__)
         try:
             async with session.post(
-                url,
+                self._url(bot, method),
                 data=body,
                 headers=JSON_HEADERS,
-                timeout=ClientTimeout(total=self.timeout if timeout is None else timeout),
+                timeout=self._timeout(self.timeout if timeout is None else timeout),
             ) as resp:
-                raw_result = await resp.text()
+                # The Bot API answers in UTF-8 JSON; aiohttp's `text()` would look for the
+                # charset in the headers first. Anything else fails as JSON, as it did.
+                raw_result = (await resp.read()).decode("utf-8", errors="replace")
         except TimeoutError as e:
             raise TelegramNetworkError(method=method, message="Request timeout error") from e
         except ClientError as e:

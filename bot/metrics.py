@@ -251,6 +251,10 @@ class UpdateMetrics(BaseMiddleware):
 
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
+        # The labelled series, looked up once per label values: prometheus_client's `labels()`
+        # checks the names and takes a lock on every call (there are a few dozen series).
+        self._counted: dict[tuple[str, str], Any] = {}
+        self._timed: dict[str, Any] = {}
 
     async def __call__(self, handler: NextHandler, event: TelegramObject, data: UpdateData) -> Any:
         assert isinstance(event, Update)
@@ -268,8 +272,15 @@ class UpdateMetrics(BaseMiddleware):
             delivery = data.get("jol_delivery")
             if delivery is not None and getattr(delivery, "duplicate", False):
                 outcome = "duplicate"
-            self.metrics.updates.labels(outcome=outcome, type=kind).inc()
-            self.metrics.latency.labels(type=kind).observe(time.perf_counter() - started)
+            counted = self._counted.get((outcome, kind))
+            if counted is None:
+                counted = self.metrics.updates.labels(outcome=outcome, type=kind)
+                self._counted[(outcome, kind)] = counted
+            counted.inc()
+            timed = self._timed.get(kind)
+            if timed is None:
+                timed = self._timed[kind] = self.metrics.latency.labels(type=kind)
+            timed.observe(time.perf_counter() - started)
 
 
 class ErrorLogCounter(logging.Handler):

@@ -276,7 +276,6 @@ def _passing_over(
     millisecond of CPU per update. The answer is the same, UNHANDLED, and nothing of the
     router's ran: the observer has no outer middleware (else no shortcut is set for it) and
     root filters have no effects."""
-    propagate = Router.propagate_event.__get__(router)
 
     async def propagate_event(update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
         if update_type == "callback_query":
@@ -286,7 +285,8 @@ def _passing_over(
             state = kwargs.get("raw_state")
             if typed is not None and not typed.admits(cast(Message, event), state):
                 return UNHANDLED
-        return await propagate(update_type, event, **kwargs)
+        # Looked up on the class at each call: `tune_for_throughput` may replace it later.
+        return await Router.propagate_event(router, update_type, event, **kwargs)
 
     return propagate_event
 

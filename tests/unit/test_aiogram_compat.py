@@ -13,6 +13,8 @@ import pytest
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.dispatcher.event.handler import CallableObject, FilterObject
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
+from aiogram.dispatcher.middlewares.manager import MiddlewareManager
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.methods import SendMessage
 from aiogram.methods.base import Response
@@ -27,6 +29,7 @@ from bot.aiogram_compat import (
     export_keyboards_without_deep_copies,
     keep_response_models,
     module_router,
+    propagate_without_empty_layers,
     router_filters,
     run_sync_filters_inline,
 )
@@ -322,3 +325,130 @@ def test_a_model_with_more_private_attributes_keeps_pydantic_s_path() -> None:
     extended = Extended.model_validate({"value": 1}, context={"bot": bot})
     assert extended.bot is bot
     assert extended._seen == []
+
+
+# ---------------------------------------------------------------- 7. no empty middleware layers
+
+TEXT = {
+    "update_id": 5,
+    "message": {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": 7, "type": "private"},
+        "from": {"id": 7, "is_bot": False, "first_name": "A"},
+        "text": "hello",
+    },
+}
+
+
+def _tree() -> tuple[Dispatcher, list[tuple[str, Any]]]:
+    """Dispatcher → first (a handler that never matches) → second (an outer middleware that
+    adds data) → third (the handler that answers), and a router after them never reached."""
+    seen: list[tuple[str, Any]] = []
+    dispatcher = Dispatcher()
+    first, second, third, after = Router(name="1"), Router(name="2"), Router(name="3"), Router()
+
+    @first.message(F.text == "never")
+    async def never(message: Message) -> None:
+        seen.append(("never", None))
+
+    async def add_data(handler: Any, event: TelegramObject, data: dict[str, Any]) -> Any:
+        seen.append(("outer", data["event_router"].name))
+        data["added"] = "by the second router"
+        return await handler(event, data)
+
+    second.message.outer_middleware(add_data)
+
+    @third.message(F.text)
+    async def answer(message: Message, event_router: Router, added: str, bot: Bot) -> str:
+        seen.append(("answer", (event_router.name, added, message.text, bot.id)))
+        return "handled"
+
+    @after.message()
+    async def unreached(message: Message) -> None:
+        seen.append(("unreached", None))
+
+    second.include_router(third)
+    dispatcher.include_routers(first, second, after)
+    return dispatcher, seen
+
+
+def _layers_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the routers an outer middleware chain is built for, as events pass."""
+    built: list[str] = []
+    original = TelegramEventObserver.wrap_outer_middleware
+
+    def counted(self: TelegramEventObserver, callback: Any, event: Any, data: Any) -> Any:
+        built.append(self.router.name)
+        return original(self, callback, event, data)
+
+    monkeypatch.setattr(TelegramEventObserver, "wrap_outer_middleware", counted)
+    return built
+
+
+async def _feed(dispatcher: Dispatcher) -> Any:
+    bot = Bot("42:TEST")
+    return await dispatcher.feed_update(bot, Update.model_validate(TEXT, context={"bot": bot}))
+
+
+async def test_aiogram_still_builds_a_layer_for_every_router(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reason for the seam: aiogram wraps each router's (empty) outer middleware."""
+    monkeypatch.setattr(Router, "propagate_event", aiogram_compat._AIOGRAM_PROPAGATE)
+    built = _layers_built(monkeypatch)
+    dispatcher, seen = _tree()
+    assert await _feed(dispatcher) == "handled"
+    # The update's own observer, then the dispatcher and every router on the way.
+    assert built.count("1") == 1 and built.count("3") == 1 and len(built) >= 5
+    assert ("answer", ("3", "by the second router", "hello", 42)) in seen
+
+
+async def test_propagation_skips_only_empty_layers_and_keeps_the_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    propagate_without_empty_layers()
+    built = _layers_built(monkeypatch)
+    dispatcher, seen = _tree()
+    assert await _feed(dispatcher) == "handled"
+    # Only the second router has outer middleware (the dispatcher's update observer has the
+    # update's own chain): nothing is built for the others.
+    assert [name for name in built if name in {"1", "2", "3"}] == ["2"]
+    assert seen == [
+        ("outer", "2"),
+        ("answer", ("3", "by the second router", "hello", 42)),
+    ]
+
+
+async def test_the_same_handlers_answer_with_and_without_the_seam(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    propagate_without_empty_layers()
+    with_seam = _tree()
+    assert await _feed(with_seam[0]) == "handled"
+    monkeypatch.setattr(Router, "propagate_event", aiogram_compat._AIOGRAM_PROPAGATE)
+    monkeypatch.setattr(
+        MiddlewareManager, "wrap_middlewares", staticmethod(aiogram_compat._AIOGRAM_WRAP)
+    )
+    without = _tree()
+    assert await _feed(without[0]) == "handled"
+    assert with_seam[1] == without[1]
+
+
+def test_a_wrapped_chain_calls_the_middlewares_in_order() -> None:
+    calls: list[str] = []
+
+    def middleware(name: str) -> Any:
+        def run(handler: Any, event: Any, data: dict[str, Any]) -> Any:
+            calls.append(name)
+            return handler(event, data)
+
+        return run
+
+    def handler(event: Any, **data: Any) -> Any:
+        calls.append(f"handler {event} {data}")
+        return "done"
+
+    chain = aiogram_compat._wrap_middlewares([middleware("a"), middleware("b")], handler)
+    assert chain("e", {"k": 1}) == "done"
+    assert calls == ["a", "b", "handler e {'k': 1}"]

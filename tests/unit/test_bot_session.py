@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import ClientDecodeError
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
 from aiogram.types import (
     BufferedInputFile,
@@ -14,6 +17,8 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
 )
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from bot.bot_session import JsonAiohttpSession, json_body, json_values
 
@@ -77,3 +82,38 @@ def test_the_json_is_what_aiogram_itself_would_send() -> None:
             call.model_dump(warnings=False), bot=bot, files=files, _dumps_json=False
         )
         assert json_values(session, bot, call) == aiogram_own, call
+
+
+async def test_each_call_s_address_and_time_limit_are_made_once() -> None:
+    """The session keeps each Bot API address parsed and each time limit built: the second
+    call of a method makes neither anew, and the answers are read as before."""
+    asked: list[str] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        asked.append(request.path)
+        if request.path.endswith("/getMe"):
+            result = {"id": 42, "is_bot": True, "first_name": "Жол"}
+            return web.json_response({"ok": True, "result": result})
+        not_utf8 = b'{"ok": true, "result": "\xff"}'
+        return web.Response(body=not_utf8, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", answer)
+    server = TestServer(app)
+    await server.start_server()
+    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(str(server.make_url(""))))
+    bot = Bot("42:TEST", session=session)
+    try:
+        first, second = await bot.get_me(), await bot.get_me()
+        assert first.first_name == second.first_name == "Жол"  # UTF-8, read as such
+        assert asked == ["/bot42:TEST/getMe"] * 2
+        assert len(session._urls) == 1 and len(session._timeouts) == 1
+        url = next(iter(session._urls.values()))
+        await bot.get_me()
+        assert next(iter(session._urls.values())) is url
+        # Bytes that are not UTF-8 are replaced; the answer then fails as a malformed one.
+        with pytest.raises(ClientDecodeError):
+            await bot.log_out()
+    finally:
+        await session.close()
+        await server.close()
