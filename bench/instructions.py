@@ -7,7 +7,7 @@ bench counts the instructions the process executes instead, under valgrind's cal
 the walk of `bench/hotpath.py` (onboarding, then presses as `bench/updates.py`'s people make
 them; the production runtime on PostgreSQL and Redis; the Bot API answered in memory), one
 update at a time so that the order in which answers arrive never changes what runs. Counting
-is switched on only for the measured walk. Two runs of the same code agree to about 0.1 %.
+is switched on only for the measured walk. Runs of the same code agree to within about 0.3 %.
 
 What it cannot see: time that is not instructions of this process. Each round trip to
 PostgreSQL, Redis or Telegram costs a system call and a wake-up of another process, which
@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -125,6 +126,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="runs of each, interleaved")
     parser.add_argument("--no-redis", action="store_true", help="the lock in PostgreSQL")
     args = parser.parse_args()
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("bench/instructions.py needs valgrind (Debian: apt-get install valgrind)")
     with contextlib.ExitStack() as stack:
         checkouts = {"this checkout": ROOT}
         if args.against:

@@ -39,6 +39,19 @@ class Step(StatesGroup):
     one = State()
 
 
+# A person's text message, as an update.
+TEXT = {
+    "update_id": 5,
+    "message": {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": 7, "type": "private"},
+        "from": {"id": 7, "is_bot": False, "first_name": "A"},
+        "text": "hello",
+    },
+}
+
+
 # ---------------------------------------------------------------- 1. sync filters on the loop
 
 
@@ -217,20 +230,7 @@ async def test_polling_handles_each_update_in_a_task_the_middleware_sees() -> No
         seen.append(asyncio.current_task())
         await release.wait()
 
-    from aiogram.types import Update
-
-    update = Update.model_validate(
-        {
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "date": 0,
-                "chat": {"id": 1, "type": "private"},
-                "from": {"id": 1, "is_bot": False, "first_name": "A"},
-                "text": "hi",
-            },
-        }
-    )
+    update = Update.model_validate(TEXT)
     bot = Bot("42:TEST")
     task = asyncio.create_task(dispatcher.feed_update(bot, update))
     while not seen:
@@ -328,17 +328,6 @@ def test_a_model_with_more_private_attributes_keeps_pydantic_s_path() -> None:
 
 
 # ---------------------------------------------------------------- 7. no empty middleware layers
-
-TEXT = {
-    "update_id": 5,
-    "message": {
-        "message_id": 1,
-        "date": 0,
-        "chat": {"id": 7, "type": "private"},
-        "from": {"id": 7, "is_bot": False, "first_name": "A"},
-        "text": "hello",
-    },
-}
 
 
 def _tree() -> tuple[Dispatcher, list[tuple[str, Any]]]:
