@@ -106,7 +106,8 @@ class JsonAiohttpSession(AiohttpSession):
                 timeout=self._timeout(self.timeout if timeout is None else timeout),
             ) as resp:
                 # The Bot API answers in UTF-8 JSON; aiohttp's `text()` would look for the
-                # charset in the headers first. Anything else fails as JSON, as it did.
+                # charset in the headers first. A byte that is not UTF-8 becomes U+FFFD (where
+                # `text()` raised), and a malformed answer fails in `check_response` as before.
                 raw_result = (await resp.read()).decode("utf-8", errors="replace")
         except TimeoutError as e:
             raise TelegramNetworkError(method=method, message="Request timeout error") from e
