@@ -93,7 +93,9 @@ async def test_each_call_s_address_and_time_limit_are_made_once() -> None:
         asked.append(request.path)
         if request.path.endswith("/getMe"):
             result = {"id": 42, "is_bot": True, "first_name": "Жол"}
-            return web.json_response({"ok": True, "result": result})
+            utf8 = json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()
+            assert "Жол".encode() in utf8  # the bytes themselves, not \u escapes
+            return web.Response(body=utf8, content_type="application/json")
         not_utf8 = b'{"ok": true, "result": "\xff"}'
         return web.Response(body=not_utf8, content_type="application/json")
 
