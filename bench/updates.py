@@ -74,6 +74,52 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _proc_stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, /proc/stat), idle and waiting
+    for disks left out."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
+# The parts of a run that share the machine, in the order printed.
+PARTS = ("bot", "Telegram (emulator)", "people (this script)", "PostgreSQL", "Redis")
+
+
+def cpu_by_part(bot_pid: int) -> dict[str, float]:
+    """CPU seconds so far of every process a run makes busy, by part. PostgreSQL's are its
+    live processes' and, for the connections closed meanwhile, what their parent has reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parts = dict.fromkeys(PARTS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            fields = _proc_stat(pid)
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            name = (entry / "comm").read_text().strip()
+        except OSError:  # ended while we looked
+            continue
+        own = (int(fields[11]) + int(fields[12])) / ticks
+        if pid == bot_pid:
+            parts["bot"] += own
+        elif pid == os.getpid():
+            parts["people (this script)"] += own
+        elif " -m emulator " in f" {command} ":
+            parts["Telegram (emulator)"] += own
+        elif name == "postgres":
+            reaped = (int(fields[13]) + int(fields[14])) / ticks  # the postmaster's children
+            parts["PostgreSQL"] += own + reaped
+        elif name.startswith("redis-server"):
+            parts["Redis"] += own
+    return parts
+
+
 def peak_rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -322,6 +368,9 @@ class Figures:
     latencies: list[float]
     mix: Counter[str]
     cpu: float  # seconds of the bot process's CPU during the run
+    # CPU seconds of each part during the run (PARTS), and the machine's busy seconds.
+    parts: dict[str, float] = field(default_factory=dict)
+    machine: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -334,6 +383,20 @@ class Figures:
             f"{self.rate:7.1f} updates/s; latency p50 {pct(lat, 0.5):6.1f} ms, "
             f"p95 {pct(lat, 0.95):6.1f} ms, p99 {pct(lat, 0.99):6.1f} ms; "
             f"bot CPU {1000 * self.cpu / self.updates:5.2f} ms/update"
+        )
+
+    def machine_line(self) -> str:
+        """Where the machine's CPU went per update: the two cores are shared by the bot, the
+        emulator playing Telegram, the people, PostgreSQL and Redis, so a part of the run other
+        than the bot can limit its throughput too."""
+        per = ", ".join(
+            f"{name} {1000 * seconds / self.updates:.2f}" for name, seconds in self.parts.items()
+        )
+        cores = os.cpu_count() or 1
+        return (
+            f"           CPU per update across the machine (ms): {per}; all processes "
+            f"{1000 * self.machine / self.updates:.2f}, the machine busy "
+            f"{100 * self.machine / (self.seconds * cores):.0f} % of its {cores} cores"
         )
 
     def p99_by_tenth(self) -> str:
@@ -381,8 +444,14 @@ async def measure(
             tg.latencies.clear()
             await asyncio.sleep(1.0)  # the bot's start-up jobs settle
             cpu = cpu_seconds(process.pid)
+            parts_before, machine_before = cpu_by_part(process.pid), machine_busy_seconds()
             seconds, kinds = await run_people(emu, tg, people, concurrency, plan, seed)
             cpu = cpu_seconds(process.pid) - cpu
+            machine = machine_busy_seconds() - machine_before
+            parts = {
+                name: spent - parts_before[name]
+                for name, spent in cpu_by_part(process.pid).items()
+            }
             rss = peak_rss_mib(process.pid)
         finally:
             process.terminate()
@@ -395,7 +464,8 @@ async def measure(
         bad = {s: n for s, n in tg.statuses.items() if s != 200}
         if bad:
             print(f"  {name}: non-200 answers {bad} (see {log})")
-        return Figures(name, len(tg.latencies), seconds, tg.latencies, mix, cpu), kinds
+        figures = Figures(name, len(tg.latencies), seconds, tg.latencies, mix, cpu, parts, machine)
+        return figures, kinds
 
 
 async def bench(args: argparse.Namespace) -> None:
@@ -427,6 +497,7 @@ async def bench(args: argparse.Namespace) -> None:
         "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,
     )  # fmt: skip
     print(jol.line())
+    print(jol.machine_line())
     print(jol.p99_by_tenth())
     print(f"           mix: {dict(jol.mix)}")
 
@@ -459,6 +530,7 @@ async def bench(args: argparse.Namespace) -> None:
         echo_plan, args.seed, folder,
     )  # fmt: skip
     print(echo.line())
+    print(echo.machine_line())
     print(echo.p99_by_tenth())
     print(f"           mix: {dict(echo.mix)}")
     p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
