@@ -101,7 +101,9 @@ def cpu_by_part(bot_pid: int) -> dict[str, float]:
         pid = int(entry.name)
         try:
             fields = _proc_stat(pid)
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            command = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            )
             name = (entry / "comm").read_text().strip()
         except OSError:  # ended while we looked
             continue
@@ -491,15 +493,20 @@ async def bench(args: argparse.Namespace) -> None:
         args.untuned
     ):  # the same process without bot.aiogram_compat.tune_for_throughput, for comparison
         jol_args = ["-c", UNTUNED]
-    # The headline run is unprobed, like the echo bot: the probes read the thread's CPU clock
-    # around every event-loop step, which is CPU the bot itself does not spend.
-    jol, kinds = await measure(
-        "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,
-    )  # fmt: skip
-    print(jol.line())
-    print(jol.machine_line())
-    print(jol.p99_by_tenth())
-    print(f"           mix: {dict(jol.mix)}")
+
+    async def jol_run() -> tuple[Figures, list[list[str]]]:
+        # Unprobed, like the echo bot: the probes read the thread's CPU clock around every
+        # event-loop step, which is CPU the bot itself does not spend.
+        figures, kinds = await measure(
+            "jol", jol_args, jol_env, args.people, args.concurrency, jol_plan, args.seed, folder,
+        )  # fmt: skip
+        print(figures.line())
+        print(figures.machine_line())
+        print(figures.p99_by_tenth())
+        print(f"           mix: {dict(figures.mix)}")
+        return figures, kinds
+
+    jol, kinds = await jol_run()
 
     async def probed_table() -> None:
         """The same people again, probed: where the time goes, per handler."""
@@ -522,23 +529,37 @@ async def bench(args: argparse.Namespace) -> None:
             await probed_table()
         return
 
-    async def echo_plan(person: Person, index: int) -> None:
-        await person.replay(kinds[index % len(kinds)])
+    ratios: list[float] = []
+    for pair in range(1, args.pairs + 1):
+        if pair > 1:
+            print(f"pair {pair} of {args.pairs}")
+            await recreate_database(DB_URL)  # new people again
+            jol, kinds = await jol_run()
 
-    echo, _ = await measure(
-        "echo", ["-m", "bench.updates", "--serve-echo"], {}, args.people, args.concurrency,
-        echo_plan, args.seed, folder,
-    )  # fmt: skip
-    print(echo.line())
-    print(echo.machine_line())
-    print(echo.p99_by_tenth())
-    print(f"           mix: {dict(echo.mix)}")
-    p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
-    cpu = (jol.cpu / jol.updates) / (echo.cpu / echo.updates)
-    print(
-        f"jol/echo: throughput {jol.rate / echo.rate:.2f}×, p50 latency {p50:.1f}×, "
-        f"CPU per update {cpu:.1f}×"
-    )
+        async def echo_plan(person: Person, index: int, kinds: list[list[str]] = kinds) -> None:
+            await person.replay(kinds[index % len(kinds)])
+
+        echo, _ = await measure(
+            "echo", ["-m", "bench.updates", "--serve-echo"], {}, args.people, args.concurrency,
+            echo_plan, args.seed, folder,
+        )  # fmt: skip
+        print(echo.line())
+        print(echo.machine_line())
+        print(echo.p99_by_tenth())
+        print(f"           mix: {dict(echo.mix)}")
+        p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
+        cpu = (jol.cpu / jol.updates) / (echo.cpu / echo.updates)
+        ratios.append(jol.rate / echo.rate)
+        print(
+            f"jol/echo: throughput {jol.rate / echo.rate:.2f}×, p50 latency {p50:.1f}×, "
+            f"CPU per update {cpu:.1f}×"
+        )
+    if len(ratios) > 1:
+        # The machine's speed drifts by a fifth within the hour, and a pair's two runs can
+        # fall on either side of a drift: the median of pairs run one after another says more.
+        listed = " / ".join(f"{r:.2f}" for r in ratios)
+        print(f"jol/echo throughput over {len(ratios)} pairs: {listed}; median "
+              f"{statistics.median(ratios):.2f}×")  # fmt: skip
     if not args.no_table:
         await probed_table()
 
@@ -594,6 +615,9 @@ def main() -> None:
     parser.add_argument("--logs", default=str(ROOT / "data" / "bench"))
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
+    parser.add_argument(
+        "--pairs", type=int, default=1, help="Jol and echo runs, one after the other, N times"
+    )
     parser.add_argument(
         "--no-table", action="store_true", help="skip the probed run (the per-handler table)"
     )
