@@ -13,7 +13,9 @@ the bot's own code knows about them:
   CPU spent outside any update (parsing the request, aiohttp, the outbox, the scheduler) is
   reported as one row of its own;
 - SQLAlchemy's `before_cursor_execute` counts the SQL statements of each update, and
-  `begin`/`commit`/`rollback` its transaction round trips.
+  `begin`/`commit`/`rollback` its transaction round trips;
+- the Bot API session counts each update's calls over HTTP (a button's answer that rides in
+  the webhook's response is not one).
 
 At exit the figures go as JSON to the file named by JOL_BENCH_PROBE, with the process's peak
 RSS and the time from the interpreter's start to the first update handled.
@@ -47,6 +49,7 @@ class UpdateCost:
     cpu: float = 0.0
     statements: int = 0
     round_trips: int = 0  # statements + BEGIN/COMMIT/ROLLBACK sent on their own
+    api_calls: int = 0  # Bot API calls over HTTP
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Totals:
     cpu: dict[str, float] = field(default_factory=dict)
     statements: dict[str, int] = field(default_factory=dict)
     round_trips: dict[str, int] = field(default_factory=dict)
+    api_calls: dict[str, int] = field(default_factory=dict)
     first_update_at: float | None = None
     not_modified: int = 0  # edits Telegram refused as "message is not modified"
 
@@ -64,6 +68,7 @@ class Totals:
         self.cpu[name] = self.cpu.get(name, 0.0) + cost.cpu
         self.statements[name] = self.statements.get(name, 0) + cost.statements
         self.round_trips[name] = self.round_trips.get(name, 0) + cost.round_trips
+        self.api_calls[name] = self.api_calls.get(name, 0) + cost.api_calls
         if self.first_update_at is None:
             self.first_update_at = time.time()
 
@@ -113,6 +118,20 @@ def _count_statements() -> None:
     event.listen(Engine, "before_cursor_execute", statement)
     for name in ("begin", "commit", "rollback"):
         event.listen(Engine, name, transaction)
+
+
+def _count_api_calls() -> None:
+    from bot.bot_session import JsonAiohttpSession
+
+    original = JsonAiohttpSession.make_request
+
+    async def make_request(self: JsonAiohttpSession, *args: Any, **kwargs: Any) -> Any:
+        cost = CURRENT.get()
+        if cost is not None:
+            cost.api_calls += 1
+        return await original(self, *args, **kwargs)
+
+    JsonAiohttpSession.make_request = make_request  # type: ignore[method-assign]
 
 
 def _count_not_modified() -> None:
@@ -226,6 +245,7 @@ def _dump(path: str, started_at: float) -> None:
                 "cpu": TOTALS.cpu[name],
                 "statements": TOTALS.statements[name],
                 "round_trips": TOTALS.round_trips[name],
+                "api_calls": TOTALS.api_calls[name],
             }
             for name, walls in TOTALS.walls.items()
         },
@@ -249,6 +269,7 @@ def main() -> int:
         os.environ["EVENT_LOOP"] = "asyncio"
         _count_loop_cpu()
         _count_statements()
+        _count_api_calls()
         _count_not_modified()
         _count_collections()
     thresholds = os.environ.get("JOL_BENCH_GC_THRESHOLDS")  # `--gc-thresholds`: an A/B trial

@@ -135,17 +135,19 @@ def pct(values: list[float], q: float) -> float:
 
 
 def handler_table(probe: dict[str, Any], total_cpu: float) -> str:
-    """Where the time goes, per handler: figures per update, share of the bot's whole CPU."""
+    """Where the time goes, per handler: figures per update (CPU, SQL statements, database round
+    trips, Bot API calls over HTTP, wall p50/p99), share of the bot's whole CPU."""
     rows = sorted(probe["handlers"].items(), key=lambda item: -item[1]["cpu"])
     lines = [
-        f"{'handler':<44} {'count':>6} {'CPU ms':>7} {'SQL':>5} {'trips':>5} "
+        f"{'handler':<44} {'count':>6} {'CPU ms':>7} {'SQL':>5} {'trips':>5} {'API':>4} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'share':>6}",
     ]
     for name, row in rows:
         n = row["count"]
         lines.append(
             f"{name[:44]:<44} {n:>6} {1000 * row['cpu'] / n:>7.2f} {row['statements'] / n:>5.1f} "
-            f"{row['round_trips'] / n:>5.1f} {pct(row['walls'], 0.5):>7.1f} "
+            f"{row['round_trips'] / n:>5.1f} {row.get('api_calls', 0) / n:>4.1f} "
+            f"{pct(row['walls'], 0.5):>7.1f} "
             f"{pct(row['walls'], 0.99):>7.1f} {100 * row['cpu'] / total_cpu:>5.1f}%"
         )
     # Parsing requests, aiohttp, the outbox and the scheduler: the process's CPU in the run
@@ -153,7 +155,7 @@ def handler_table(probe: dict[str, Any], total_cpu: float) -> str:
     outside = total_cpu - sum(row["cpu"] for _name, row in rows)
     lines.append(
         f"{'(outside handlers: requests, sends, jobs)':<44} {'':>6} {'':>7} {'':>5} {'':>5} "
-        f"{'':>7} {'':>7} {100 * outside / total_cpu:>5.1f}%"
+        f"{'':>4} {'':>7} {'':>7} {100 * outside / total_cpu:>5.1f}%"
     )
     lines.append(f"edits refused as 'message is not modified': {probe.get('not_modified', 0)}")
     collector = probe.get("gc", {})
