@@ -20,7 +20,7 @@ from aiogram.types import (
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.bot_session import JsonAiohttpSession, json_body, json_values
+from bot.bot_session import JsonAiohttpSession, json_body, json_values, loads_without_echoes
 
 
 def make_bot() -> tuple[Bot, JsonAiohttpSession]:
@@ -119,3 +119,51 @@ async def test_each_call_s_address_and_time_limit_are_made_once() -> None:
     finally:
         await session.close()
         await server.close()
+
+
+SENT = {
+    "message_id": 77,
+    "date": 1764900000,
+    "chat": {"id": 7, "type": "private", "first_name": "A"},
+    "from": {"id": 42, "is_bot": True, "first_name": "Жол"},
+    "text": "Патент керек",
+    "entities": [{"type": "bold", "offset": 0, "length": 6}],
+    "link_preview_options": {"is_disabled": True},
+    "reply_markup": {"inline_keyboard": [[{"text": "Артка", "callback_data": "m:home"}]]},
+}
+
+
+async def test_a_sent_message_is_read_without_what_it_echoes_of_the_call() -> None:
+    """The answer to a sent message keeps its id, chat, date and text; the buttons and
+    formatting the bot itself sent are not validated again (bot_session.ECHOED)."""
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "result": SENT})
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", answer)
+    server = TestServer(app)
+    await server.start_server()
+    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(str(server.make_url(""))))
+    bot = Bot("42:TEST", session=session)
+    try:
+        sent = await bot.send_message(7, "<b>Патент</b> керек")
+    finally:
+        await session.close()
+        await server.close()
+    assert (sent.message_id, sent.chat.id, sent.text) == (77, 7, "Патент керек")
+    assert sent.reply_markup is None and sent.entities is None
+    assert sent.link_preview_options is None
+
+
+def test_updates_and_other_answers_keep_everything() -> None:
+    """Only a result that is one message is trimmed: the updates of getUpdates (a list) keep
+    the pressed message's buttons and formatting, which handlers read."""
+    updates = {"ok": True, "result": [{"update_id": 1, "message": SENT}]}
+    assert loads_without_echoes(json.dumps(updates)) == updates
+    for other in (
+        {"ok": True, "result": True},
+        {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Жол"}},
+        {"ok": False, "error_code": 400, "description": "Bad Request: message is not modified"},
+    ):
+        assert loads_without_echoes(json.dumps(other)) == other
