@@ -141,3 +141,19 @@ def test_the_image_holds_only_the_app_owned_by_root() -> None:
     assert "DATABASE_URL=" not in runtime  # would clash with compose's POSTGRES_*
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {"build", "*.egg-info", "tests", ".git", ".env", ".venv"} <= set(ignored)
+
+
+def test_the_image_compiles_the_app_it_copies() -> None:
+    """The app cannot write its own bytecode cache in the image (root's code,
+    PYTHONDONTWRITEBYTECODE): every Python package the runtime stage copies is compiled at
+    build time, before the image is handed to the unprivileged user, or each start compiles it
+    again."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    runtime = dockerfile.rsplit("\nFROM ", 1)[1]
+    copied = re.findall(r"^COPY (\w+) \./\1$", runtime, flags=re.MULTILINE)
+    packages = {name for name in copied if (ROOT / name / "__init__.py").exists()}
+    assert packages >= {"bot", "handlers", "db"}  # the pattern still finds the copies
+    compiled = re.search(r"^RUN python -m compileall -q (.+)$", runtime, flags=re.MULTILINE)
+    assert compiled is not None, "the runtime stage does not compile the app"
+    assert packages <= set(compiled.group(1).split()), packages - set(compiled.group(1).split())
+    assert runtime.index(compiled.group(0)) < runtime.index("USER jol")
