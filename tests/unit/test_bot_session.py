@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiogram import Bot
@@ -31,6 +33,23 @@ def make_bot() -> tuple[Bot, JsonAiohttpSession]:
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     return bot, session
+
+
+@contextlib.asynccontextmanager
+async def bot_answered_by(
+    answer: Callable[[web.Request], Awaitable[web.Response]],
+) -> AsyncIterator[tuple[Bot, JsonAiohttpSession]]:
+    """A bot whose Bot API is `answer`, served over HTTP by a local test server."""
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", answer)
+    server = TestServer(app)
+    await server.start_server()
+    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(str(server.make_url(""))))
+    try:
+        yield Bot("42:TEST", session=session), session
+    finally:
+        await session.close()
+        await server.close()
 
 
 def test_a_message_goes_as_one_json_object_with_the_bot_defaults() -> None:
@@ -99,13 +118,7 @@ async def test_each_call_s_address_and_time_limit_are_made_once() -> None:
         not_utf8 = b'{"ok": true, "result": "\xff"}'
         return web.Response(body=not_utf8, content_type="application/json")
 
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", answer)
-    server = TestServer(app)
-    await server.start_server()
-    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(str(server.make_url(""))))
-    bot = Bot("42:TEST", session=session)
-    try:
+    async with bot_answered_by(answer) as (bot, session):
         first, second = await bot.get_me(), await bot.get_me()
         assert first.first_name == second.first_name == "Жол"  # UTF-8, read as such
         assert asked == ["/bot42:TEST/getMe"] * 2
@@ -116,9 +129,6 @@ async def test_each_call_s_address_and_time_limit_are_made_once() -> None:
         # Bytes that are not UTF-8 are replaced; the answer then fails as a malformed one.
         with pytest.raises(ClientDecodeError):
             await bot.log_out()
-    finally:
-        await session.close()
-        await server.close()
 
 
 SENT = {
@@ -140,17 +150,8 @@ async def test_a_sent_message_is_read_without_what_it_echoes_of_the_call() -> No
     async def answer(request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "result": SENT})
 
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", answer)
-    server = TestServer(app)
-    await server.start_server()
-    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(str(server.make_url(""))))
-    bot = Bot("42:TEST", session=session)
-    try:
+    async with bot_answered_by(answer) as (bot, _session):
         sent = await bot.send_message(7, "<b>Патент</b> керек")
-    finally:
-        await session.close()
-        await server.close()
     assert (sent.message_id, sent.chat.id, sent.text) == (77, 7, "Патент керек")
     assert sent.reply_markup is None and sent.entities is None
     assert sent.link_preview_options is None
