@@ -30,8 +30,8 @@ COPY db ./db
 COPY domain ./domain
 COPY locales ./locales
 # Compiled here, once: the app may not write its own bytecode cache (the code is root's, and
-# PYTHONDONTWRITEBYTECODE below), so without this every start compiled all ~215 modules again,
-# about 0.3-0.4 s of a start-up that issue 17 wants under 3 s.
+# PYTHONDONTWRITEBYTECODE below), so without this every start compiled all ~215 modules again:
+# 0.5-0.7 s of the start-up CPU that bench/updates.py measures (issue 17 wants under 3 s).
 RUN python -m compileall -q bot handlers content db domain
 RUN mkdir -p /app/data && chown jol:jol /app/data
 USER jol
