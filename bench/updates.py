@@ -68,15 +68,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name (which may hold spaces)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _ticks_to_seconds(*ticks: str) -> float:
+    return sum(int(t) for t in ticks) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux): unlike updates/s, barely affected by other
     work on the machine, so it compares runs made at different times."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _proc_stat(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _proc_stat(pid)
+    return _ticks_to_seconds(fields[11], fields[12])
 
 
 def machine_busy_seconds() -> float:
@@ -94,7 +99,6 @@ PARTS = ("bot", "Telegram (emulator)", "people (this script)", "PostgreSQL", "Re
 def cpu_by_part(bot_pid: int) -> dict[str, float]:
     """CPU seconds so far of every process a run makes busy, by part. PostgreSQL's are its
     live processes' and, for the connections closed meanwhile, what their parent has reaped."""
-    ticks = os.sysconf("SC_CLK_TCK")
     parts = dict.fromkeys(PARTS, 0.0)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -108,7 +112,7 @@ def cpu_by_part(bot_pid: int) -> dict[str, float]:
             name = (entry / "comm").read_text().strip()
         except OSError:  # ended while we looked
             continue
-        own = (int(fields[11]) + int(fields[12])) / ticks
+        own = _ticks_to_seconds(fields[11], fields[12])  # user + system, as cpu_seconds
         if pid == bot_pid:
             parts["bot"] += own
         elif pid == os.getpid():
@@ -116,7 +120,7 @@ def cpu_by_part(bot_pid: int) -> dict[str, float]:
         elif " -m emulator " in f" {command} ":
             parts["Telegram (emulator)"] += own
         elif name == "postgres":
-            reaped = (int(fields[13]) + int(fields[14])) / ticks  # the postmaster's children
+            reaped = _ticks_to_seconds(fields[13], fields[14])  # the postmaster's children
             parts["PostgreSQL"] += own + reaped
         elif name.startswith("redis-server"):
             parts["Redis"] += own
@@ -372,10 +376,14 @@ class Figures:
     seconds: float
     latencies: list[float]
     mix: Counter[str]
-    cpu: float  # seconds of the bot process's CPU during the run
     # CPU seconds of each part during the run (PARTS), and the machine's busy seconds.
-    parts: dict[str, float] = field(default_factory=dict)
-    machine: float = 0.0
+    parts: dict[str, float]
+    machine: float
+
+    @property
+    def cpu(self) -> float:
+        """Seconds of the bot process's CPU during the run."""
+        return self.parts["bot"]
 
     @property
     def rate(self) -> float:
@@ -448,10 +456,8 @@ async def measure(
             startup_cpu = cpu_seconds(process.pid)
             tg.latencies.clear()
             await asyncio.sleep(1.0)  # the bot's start-up jobs settle
-            cpu = cpu_seconds(process.pid)
             parts_before, machine_before = cpu_by_part(process.pid), machine_busy_seconds()
             seconds, kinds = await run_people(emu, tg, people, concurrency, plan, seed)
-            cpu = cpu_seconds(process.pid) - cpu
             machine = machine_busy_seconds() - machine_before
             parts = {
                 name: spent - parts_before[name]
@@ -470,8 +476,7 @@ async def measure(
         bad = {s: n for s, n in tg.statuses.items() if s != 200}
         if bad:
             print(f"  {name}: non-200 answers {bad} (see {log})")
-        figures = Figures(name, len(tg.latencies), seconds, tg.latencies, mix, cpu, parts, machine)
-        return figures, kinds
+        return Figures(name, len(tg.latencies), seconds, tg.latencies, mix, parts, machine), kinds
 
 
 # The packages the bot process imports from this checkout (bench.probe is its entry point).
