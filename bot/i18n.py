@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import html
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,9 +62,72 @@ def _prepare(value: Any) -> Any:
     return escape(value)
 
 
+# A message, or a term ("-name"), starts a line with its identifier and "="; the lines of its
+# value and attributes are indented, and only blank lines and comments ("#" at the start of a
+# line) come between entries. So a file splits into its entries without being parsed.
+_ENTRY_START = re.compile(r"^(-?)([a-zA-Z][a-zA-Z0-9_-]*) *=", re.MULTILINE)
+
+
+def entry_sources(text: str) -> Iterator[tuple[bool, str, str]]:
+    """(is a term, id, the entry's own source) for each entry of an .ftl file, in order."""
+    starts = list(_ENTRY_START.finditer(text))
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        yield match.group(1) == "-", match.group(2), text[match.start() : end]
+
+
+class ParsedOnUse(dict[str, Any]):
+    """A bundle's messages (or terms) by id, each parsed from its own source the first time
+    it is looked up: `FluentBundle` finds its entries with `in` and `[]` on this mapping.
+
+    Why: parsing all ~2,500 messages of the three locales was the dearest step of start-up
+    after the imports (0.3-0.6 s of CPU), and a process only ever shows a part of them. A
+    syntax error is caught by the suite (tests/unit/test_i18n.py); here such an entry is
+    logged on first use and treated as missing, as a full parse would have left it out."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __contains__(self, key: object) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if key not in self.sources:
+            return False
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __missing__(self, key: str) -> Any:
+        source = self.sources[key]  # KeyError for an id no file has, as from a plain dict
+        entry = FluentResource(source).body[0]
+        if type(entry).__name__ not in ("Message", "Term"):
+            log.error("fluent syntax error", extra={"key": key})
+            del self.sources[key]
+            raise KeyError(key)
+        self[key] = entry
+        return entry
+
+
+def _bundle(locale: str, paths: list[Path]) -> tuple[FluentBundle, frozenset[str]]:
+    """A locale's bundle over its files, nothing parsed yet, and its message ids. Where two
+    files give one id, the first keeps it, as `FluentBundle.add_resource` does."""
+    messages: dict[str, str] = {}
+    terms: dict[str, str] = {}
+    for path in paths:
+        for is_term, ident, source in entry_sources(path.read_text(encoding="utf-8")):
+            (terms if is_term else messages).setdefault(ident, source)
+    bundle = FluentBundle([locale], use_isolating=False)
+    bundle._messages = ParsedOnUse(messages)
+    bundle._terms = ParsedOnUse(terms)
+    return bundle, frozenset(messages)
+
+
 @dataclass(frozen=True)
 class Catalog:
-    """Parsed .ftl files for every supported locale."""
+    """The .ftl files of every supported locale, each message parsed on first use."""
 
     bundles: Mapping[str, FluentBundle]
     message_ids: Mapping[str, frozenset[str]]
@@ -73,32 +137,19 @@ class Catalog:
 
     @classmethod
     def load(cls, root: Path = LOCALES_DIR) -> Catalog:
-        """Parsed once per folder and process: parsing the ~4,000 messages is the dearest step
-        of start-up after the imports, and the runtime and `bot.ui` (content marks) both need
-        them. A catalog is never changed once loaded."""
+        """Loaded once per folder and process: the runtime and `bot.ui` (content marks) both
+        need it, and a message once parsed and compiled serves both. A catalog is never changed
+        once loaded."""
         return _load_catalog(Path(root).resolve())
 
     @classmethod
     def parse(cls, root: Path = LOCALES_DIR) -> Catalog:
-        """A fresh parse of the .ftl files under `root` (`load` keeps the first one)."""
+        """A fresh catalog of the .ftl files under `root` (`load` keeps the first one)."""
         bundles: dict[str, FluentBundle] = {}
         ids: dict[str, frozenset[str]] = {}
         for locale in SUPPORTED_LOCALES:
-            bundle = FluentBundle([locale], use_isolating=False)
-            seen: set[str] = set()
-            for path in sorted((root / locale).glob("*.ftl")):
-                resource = FluentResource(path.read_text(encoding="utf-8"))
-                for entry in resource.body:
-                    ident = getattr(getattr(entry, "id", None), "name", None)
-                    if ident is not None and type(entry).__name__ == "Message":
-                        seen.add(ident)
-                # Syntax errors show up as Junk entries; overriding a key twice is an error too.
-                for entry in resource.body:
-                    if type(entry).__name__ == "Junk":
-                        log.error("fluent syntax error", extra={"file": path.name})
-                bundle.add_resource(resource)
-            bundles[locale] = bundle
-            ids[locale] = frozenset(seen)
+            paths = sorted((root / locale).glob("*.ftl"))
+            bundles[locale], ids[locale] = _bundle(locale, paths)
         return cls(bundles=bundles, message_ids=ids)
 
     def translator(self, locale: str | None) -> Translator:

@@ -143,6 +143,53 @@ def test_every_personal_data_section_has_a_name(catalog: Catalog) -> None:
             assert catalog.bundles[locale].has_message(key), f"{locale}: {key}"
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_message_parsed_on_use_is_the_one_a_full_parse_gives(locale: str) -> None:
+    """The catalog splits the files into entries without parsing them (bot/i18n.py): every
+    message and term it parses on use must be the same as in a parse of the whole file."""
+    whole: dict[str, ast.Message | ast.Term] = {}
+    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ast.Message | ast.Term):
+                name = ("-" if isinstance(entry, ast.Term) else "") + entry.id.name
+                whole.setdefault(name, entry)
+    bundle = Catalog.parse().bundles[locale]
+    messages, terms = bundle._messages, bundle._terms
+    on_use = {
+        **{k: messages[k] for k in messages.sources},
+        **{f"-{k}": terms[k] for k in terms.sources},
+    }
+    assert on_use.keys() == whole.keys()
+    # The comment above an entry belongs to the entry before it in the split; it is not shown.
+    assert [
+        k for k in whole if not on_use[k].equals(whole[k], ignored_fields=["span", "comment"])
+    ] == []
+
+
+def test_a_catalog_parses_no_message_before_it_is_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Start-up pays for the messages it shows, not for all ~2,500; a broken one is reported
+    when asked for and treated as missing, as a full parse would leave it out."""
+    catalog = Catalog.parse()
+    assert all(len(b._messages) == 0 and len(b._terms) == 0 for b in catalog.bundles.values())
+    catalog.translator("ru").t("menu-title")
+    assert list(catalog.bundles["ru"]._messages) == ["menu-title"]
+    assert all(len(catalog.bundles[loc]._messages) == 0 for loc in ("ky", "en"))
+
+    for loc, body in {
+        "ky": "",
+        "ru": "broken = {\nfine = хорошо\n",
+        "en": "broken = ok\n",
+    }.items():
+        (tmp_path / loc).mkdir()
+        (tmp_path / loc / "x.ftl").write_text(body, encoding="utf-8")
+    small = Catalog.parse(tmp_path)
+    assert small.translator("ru").t("fine") == "хорошо"
+    assert small.translator("ru").t("broken") == "ok"  # Russian's is broken: English's serves
+    assert "fluent syntax error" in [r.message for r in caplog.records]
+
+
 def test_the_catalog_is_parsed_once_per_process() -> None:
     """Start-up parses the .ftl files once (bot/runtime.py and bot/ui.py's content marks both
     load the catalog); a fresh parse is still there when wanted."""
