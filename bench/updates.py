@@ -54,6 +54,9 @@ SEARCHES = ["patent", "виза", "миграциялык карта", "contract
 WEIGHTS = {"gd": 6, "m": 4, "bk": 3, "book": 3, "hr": 1, "ck": 1, "sos": 1, "set": 1}
 # Not pressed: withdrawing consent, erasing one's data, staff-only screens.
 AVOID = ("ob:consent:no", "erase", "role", "agimp", "bc:")
+# The messages a person reads to find the bot's newest one: nearly always the last or the one
+# before it; if neither is the bot's, the whole chat is read.
+NEWEST = 2
 
 
 UNTUNED = (
@@ -247,12 +250,17 @@ class Person:
         await self.act("/press_button", {"callback_data": data}, "click")
 
     async def buttons(self) -> list[str]:
-        chat = await control(self.http, self.emu, "GET", f"/chats/{self.uid}")
-        for message in reversed(chat.get("messages", [])):
-            if not message.get("from_bot") or message.get("deleted"):
-                continue
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
-            return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+        """The buttons under the bot's newest message, as a person sees them. Only the newest
+        few messages are read: the whole chat, dumped and parsed on every step, cost the
+        emulator and the people more than the bot's own reply as the chats grew."""
+        for limit in (NEWEST, None):
+            query = {"include_deleted": "0", **({"limit": str(limit)} if limit else {})}
+            chat = await control(self.http, self.emu, "GET", f"/chats/{self.uid}", params=query)
+            for message in reversed(chat.get("messages", [])):
+                if not message.get("from_bot"):
+                    continue
+                rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+                return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
         return []
 
     async def jol_session(self, steps: int) -> None:

@@ -224,6 +224,24 @@ async def test_reset_forgets_state_but_keeps_update_ids_growing(
 
 
 @pytest.mark.asyncio
+async def test_a_chat_can_be_read_from_its_newest_messages(
+    bot: Bot, client: EmulatorClient, ann: int
+) -> None:
+    """`limit` gives the newest messages only, after deleted ones are left out; a client
+    polling a long chat (bench/updates.py's people) reads what it needs, not the history."""
+    sent = [await bot.send_message(ann, text) for text in ("one", "two", "three", "four")]
+    await bot.delete_message(ann, sent[3].message_id)
+    newest = await client.messages(ann, include_deleted=False, limit=2)
+    assert [m.text for m in newest] == ["two", "three"]
+    assert [m.text for m in await client.messages(ann, limit=2)] == ["three", "four"]
+    everything = await client.messages(ann)
+    assert [m.text for m in everything][-4:] == ["one", "two", "three", "four"]
+    assert await client.messages(ann, limit=50) == everything
+    with pytest.raises(EmulatorError, match="limit must be at least 1"):
+        await client.messages(ann, limit=0)
+
+
+@pytest.mark.asyncio
 async def test_control_errors_are_explicit(client: EmulatorClient) -> None:
     with pytest.raises(EmulatorError) as error:
         await client.send_text(4242, "who am I?")

@@ -413,12 +413,14 @@ class EmulatorClient:
     async def chats(self) -> list[dict[str, Any]]:
         return list((await self._call("GET", "/chats"))["chats"])
 
-    async def messages(self, chat_id: int, *, include_deleted: bool = True) -> list[ChatMessage]:
-        result = await self._call(
-            "GET",
-            f"/chats/{chat_id}/messages",
-            params={"include_deleted": "1" if include_deleted else "0"},
-        )
+    async def messages(
+        self, chat_id: int, *, include_deleted: bool = True, limit: int | None = None
+    ) -> list[ChatMessage]:
+        """The chat's messages, oldest first; with `limit`, only the newest that many."""
+        params = {"include_deleted": "1" if include_deleted else "0"}
+        if limit is not None:
+            params["limit"] = str(limit)
+        result = await self._call("GET", f"/chats/{chat_id}/messages", params=params)
         return [ChatMessage(m) for m in result["messages"]]
 
     async def bot_messages(self, chat_id: int) -> list[ChatMessage]:

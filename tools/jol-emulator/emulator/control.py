@@ -252,11 +252,13 @@ async def get_chat(request: web.Request, emu: Emulator) -> Any:
     bot = _bot(emu, request.query)
     chat = _chat(emu, bot, request)
     include_deleted = request.query.get("include_deleted", "1") not in ("0", "false")
-    messages = [
-        message_control(emu, bot, m)
-        for m in chat.messages.values()
-        if include_deleted or not m.deleted
-    ]
+    limit = _int(request.query, "limit")
+    if limit is not None and limit < 1:
+        raise ControlError("limit must be at least 1")
+    shown = [m for m in chat.messages.values() if include_deleted or not m.deleted]
+    # `limit`: only the newest messages. A client polling a long chat (a bench's people, a
+    # playground tab) then costs what it reads, not the whole history on every poll.
+    messages = [message_control(emu, bot, m) for m in shown[-limit if limit else 0 :]]
     return {
         **_chat_summary(emu, bot, chat),
         "chat_instance": chat.chat_instance,
