@@ -42,6 +42,8 @@ log = logging.getLogger("jol.cluster")
 LOCK_SECONDS = 60
 # How often a waiter polls a Redis lock held by another process.
 REDIS_POLL_SECONDS = 0.02
+# Longest wait for Redis's answer to one command (redis-py's own default socket timeout).
+REDIS_COMMAND_SECONDS = 5.0
 
 
 class LocalLocks:
@@ -125,6 +127,11 @@ class RedisUserLock(LocalIsolation):
     but builds a lock object, a random UUID and a script object per update and goes through
     redis-py's retry wrapper each time. Both commands go through `execute_command` here:
     the lock's share of an update's CPU, 0.29 → 0.14 ms (`bench/hotpath.py` prints it).
+
+    Each command waits at most `command_seconds` for its answer, bounded here with
+    `asyncio.timeout` rather than by the client's socket timeout: redis-py sends every command
+    of a client that has one through `asyncio.wait_for`, a task of its own and one more turn
+    of the event loop, twice per update (`build_cluster` makes the client without one).
     """
 
     def __init__(
@@ -134,12 +141,14 @@ class RedisUserLock(LocalIsolation):
         prefix: str = "jol",
         lock_seconds: float = LOCK_SECONDS,
         poll_seconds: float = REDIS_POLL_SECONDS,
+        command_seconds: float = REDIS_COMMAND_SECONDS,
     ) -> None:
         super().__init__()
         self.redis = redis
         self.keys = DefaultKeyBuilder(prefix=prefix)
         self.lock_ms = int(lock_seconds * 1000)
         self.poll_seconds = poll_seconds
+        self.command_seconds = command_seconds
         # Unique across processes (the random part) and within this one (the counter): a
         # holder's release can only ever delete its own lock.
         self._owner = secrets.token_hex(8)
@@ -154,7 +163,7 @@ class RedisUserLock(LocalIsolation):
                 # Polling, as redis-py's lock does: the holder is another process, whose
                 # release this one cannot be told of (pub/sub would cost a subscription per
                 # waiter).
-                while not await self.redis.execute_command(  # noqa: ASYNC110
+                while not await self._command(  # noqa: ASYNC110
                     "SET", name, token, "NX", "PX", self.lock_ms
                 ):
                     await asyncio.sleep(self.poll_seconds)
@@ -170,13 +179,17 @@ class RedisUserLock(LocalIsolation):
             finally:
                 await self._release(name, token)
 
+    async def _command(self, *args: Any) -> Any:
+        async with asyncio.timeout(self.command_seconds):
+            return await self.redis.execute_command(*args)
+
     async def _release(self, name: str, token: str, *, expected: bool = True) -> None:
         from redis.exceptions import NoScriptError
 
         try:
-            released = await self.redis.execute_command("EVALSHA", RELEASE_SHA, 1, name, token)
+            released = await self._command("EVALSHA", RELEASE_SHA, 1, name, token)
         except NoScriptError:  # a restarted or flushed Redis: EVAL loads the script again
-            released = await self.redis.execute_command("EVAL", RELEASE_SCRIPT, 1, name, token)
+            released = await self._command("EVAL", RELEASE_SCRIPT, 1, name, token)
         if not released and expected:
             # Held longer than LOCK_SECONDS: another process may have handled this person's
             # next update meanwhile. (No key in the line: it holds the person's id.)
@@ -194,7 +207,8 @@ class Cluster:
     async def ping(self) -> None:
         """Raise if a shared service this process depends on does not answer."""
         if self.redis is not None:
-            await self.redis.ping()
+            async with asyncio.timeout(REDIS_COMMAND_SECONDS):
+                await self.redis.ping()
 
     async def close(self) -> None:
         await self.isolation.close()
@@ -207,7 +221,8 @@ def build_cluster(settings: Settings) -> Cluster:
         # Imported here: Redis is an optional extra (pip install '.[redis]').
         from redis.asyncio import Redis
 
-        redis = Redis.from_url(settings.redis_url)
+        # No socket timeout: RedisUserLock bounds each of its commands itself (see there).
+        redis = Redis.from_url(settings.redis_url, socket_timeout=None)
         return Cluster(RedisUserLock(redis), "redis", redis)
     if settings.is_sqlite:
         return Cluster(LocalIsolation(), "local")

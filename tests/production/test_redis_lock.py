@@ -13,7 +13,8 @@ from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation
 from redis.asyncio import Redis
 
-from bot.cluster import LOCK_SECONDS, RELEASE_SHA, RedisUserLock
+from bot.cluster import LOCK_SECONDS, RELEASE_SHA, RedisUserLock, build_cluster
+from bot.config import load_settings
 
 
 @pytest.fixture
@@ -141,3 +142,43 @@ async def test_a_lock_taken_as_the_asker_was_cancelled_is_given_back(
     async with asyncio.timeout(2), RedisUserLock(redis).lock(someone):
         pass
     assert caplog.records == []
+
+
+async def test_a_redis_that_stops_answering_fails_the_update_in_bounded_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The client `build_cluster` makes has no socket timeout (redis-py would put each command
+    through a task of its own); the lock bounds every command itself, and /readyz's ping too."""
+
+    async def swallow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # reads what it is sent, never answers
+
+    server = await asyncio.start_server(swallow, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = load_settings(
+        bot_token="123456:TEST-token",
+        database_url="sqlite+aiosqlite:///:memory:",
+        redis_url=f"redis://127.0.0.1:{port}/0",
+    )
+    cluster = build_cluster(settings)
+    lock = cluster.isolation
+    assert isinstance(lock, RedisUserLock)
+    lock.command_seconds = 0.2
+    monkeypatch.setattr("bot.cluster.REDIS_COMMAND_SECONDS", 0.2)
+
+    async def take_lock() -> None:
+        async with lock.lock(person()):
+            pytest.fail("entered without Redis's answer")
+
+    try:
+        # The test's own bound, far longer: without the lock's, the attempt is still waiting.
+        for attempt in (take_lock(), cluster.ping()):
+            task = asyncio.ensure_future(attempt)
+            done, _ = await asyncio.wait({task}, timeout=10)
+            if not done:
+                task.cancel()
+                pytest.fail("waited on a Redis that does not answer, with no bound")
+            assert isinstance(task.exception(), TimeoutError)
+    finally:
+        await cluster.close()
+        server.close()
