@@ -3,7 +3,6 @@ reference. Never message text, names or phone numbers."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import time
@@ -21,7 +20,7 @@ log = logging.getLogger("jol.updates")
 def pseudonym(user_id: int, key: bytes) -> str:
     """A stable short reference for one user in logs that cannot be turned back into the id
     without the key (the bot token)."""
-    return hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()[:12]
+    return hmac.digest(key, str(user_id).encode(), "sha256").hex()[:12]
 
 
 class UpdateLogMiddleware(BaseMiddleware):
