@@ -100,15 +100,17 @@ def test_safe_html_passes_through(catalog: Catalog) -> None:
     assert "<b>x</b>" in catalog.translator("en").t("mydata-language", value=Safe("<b>x</b>"))
 
 
+def _locales(root: Path, bodies: dict[str, str]) -> Path:
+    """A locales folder with one .ftl file per locale."""
+    for loc, body in bodies.items():
+        (root / loc).mkdir()
+        (root / loc / "x.ftl").write_text(body, encoding="utf-8")
+    return root
+
+
 def test_kyrgyz_falls_back_to_russian_key_by_key(tmp_path: Path) -> None:
-    for loc, body in {
-        "ky": "",
-        "ru": "only-ru = по-русски\n",
-        "en": "only-ru = in English\n",
-    }.items():
-        (tmp_path / loc).mkdir()
-        (tmp_path / loc / "x.ftl").write_text(body, encoding="utf-8")
-    catalog = Catalog.load(tmp_path)
+    bodies = {"ky": "", "ru": "only-ru = по-русски\n", "en": "only-ru = in English\n"}
+    catalog = Catalog.load(_locales(tmp_path, bodies))
     assert catalog.translator("ky").t("only-ru") == "по-русски"
     assert catalog.translator("ky").t("missing-everywhere") == "missing-everywhere"
 
@@ -116,10 +118,8 @@ def test_kyrgyz_falls_back_to_russian_key_by_key(tmp_path: Path) -> None:
 def test_a_message_without_arguments_is_formatted_once_per_locale(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    for loc, body in {"ky": "hi = салам\n", "ru": "hi = привет\n", "en": "hi = hello\n"}.items():
-        (tmp_path / loc).mkdir()
-        (tmp_path / loc / "x.ftl").write_text(body, encoding="utf-8")
-    catalog = Catalog.parse(tmp_path)
+    bodies = {"ky": "hi = салам\n", "ru": "hi = привет\n", "en": "hi = hello\n"}
+    catalog = Catalog.parse(_locales(tmp_path, bodies))
     ru, ky = catalog.translator("ru"), catalog.translator("ky")
     assert [ru.t("hi"), ky.t("hi"), ru.t("hi")] == ["привет", "салам", "привет"]
     assert catalog.plain == {("ru", "hi"): "привет", ("ky", "hi"): "салам"}
@@ -177,14 +177,8 @@ def test_a_catalog_parses_no_message_before_it_is_used(
     assert list(catalog.bundles["ru"]._messages) == ["menu-title"]
     assert all(len(catalog.bundles[loc]._messages) == 0 for loc in ("ky", "en"))
 
-    for loc, body in {
-        "ky": "",
-        "ru": "broken = {\nfine = хорошо\n",
-        "en": "broken = ok\n",
-    }.items():
-        (tmp_path / loc).mkdir()
-        (tmp_path / loc / "x.ftl").write_text(body, encoding="utf-8")
-    small = Catalog.parse(tmp_path)
+    bodies = {"ky": "", "ru": "broken = {\nfine = хорошо\n", "en": "broken = ok\n"}
+    small = Catalog.parse(_locales(tmp_path, bodies))
     assert small.translator("ru").t("fine") == "хорошо"
     assert small.translator("ru").t("broken") == "ok"  # Russian's is broken: English's serves
     assert "fluent syntax error" in [r.message for r in caplog.records]
