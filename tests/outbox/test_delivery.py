@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from aiogram.methods import SendMessage
+from aiogram.methods.base import Response
+from aiogram.types import MessageId
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import update
 
-from bot.sender import Pacer
+from bot.sender import Pacer, SendMessageForId
 from db.models import OutboxMessage, User
 from db.types import utcnow
 from emulator.timeouts import scaled
@@ -19,15 +23,41 @@ from tests.outbox.conftest import person, put, rows, settle
 
 
 async def test_delivers_text_with_buttons(jol: Harness) -> None:
+    calls: list[type] = []
+
+    async def record(make_request: Any, bot: Any, method: Any) -> Any:
+        calls.append(type(method))
+        return await make_request(bot, method)
+
+    assert jol.runtime is not None
+    jol.runtime.bot.session.middleware(record)
     uid = await person(jol)
     kb = InlineKeyboardBuilder()
     kb.button(text="OK", callback_data="m:home")
     row_id = await put(jol, uid, "<b>Hello</b> from the outbox", reply_markup=kb.as_markup())
     message = await jol.reply(uid, lambda m: "from the outbox" in (m.text or ""))
+    assert message.text == "Hello from the outbox"  # sent as HTML, as before
     assert message.button_texts == ["OK"]
     (row,) = await settle(jol, [row_id])
     assert row.status == "sent" and row.telegram_message_id == message.message_id
     assert row.sent_at is not None and row.claimed_by is None and row.locked_until is None
+    # The answer was read for its id only (bot/sender.py:SendMessageForId).
+    assert SendMessageForId in calls
+
+
+def test_a_text_send_is_sendmessage_read_for_its_id_only() -> None:
+    call = SendMessageForId(chat_id=5, text="<b>x</b>", disable_notification=True)
+    plain = SendMessage(chat_id=5, text="<b>x</b>", disable_notification=True)
+    assert (call.__api_method__, call.model_dump()) == (plain.__api_method__, plain.model_dump())
+    sent = {
+        "message_id": 7,
+        "date": 1733400000,
+        "chat": {"id": 5, "type": "private", "first_name": "Ann"},
+        "from": {"id": 1, "is_bot": True, "first_name": "Jol"},
+        "text": "x",
+    }
+    answer = Response[call.__returning__].model_validate({"ok": True, "result": sent})
+    assert type(answer.result) is MessageId and answer.result.message_id == 7
 
 
 async def test_one_chat_gets_its_messages_in_order_and_spaced(jol: Harness) -> None:
