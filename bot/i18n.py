@@ -11,11 +11,11 @@ import functools
 import html
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.types import fluent_number
@@ -134,6 +134,8 @@ class Catalog:
     # Messages without arguments, formatted once per (locale, key): buttons and titles are
     # most of the lookups of an update, and their text never changes for a loaded catalog.
     plain: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # What `per_language` functions made, by (function, locale, arguments).
+    made: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, root: Path = LOCALES_DIR) -> Catalog:
@@ -211,6 +213,31 @@ class Translator:
                     text, _ = bundle.format_pattern(message.attributes[attribute], prepared)
                     return _filled(str(text), long_values)
         return f"{key}.{attribute}"
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def per_language(
+    build: Callable[Concatenate[Translator, _P], _T],
+) -> Callable[Concatenate[Translator, _P], _T]:
+    """Make `build(t, *args)` once per catalog, language and arguments, then hand out the
+    same object: for a screen's keyboard that depends on nothing else (its arguments, from a
+    small fixed set, are part of the key). One keyboard then serves every person reading that
+    language; building it cost a model and a packed callback per button on every update that
+    showed it. What it hands out is shared: a caller never changes it (aiogram's keyboards
+    can be changed), it builds its own from the pieces instead."""
+
+    @functools.wraps(build)
+    def made_once(t: Translator, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        key = (build, t.locale, args, tuple(sorted(kwargs.items())))
+        made = t.catalog.made
+        if key not in made:
+            made[key] = build(t, *args, **kwargs)
+        return made[key]
+
+    return made_once
 
 
 def _slotted(prepared: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -20,7 +20,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.i18n import Catalog, Translator, escape
+from bot.i18n import Catalog, Translator, escape, per_language
 from content.paging import paginate
 from content.tghtml import utf16_len
 
@@ -231,6 +231,7 @@ async def answer_parts(
     return sent
 
 
+@per_language
 def home_keyboard(t: Translator) -> ReplyKeyboardMarkup:
     """Two always-visible buttons: the menu and emergency help, for people who don't type."""
     return ReplyKeyboardMarkup(

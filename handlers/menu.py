@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import LocalizedText
-from bot.i18n import Catalog, Translator
+from bot.i18n import Translator, per_language
 from bot.ui import home_keyboard, show
 from db.models import User
 
@@ -25,24 +25,17 @@ class MenuCb(CallbackData, prefix="m"):
     item: str
 
 
-# The menu is the most shown screen and the same for everyone reading one language: built once
-# per catalog and language. (The catalog is kept with it, so its id cannot be reused.)
-_MENU_KEYBOARDS: dict[tuple[int, str], tuple[Catalog, InlineKeyboardMarkup]] = {}
-
-
+# The menu is the most shown screen and the same for everyone reading one language.
+@per_language
 def main_menu_kb(t: Translator) -> InlineKeyboardMarkup:
-    cached = _MENU_KEYBOARDS.get((id(t.catalog), t.locale))
-    if cached is not None and cached[0] is t.catalog:
-        return cached[1]
     builder = InlineKeyboardBuilder()
     for item in MENU_ITEMS:
         builder.button(text=t(f"menu-{item}"), callback_data=MenuCb(item=item))
     builder.adjust(2, 2, 2, 1)
-    markup = builder.as_markup()
-    _MENU_KEYBOARDS[(id(t.catalog), t.locale)] = (t.catalog, markup)
-    return markup
+    return builder.as_markup()
 
 
+@per_language
 def home_button(t: Translator) -> tuple[str, str]:
     return t("btn-home"), MenuCb(item="home").pack()
 

@@ -6,6 +6,7 @@ and never loses what was saved. Every step has Back; /cancel leaves at any point
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from bot.commands import set_chat_commands
 from bot.config import SUPPORTED_LOCALES
 from bot.context import UpdateContext
 from bot.filters import PlainText
-from bot.i18n import LANGUAGE_NAMES, Translator, pick_locale
+from bot.i18n import LANGUAGE_NAMES, Translator, per_language, pick_locale
 from bot.ui import show
 from db.clock import local_now
 from db.models import User
@@ -81,6 +82,7 @@ def progress(user: User | None) -> Progress | None:
 # ---------------------------------------------------------------- keyboards
 
 
+@functools.cache  # one per suggested language
 def language_kb(suggested: str | None) -> InlineKeyboardMarkup:
     order = sorted(SUPPORTED_LOCALES, key=lambda code: code != suggested)
     builder = InlineKeyboardBuilder()
@@ -90,6 +92,7 @@ def language_kb(suggested: str | None) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def consent_kb(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("consent-agree"), callback_data=ObCb(step="consent", value="yes"))
@@ -100,6 +103,7 @@ def consent_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def situation_kb(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for situation in Situation:
@@ -112,6 +116,7 @@ def situation_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def destination_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for destination in Destination:
@@ -124,6 +129,7 @@ def destination_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def date_kb(t: Translator, situation: str) -> InlineKeyboardMarkup:
     # A date still ahead may be unknown; one already past (arrival, return) is at most
     # forgotten — the skip button says which.

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Safe, Translator, escape
+from bot.i18n import Safe, Translator, escape, per_language
 from bot.ui import join_html, numbered
 from db.models import Case, CaseMessage
 from domain.cases import Author, CaseStatus, Topic, age_label, needs_center
@@ -51,6 +51,7 @@ def _age(t: Translator, since: datetime, now: datetime) -> str:
 # ---------------------------------------------------------------- the person's side
 
 
+@per_language
 def topics_kb(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for topic in Topic:
@@ -64,6 +65,7 @@ def topics_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def urgent_kb(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("ask-urgent-yes"), callback_data=AskStepCb(step="urgent", value="yes"))
@@ -75,6 +77,7 @@ def urgent_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def consent_kb(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("ask-consent-yes"), callback_data=AskStepCb(step="consent", value="yes"))
@@ -85,6 +88,7 @@ def consent_kb(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@per_language
 def writing_kb(t: Translator, *, sos: bool) -> InlineKeyboardMarkup:
     """While writing: always a way out; the emergency card when it may be needed."""
     builder = InlineKeyboardBuilder()

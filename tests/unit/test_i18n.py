@@ -9,7 +9,7 @@ import pytest
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
-from bot.i18n import LOCALES_DIR, Catalog, Safe
+from bot.i18n import LOCALES_DIR, Catalog, Safe, Translator, per_language
 
 LOCALES = ("ky", "ru", "en")
 
@@ -191,3 +191,30 @@ def test_the_catalog_is_parsed_once_per_process() -> None:
     fresh = Catalog.parse()
     assert fresh is not Catalog.load()
     assert fresh.message_ids == Catalog.load().message_ids
+
+
+def test_a_per_language_keyboard_is_made_once_per_language_and_arguments() -> None:
+    """bot/i18n.py:per_language: the same object for one language and arguments, made again
+    for another; what it hands out is what a fresh build makes."""
+    from handlers.menu import main_menu_kb
+    from handlers.onboarding import date_kb
+
+    made: list[tuple[str, int]] = []
+
+    @per_language
+    def numbered(t: Translator, n: int) -> list[str]:
+        made.append((t.locale, n))
+        return [t("btn-home")] * n
+
+    catalog = Catalog.parse()
+    ru, ky = catalog.translator("ru"), catalog.translator("ky")
+    assert numbered(ru, 1) is numbered(ru, 1)
+    assert numbered(ky, 1) is not numbered(ru, 1) and numbered(ru, 2) is not numbered(ru, 1)
+    assert made == [("ru", 1), ("ky", 1), ("ru", 2)]
+    # Another catalog (a reloaded one) makes its own.
+    assert numbered(Catalog.parse().translator("ru"), 1) is not numbered(ru, 1)
+
+    assert main_menu_kb(ru) is main_menu_kb(ru)
+    assert main_menu_kb(ru) == main_menu_kb.__wrapped__(ru) != main_menu_kb(ky)
+    assert date_kb(ky, "abroad") is date_kb(ky, "abroad")
+    assert date_kb(ky, "abroad") == date_kb.__wrapped__(ky, "abroad") != date_kb(ky, "planning")
