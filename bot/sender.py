@@ -136,6 +136,7 @@ class Pacer:
         self._an_answer = asyncio.Event()
         self._next_slot = 0.0
         self._banned_until = 0.0
+        self._held_until = 0.0
         self._slot_lock = asyncio.Lock()
         self._chat_last: dict[int, float] = {}
         self._prune_at = 0.0
@@ -152,6 +153,13 @@ class Pacer:
     def ban(self, seconds: float) -> None:
         """Telegram answered 429: hold every send until the ban is over."""
         self._banned_until = max(self._banned_until, time.monotonic() + seconds)
+
+    def hold(self, seconds: float) -> None:
+        """Hold the sends that wait for a slot (the outbox's), not replies: a precaution of
+        our own, where a ban is Telegram's order. A process that has just become the sender
+        holds its first window, as the previous sender may have filled the current second;
+        someone's reply meanwhile goes at once, as it would any other time (`occupy`)."""
+        self._held_until = max(self._held_until, time.monotonic() + seconds)
 
     def chat_ready_in(self, chat_id: int) -> float:
         last = self._chat_last.get(chat_id)
@@ -202,7 +210,8 @@ class Pacer:
                 if window_wait is None:
                     await self._await_an_answer()
                     continue
-                wait = max(self._next_slot - now, self._banned_until - now, window_wait)
+                stop = max(self._banned_until, self._held_until)
+                wait = max(self._next_slot - now, stop - now, window_wait)
                 if wait <= 0:
                     self._next_slot = self._schedule_base(asked, now) + self.interval
                     ticket: asyncio.Future[float] = asyncio.get_running_loop().create_future()
@@ -220,12 +229,12 @@ class Pacer:
         next ones sooner, up to CATCH_UP_SECONDS behind. Without that, every such delay would
         be lost for good and the rate would sag under load; with it, bursts stay short, and
         the window rule still caps every second at N, so catching up never exceeds Telegram's
-        limit. No credit for time nobody asked for a slot (idle) or for a flood ban: then the
+        limit. No credit for time nobody asked for a slot (idle) or for a ban or hold: then the
         next sends are spaced evenly from now.
         """
         due = self._next_slot
         idle = asked > due + max(self.interval, 0.001)
-        if idle or self._banned_until > due:
+        if idle or max(self._banned_until, self._held_until) > due:
             return now
         return max(due, now - CATCH_UP_SECONDS)
 

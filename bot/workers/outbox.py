@@ -455,8 +455,11 @@ class OutboxWorker:
                 self._keep_lock(self._lock_conn), name="outbox-sender-lock"
             )
             # The previous sender may have used up the current second just before it let go:
-            # start one pacing window later, so the handover never exceeds the global rate.
-            self.pacer.ban(self.pacer.window)
+            # the outbox starts one pacing window later, so the handover never exceeds the
+            # global rate. A hold, not a ban: people's replies meanwhile are not held (a ban
+            # had held every reply at every start for up to a second: the first answers after
+            # a deploy took ~0.8 s).
+            self.pacer.hold(self.pacer.window)
             # The previous leader's claims are taken over soon, not when their lease runs out:
             # once it can start no send (the fence) and has written what it sent.
             self._take_over_at = now + TAKE_OVER_AFTER_SECONDS

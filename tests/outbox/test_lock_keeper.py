@@ -92,3 +92,22 @@ async def test_lock_stays_confirmed_while_the_main_loop_waits(jol: Harness) -> N
     for uid in people:
         sent = [m.text for m in await jol.chat(uid) if m.text == "keeper"]
         assert Counter(sent) == Counter({"keeper": 1})
+
+
+@pytest.mark.no_background
+async def test_becoming_the_sender_holds_the_outbox_not_the_replies(jol: Harness) -> None:
+    """A process that wins the sender's lock holds its outbox for one pacing window (the
+    previous sender may have filled the current second), but not people's replies: as a ban,
+    it had made every reply wait at every start, the first answers after a deploy ~0.8 s."""
+    async with build_runtime(
+        jol.settings, migrate=False, dispatcher=False, background=False
+    ) as runtime:
+        worker = (await runtime.start_background_work(sender_only=True)).outbox
+        assert isinstance(worker, OutboxWorker)
+
+        async def leading() -> bool:
+            return worker._lock_keeper is not None
+
+        await until(leading, 15, "the sender's lock")
+        assert worker.pacer.banned_for == 0  # what a reply waits out (bot/sender.py)
+        assert worker.pacer._held_until > 0  # the outbox's own first window

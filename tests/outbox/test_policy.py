@@ -59,6 +59,19 @@ async def test_a_ban_holds_every_slot() -> None:
     assert time.monotonic() - started >= 0.29
 
 
+async def test_a_hold_stops_the_outbox_not_replies() -> None:
+    """A hold (ours: a new sender's first window) is not a ban (Telegram's): a reply, which
+    waits out a ban (PaceReplies), sees none and goes at once; the outbox's slot waits."""
+    pacer = Pacer(1000, 0)
+    pacer.hold(0.3)
+    assert pacer.banned_for == 0
+    pacer.release(pacer.occupy())  # a reply: takes its place without waiting
+    started = time.monotonic()
+    ticket = await pacer.slot()
+    pacer.done(1, ticket)
+    assert time.monotonic() - started >= 0.29
+
+
 async def test_no_more_than_rate_sends_start_within_a_second_of_answers() -> None:
     # 5/s: the sixth send may start only a second after the first was answered.
     pacer = Pacer(5, 0)
