@@ -15,6 +15,8 @@ well past the fence. None of them may be fenced.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import text
@@ -47,17 +49,25 @@ def settings(db_url: str) -> Settings:
     )
 
 
+@asynccontextmanager
+async def sender_process(jol: Harness) -> AsyncIterator[OutboxWorker]:
+    """Another process's runtime on the test's database, only sending (as `python -m
+    bot.workers.run_sender`): its outbox worker."""
+    async with build_runtime(
+        jol.settings, migrate=False, dispatcher=False, background=False
+    ) as runtime:
+        worker = (await runtime.start_background_work(sender_only=True)).outbox
+        assert isinstance(worker, OutboxWorker)
+        yield worker
+
+
 @pytest.mark.no_background
 async def test_lock_stays_confirmed_while_the_main_loop_waits(jol: Harness) -> None:
     people = [await person(jol) for _ in range(PEOPLE)]
     for uid in people:
         await put(jol, uid, "keeper")
 
-    async with build_runtime(
-        jol.settings, migrate=False, dispatcher=False, background=False
-    ) as runtime:
-        worker = (await runtime.start_background_work(sender_only=True)).outbox
-        assert isinstance(worker, OutboxWorker)
+    async with sender_process(jol) as worker:
 
         async def all_claimed() -> bool:
             return worker.stats["claimed"] >= PEOPLE
@@ -99,11 +109,7 @@ async def test_becoming_the_sender_holds_the_outbox_not_the_replies(jol: Harness
     """A process that wins the sender's lock holds its outbox for one pacing window (the
     previous sender may have filled the current second), but not people's replies: as a ban,
     it had made every reply wait at every start, the first answers after a deploy ~0.8 s."""
-    async with build_runtime(
-        jol.settings, migrate=False, dispatcher=False, background=False
-    ) as runtime:
-        worker = (await runtime.start_background_work(sender_only=True)).outbox
-        assert isinstance(worker, OutboxWorker)
+    async with sender_process(jol) as worker:
 
         async def leading() -> bool:
             return worker._lock_keeper is not None
