@@ -163,7 +163,7 @@ class RedisUserLock(LocalIsolation):
                 # Polling, as redis-py's lock does: the holder is another process, whose
                 # release this one cannot be told of (pub/sub would cost a subscription per
                 # waiter).
-                while not await self._command(  # noqa: ASYNC110
+                while not await self.command(  # noqa: ASYNC110
                     "SET", name, token, "NX", "PX", self.lock_ms
                 ):
                     await asyncio.sleep(self.poll_seconds)
@@ -179,7 +179,8 @@ class RedisUserLock(LocalIsolation):
             finally:
                 await self._release(name, token)
 
-    async def _command(self, *args: Any) -> Any:
+    async def command(self, *args: Any) -> Any:
+        """One Redis command, its answer awaited at most `command_seconds`."""
         async with asyncio.timeout(self.command_seconds):
             return await self.redis.execute_command(*args)
 
@@ -187,9 +188,9 @@ class RedisUserLock(LocalIsolation):
         from redis.exceptions import NoScriptError
 
         try:
-            released = await self._command("EVALSHA", RELEASE_SHA, 1, name, token)
+            released = await self.command("EVALSHA", RELEASE_SHA, 1, name, token)
         except NoScriptError:  # a restarted or flushed Redis: EVAL loads the script again
-            released = await self._command("EVAL", RELEASE_SCRIPT, 1, name, token)
+            released = await self.command("EVAL", RELEASE_SCRIPT, 1, name, token)
         if not released and expected:
             # Held longer than LOCK_SECONDS: another process may have handled this person's
             # next update meanwhile. (No key in the line: it holds the person's id.)
@@ -206,9 +207,8 @@ class Cluster:
 
     async def ping(self) -> None:
         """Raise if a shared service this process depends on does not answer."""
-        if self.redis is not None:
-            async with asyncio.timeout(REDIS_COMMAND_SECONDS):
-                await self.redis.ping()
+        if isinstance(self.isolation, RedisUserLock):  # with Redis, it holds the client
+            await self.isolation.command("PING")  # bounded as the lock's own commands
 
     async def close(self) -> None:
         await self.isolation.close()
