@@ -387,6 +387,8 @@ class Figures:
     # CPU seconds of each part during the run (PARTS), and the machine's busy seconds.
     parts: dict[str, float]
     machine: float
+    # (updates handled so far, the bot's CPU seconds so far), sampled through the run.
+    cpu_samples: list[tuple[int, float]] = field(default_factory=list)
 
     @property
     def cpu(self) -> float:
@@ -432,6 +434,21 @@ class Figures:
             f"{pct(part, 0.99):.0f}" for part in tenths
         )
 
+    def cpu_by_tenth(self) -> str:
+        """The bot's CPU per update in each tenth of the run: what the first updates pay once
+        (messages parsed, statements prepared and compiled, connections opened) against the
+        steady state the later tenths show."""
+        samples, tenth = self.cpu_samples, max(1, self.updates // 10)
+        if len(samples) < 2:
+            return "           bot CPU by tenth of the run: too few samples"
+        figures = []
+        for i in range(10):
+            start = next((s for s in samples if s[0] >= i * tenth), samples[-1])
+            end = next((s for s in samples if s[0] >= (i + 1) * tenth), samples[-1])
+            if end[0] > start[0]:
+                figures.append(f"{1000 * (end[1] - start[1]) / (end[0] - start[0]):.2f}")
+        return "           bot CPU by tenth of the run (ms/update): " + " ".join(figures)
+
 
 async def first_update(emu: str, tg: Telegram) -> None:
     """One person sends /help as soon as the webhook is set (measures start-up)."""
@@ -465,7 +482,19 @@ async def measure(
             tg.latencies.clear()
             await asyncio.sleep(1.0)  # the bot's start-up jobs settle
             parts_before, machine_before = cpu_by_part(process.pid), machine_busy_seconds()
-            seconds, kinds = await run_people(emu, tg, people, concurrency, plan, seed)
+            samples: list[tuple[int, float]] = []
+
+            async def sample_cpu() -> None:
+                while True:
+                    samples.append((len(tg.latencies), cpu_seconds(process.pid)))
+                    await asyncio.sleep(0.1)
+
+            sampler = asyncio.create_task(sample_cpu())
+            try:
+                seconds, kinds = await run_people(emu, tg, people, concurrency, plan, seed)
+            finally:
+                sampler.cancel()
+            samples.append((len(tg.latencies), cpu_seconds(process.pid)))
             machine = machine_busy_seconds() - machine_before
             parts = {
                 name: spent - parts_before[name]
@@ -484,7 +513,10 @@ async def measure(
         bad = {s: n for s, n in tg.statuses.items() if s != 200}
         if bad:
             print(f"  {name}: non-200 answers {bad} (see {log})")
-        return Figures(name, len(tg.latencies), seconds, tg.latencies, mix, parts, machine), kinds
+        figures = Figures(
+            name, len(tg.latencies), seconds, tg.latencies, mix, parts, machine, samples
+        )
+        return figures, kinds
 
 
 # The packages the bot process imports from this checkout (bench.probe is its entry point).
@@ -534,6 +566,7 @@ async def bench(args: argparse.Namespace) -> None:
         print(figures.line())
         print(figures.machine_line())
         print(figures.p99_by_tenth())
+        print(figures.cpu_by_tenth())
         print(f"           mix: {dict(figures.mix)}")
         return figures, kinds
 
@@ -577,6 +610,7 @@ async def bench(args: argparse.Namespace) -> None:
         print(echo.line())
         print(echo.machine_line())
         print(echo.p99_by_tenth())
+        print(echo.cpu_by_tenth())
         print(f"           mix: {dict(echo.mix)}")
         p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
         cpu = (jol.cpu / jol.updates) / (echo.cpu / echo.updates)
