@@ -42,7 +42,7 @@ from aiogram.types import Update  # noqa: E402
 
 from bench.outbox import recreate_database  # noqa: E402
 from bench.updates import AVOID, DB_URL, REDIS_URL, SEARCHES, WEIGHTS  # noqa: E402
-from bot.bot_session import json_values, webhook_reply_body  # noqa: E402
+from bot.bot_session import drop_pressed_echoes, json_values, webhook_reply_body  # noqa: E402
 from bot.cluster import LocalIsolation  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.logs import setup_logging  # noqa: E402
@@ -108,7 +108,7 @@ class People:
         bot, dispatcher = self.runtime.bot, self.runtime.dispatcher
         assert dispatcher is not None
         raw = json.dumps(payload, ensure_ascii=False)
-        update = Update.model_validate(json.loads(raw), context={"bot": bot})
+        update = Update.model_validate(drop_pressed_echoes(json.loads(raw)), context={"bot": bot})
         sent = Delivery(bot.id, update.update_id)
         clean = {CLEAN_FLAG: True} if not json_may_hold_hostile(raw) else {}
         await dispatcher.feed_update(bot, update, jol_delivery=sent, **clean)

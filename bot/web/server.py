@@ -21,7 +21,7 @@ from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.bot_session import webhook_reply_body
+from bot.bot_session import drop_pressed_echoes, webhook_reply_body
 from bot.cluster import Cluster
 from bot.metrics import Metrics
 from bot.middlewares.clean_text import CLEAN_FLAG, json_may_hold_hostile
@@ -126,7 +126,7 @@ class _Handlers:
             return self._answer("ignored")
         bot = self.ctx.bot
         try:
-            update = Update.model_validate(payload, context={"bot": bot})
+            update = Update.model_validate(drop_pressed_echoes(payload), context={"bot": bot})
         except ValidationError as exc:
             # From Telegram but not understood (an aiogram older than the Bot API?): resending
             # would not help and would hold up this chat's later updates.

@@ -5,7 +5,11 @@ health/readiness/metrics, and draining on stop."""
 from __future__ import annotations
 
 import asyncio
+import copy
+from typing import Any
 
+import pytest
+from aiogram.types import Update
 from sqlalchemy import select, text
 
 from bot.i18n import Catalog
@@ -153,6 +157,35 @@ async def test_a_press_is_answered_in_the_webhook_response(webhook_jol: WebhookJ
     # A message's update has no answer to give: its response carries no call.
     status, body = await jol.post(text_update(press["update_id"] + 1000, uid, "/help"))
     assert (status, body) == (200, "")
+
+
+async def test_a_pressed_message_is_validated_without_the_buttons_it_echoes(
+    webhook_jol: WebhookJol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram sends the pressed message whole, buttons and formatting: the webhook validates
+    it without them (bot/bot_session.py:drop_pressed_echoes), and the press is handled."""
+    jol = webhook_jol
+    uid = 7_200_000_012
+    validated: list[dict[str, Any]] = []
+    validate = Update.model_validate
+
+    def recording(payload: Any, **kwargs: Any) -> Update:
+        validated.append(copy.deepcopy(payload))
+        return validate(payload, **kwargs)
+
+    first = await started(jol, uid)
+    await jol.client.wait_for_event(
+        lambda e: e["type"] == "webhook.delivered" and e["update_id"] == first
+    )
+    monkeypatch.setattr(Update, "model_validate", recording)
+    press = await jol.client.press_button(uid, callback_data="lang:ru")
+    await jol.client.wait_for_message(
+        uid, lambda m: "ob:consent:yes" in m.callback_data, since=press["seq"]
+    )
+    pressed = [p["callback_query"]["message"] for p in validated if "callback_query" in p]
+    assert len(pressed) == 1
+    assert pressed[0]["text"] and pressed[0]["chat"]["id"] == uid
+    assert not {"reply_markup", "entities"} & set(pressed[0])
 
 
 async def test_hostile_characters_sent_to_the_webhook_are_cleaned(webhook_jol: WebhookJol) -> None:

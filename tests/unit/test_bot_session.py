@@ -18,11 +18,20 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
+    Message,
+    Update,
 )
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.bot_session import JsonAiohttpSession, json_body, json_values, loads_without_echoes
+from bot.bot_session import (
+    ECHOED,
+    JsonAiohttpSession,
+    drop_pressed_echoes,
+    json_body,
+    json_values,
+    loads_without_echoes,
+)
 
 
 def make_bot() -> tuple[Bot, JsonAiohttpSession]:
@@ -131,6 +140,7 @@ async def test_each_call_s_address_and_time_limit_are_made_once() -> None:
             await bot.log_out()
 
 
+USER = {"id": 7, "is_bot": False, "first_name": "A"}
 SENT = {
     "message_id": 77,
     "date": 1764900000,
@@ -157,14 +167,41 @@ async def test_a_sent_message_is_read_without_what_it_echoes_of_the_call() -> No
     assert sent.link_preview_options is None
 
 
-def test_updates_and_other_answers_keep_everything() -> None:
-    """Only a result that is one message is trimmed: the updates of getUpdates (a list) keep
-    the pressed message's buttons and formatting, which handlers read."""
-    updates = {"ok": True, "result": [{"update_id": 1, "message": SENT}]}
-    assert loads_without_echoes(json.dumps(updates)) == updates
+def test_updates_and_other_answers_keep_everything_but_a_pressed_messages_echoes() -> None:
+    """Only a result that is one message is trimmed, and in the updates of getUpdates (a list)
+    only the message under a pressed button: a message people send keeps its formatting
+    (a broadcast's draft is read from it), and the pressed one its id, chat, date and text."""
+    press = {"id": "5", "from": USER, "chat_instance": "1", "data": "m:home", "message": SENT}
+    updates = {
+        "ok": True,
+        "result": [{"update_id": 1, "message": SENT}, {"update_id": 2, "callback_query": press}],
+    }
+    read = loads_without_echoes(json.dumps(updates))
+    assert read["result"][0] == {"update_id": 1, "message": SENT}
+    pressed = read["result"][1]["callback_query"]
+    assert {k: v for k, v in pressed.items() if k != "message"} == {
+        k: v for k, v in press.items() if k != "message"
+    }
+    assert pressed["message"] == {k: v for k, v in SENT.items() if k not in ECHOED}
     for other in (
         {"ok": True, "result": True},
         {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Жол"}},
         {"ok": False, "error_code": 400, "description": "Bad Request: message is not modified"},
     ):
         assert loads_without_echoes(json.dumps(other)) == other
+
+
+def test_a_pressed_message_is_validated_without_its_buttons_and_formatting() -> None:
+    """What the webhook validates (bot/web/server.py): the pressed message keeps what
+    handlers read, and a typed message, or anything else, is left as it came."""
+    press = {"id": "5", "from": USER, "chat_instance": "1", "data": "m:home", "message": SENT}
+    update = Update.model_validate(drop_pressed_echoes({"update_id": 2, "callback_query": press}))
+    assert update.callback_query is not None
+    message = update.callback_query.message
+    assert isinstance(message, Message)
+    assert (message.message_id, message.chat.id, message.text) == (77, 7, "Патент керек")
+    assert message.reply_markup is None and message.entities is None
+    typed = {"update_id": 3, "message": dict(SENT)}
+    assert drop_pressed_echoes(typed) == {"update_id": 3, "message": SENT}
+    for other in ({"update_id": 4}, {"update_id": 5, "callback_query": {"id": "6"}}, [], None):
+        assert drop_pressed_echoes(other) == other
