@@ -25,10 +25,18 @@ filters, and the button filter parsed the data only to fail (with an exception) 
 handler's prefix. `prefix_first` compares the prefix before anything else, so a press
 reaches the filters of the handlers of its own kind only (about 14 handler checks per update
 in `bench/hotpath.py` before).
+
+Most button handlers take one action of their kind (`BkCb.filter(F.a == "day")`), and a kind
+has up to two dozen of them: a press on the last one still had its data unpacked into a
+model (a pydantic validation) and the rule resolved by every handler before it. Where the
+rule only compares one text field with literals (`==` or `.in_`), `prefix_first` compares
+that part of the data first (`_wanted_values`), and the unpacking happens only for the
+handler that takes the press.
 """
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from inspect import isclass, unwrap
@@ -42,6 +50,9 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
+from magic_filter import MagicFilter
+from magic_filter.operations import ComparatorOperation, FunctionOperation, GetAttributeOperation
+from magic_filter.util import in_op
 
 from bot.aiogram_compat import router_filters
 
@@ -70,10 +81,8 @@ class ButtonPrefixes(Filter):
 
 def _data_class(handler: HandlerObject) -> type[CallbackData] | None:
     """The `CallbackData` class of the handler's (first) button filter; None without one."""
-    for f in handler.filters or ():
-        if isinstance(f.callback, CallbackQueryFilter):
-            return cast(type[CallbackData], f.callback.callback_data)
-    return None
+    button = _button_filter(handler)
+    return None if button is None else cast(type[CallbackData], button.callback_data)
 
 
 def _prefixes(router: Router) -> dict[str, set[str]] | None:
@@ -238,15 +247,92 @@ def _could_be(data: str | None, prefix: str, head: str) -> bool:
     return data is not None and (data == prefix or data.startswith(head))
 
 
+def _button_filter(handler: HandlerObject) -> CallbackQueryFilter | None:
+    for f in handler.filters or ():
+        if isinstance(f.callback, CallbackQueryFilter):
+            return f.callback
+    return None
+
+
+def _wanted_values(
+    button: CallbackQueryFilter, data_class: type[CallbackData]
+) -> tuple[int, frozenset[str]] | None:
+    """Where the part of a press's data that the button filter's rule looks at lies (its
+    index after splitting at the separator) and the texts the rule takes there, when the rule
+    is `F.<field> == "<text>"` or `F.<field>.in_({...texts})` on a `str` field; else None.
+
+    Only then does the part's text decide alone: aiogram's `unpack` gives a `str` field the
+    part as it is (pydantic keeps a text as it came, absent validators or `str_*` settings,
+    which turn this off), and a text that is not empty and holds no separator can only come
+    from that part. Anything else (another operation, a field of another type, a magic filter
+    whose insides changed) gets None, and the full check as before."""
+    rule = button.rule
+    operations = getattr(rule, "_operations", None)
+    if not isinstance(rule, MagicFilter) or not isinstance(operations, tuple):
+        return None
+    if getattr(data_class.unpack, "__func__", None) is not CallbackData.unpack.__func__:  # type: ignore[attr-defined]
+        return None  # parsed its own way
+    if len(operations) != 2:
+        return None
+    get, test = operations
+    if type(get) is not GetAttributeOperation:
+        return None
+    names = list(data_class.model_fields)
+    field = data_class.model_fields.get(get.name)
+    if field is None or field.annotation is not str:
+        return None
+    decorators = data_class.__pydantic_decorators__
+    if decorators.field_validators or decorators.model_validators or decorators.validators:
+        return None
+    if any(key.startswith("str_") for key in data_class.model_config):
+        return None
+    if type(test) is ComparatorOperation and test.comparator is operator.eq:
+        values: Any = (test.right,)
+    elif (
+        type(test) is FunctionOperation
+        and test.function is in_op
+        and len(test.args) == 1
+        and not test.kwargs
+        and isinstance(test.args[0], set | frozenset | tuple | list)
+    ):
+        values = test.args[0]
+    else:
+        return None
+    separator = data_class.__separator__
+    if not all(isinstance(v, str) and v and separator not in v for v in values):
+        return None
+    return names.index(get.name) + 1, frozenset(values)
+
+
+class _Prefilter:
+    """What of a press's data can be judged before the handler's button filter unpacks it:
+    its prefix, and where `_wanted_values` applies, its part count and the compared part."""
+
+    def __init__(self, data_class: type[CallbackData], button: CallbackQueryFilter | None):
+        self.prefix = data_class.__prefix__
+        self.separator = data_class.__separator__
+        self.head = self.prefix + self.separator
+        self.parts = len(data_class.model_fields) + 1
+        self.wanted = _wanted_values(button, data_class) if button is not None else None
+
+    def may_take(self, data: str | None) -> bool:
+        """False only where the button filter would have refused `data` too."""
+        if not _could_be(data, self.prefix, self.head):
+            return False
+        if self.wanted is None:
+            return True
+        split = cast(str, data).split(self.separator)
+        return len(split) == self.parts and split[self.wanted[0]] in self.wanted[1]
+
+
 def _checking_prefix_first(
     handler: HandlerObject, data_class: type[CallbackData]
 ) -> Callable[..., Awaitable[tuple[bool, dict[str, Any]]]]:
     full_check = HandlerObject.check.__get__(handler)
-    prefix = data_class.__prefix__
-    head = prefix + data_class.__separator__
+    prefilter = _Prefilter(data_class, _button_filter(handler))
 
     async def check(event: Any, *args: Any, **kwargs: Any) -> tuple[bool, dict[str, Any]]:
-        if not _could_be(getattr(event, "data", None), prefix, head):
+        if not prefilter.may_take(getattr(event, "data", None)):
             return False, kwargs  # what the button filter would have said, after the others
         return await full_check(event, *args, **kwargs)
 

@@ -18,7 +18,7 @@ from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.routing import _could_be
+from bot.routing import _could_be, _Prefilter, _wanted_values
 from handlers import FEATURES, build_root_router
 from tests.broadcast.helpers import onboarded
 from tests.foundation.helpers import press, routers_entered
@@ -115,3 +115,117 @@ def test_a_handler_turned_away_by_its_prefix_could_not_have_taken_the_press(data
             with pytest.raises((TypeError, ValueError)):
                 data_class.unpack(data)
     assert len(_every_data_class()) > 20  # the real tree's button kinds
+
+
+async def test_a_press_unpacks_only_for_the_handler_of_its_action(
+    jol: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blank day of the booking calendar is the last of some fifteen booking buttons of its
+    kind: bot/routing.py compares the action part of its data first, so only the handler of
+    that action unpacks it (each unpacking is a pydantic validation)."""
+    uid = await onboarded(jol, "en")
+    await jol.send(uid, "/menu")
+    await press(jol, uid, "m:booking")
+    await press(jol, uid, "book:")
+    with counting_button_filters(monkeypatch) as tried:
+        await press(jol, uid, "bk:noop:")
+    print(f"\nbutton filters run for a blank day: {tried}")
+    assert tried == ["bk"]
+    assert (await jol.emu.wait_for_callback_answer())["text"] is None
+
+
+def _button_handlers(router: Router) -> Iterator[tuple[CallbackQueryFilter, type[CallbackData]]]:
+    for handler in router.callback_query.handlers:
+        for f in handler.filters or ():
+            if isinstance(f.callback, CallbackQueryFilter):
+                yield f.callback, f.callback.callback_data
+                break
+    for sub in router.sub_routers:
+        yield from _button_handlers(sub)
+
+
+@functools.cache
+def _every_button_filter() -> list[tuple[CallbackQueryFilter, type[CallbackData]]]:
+    return list(_button_handlers(build_root_router(FEATURES)))
+
+
+def _takes(button: CallbackQueryFilter, data: str) -> bool:
+    """aiogram's own answer (CallbackQueryFilter.__call__, without the query around it)."""
+    try:
+        unpacked = button.callback_data.unpack(data)
+    except (TypeError, ValueError):
+        return False
+    return button.rule is None or bool(button.rule.resolve(unpacked))
+
+
+def _compared_texts(data_class: type[CallbackData]) -> list[str]:
+    """Every text some handler of this kind compares its action with."""
+    return sorted(
+        {
+            text
+            for button, kind in _every_button_filter()
+            if kind is data_class
+            for text in (_wanted_values(button, kind) or (0, frozenset[str]()))[1]
+        }
+    )
+
+
+def test_most_button_handlers_are_told_apart_by_their_action_alone() -> None:
+    checked = [b for b, c in _every_button_filter() if _wanted_values(b, c) is not None]
+    total = len(_every_button_filter())
+    print(f"\nbutton handlers with an action compared first: {len(checked)} of {total}")
+    assert len(checked) >= 90
+
+
+def test_each_handler_still_takes_its_own_actions() -> None:
+    """A button of each action a handler compares, its other parts as the kind's defaults:
+    let through, and taken by the handler's filter as before."""
+    tried = 0
+    for button, data_class in _every_button_filter():
+        wanted = _wanted_values(button, data_class)
+        if wanted is None:
+            continue
+        name = list(data_class.model_fields)[wanted[0] - 1]
+        for text in wanted[1]:
+            fields = {
+                n: f.default for n, f in data_class.model_fields.items() if not f.is_required()
+            }
+            data = data_class.model_construct(**{**fields, name: text}).pack()
+            assert _Prefilter(data_class, button).may_take(data), data
+            assert _takes(button, data), data
+            tried += 1
+    assert tried >= 100
+
+
+@st.composite
+def _action_data(draw: st.DrawFn) -> tuple[int, str]:
+    """A button filter of the real tree, and data of its kind as real buttons carry it: each
+    text part one of the texts that kind's handlers compare (or empty, or another), each
+    number a small one; now and then a part too many or too few."""
+    filters = _every_button_filter()
+    index = draw(st.integers(0, len(filters) - 1))
+    data_class = filters[index][1]
+    texts = st.sampled_from([*_compared_texts(data_class), "", "x"])
+    parts = []
+    for field in data_class.model_fields.values():
+        if field.annotation is str:
+            parts.append(draw(texts))
+        elif field.annotation is bool:
+            parts.append(draw(st.sampled_from(["0", "1", ""])))
+        else:
+            parts.append(draw(st.sampled_from(["0", "7", "12", "", "x"])))
+    cut = draw(st.sampled_from([0, 0, 0, 0, -1, 1]))
+    parts = parts[:cut] if cut < 0 else parts + ["x"] * cut
+    return index, data_class.__separator__.join([data_class.__prefix__, *parts])
+
+
+@given(case=_action_data())
+def test_a_handler_turned_away_by_its_action_could_not_have_taken_the_press(
+    case: tuple[int, str],
+) -> None:
+    """A press bot/routing.py turns away before unpacking is one aiogram's own filter would
+    have refused; one it lets through is judged by that filter as before."""
+    index, data = case
+    button, data_class = _every_button_filter()[index]
+    if not _Prefilter(data_class, button).may_take(data):
+        assert not _takes(button, data), (data, button.rule)
