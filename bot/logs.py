@@ -6,15 +6,32 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from typing import Any
 
 _STANDARD = set(vars(logging.LogRecord("x", 0, "x", 0, "x", None, None))) | {"message", "asctime"}
 
 
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
 class JsonFormatter(logging.Formatter):
+    # (second, its text): a busy process writes a line per update, and its lines share their
+    # second; `formatTime` made the text anew for each (`localtime` and `strftime`). One
+    # attribute, set whole, so a line logged from another thread reads a matching pair.
+    _second: tuple[int, str] = (-1, "")
+
+    def timestamp(self, created: float) -> str:
+        """`formatTime` of TIME_FORMAT (seconds), made once per second."""
+        second, text = self._second
+        if int(created) != second:
+            text = time.strftime(TIME_FORMAT, self.converter(created))
+            self._second = (int(created), text)
+        return text
+
     def format(self, record: logging.LogRecord) -> str:
         payload: dict[str, Any] = {
-            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "ts": self.timestamp(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "event": record.getMessage(),
