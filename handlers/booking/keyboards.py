@@ -11,7 +11,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
+from bot.i18n import Translator, per_language
 from db.queries.booking import SlotView
 from domain.booking import add_months, month_grid
 from handlers.booking.callbacks import BkCb
@@ -19,12 +19,26 @@ from handlers.booking.render import epoch_minutes, fmt_time, month_title
 from handlers.menu import home_button
 
 NOOP = BkCb(a="noop")
+NOOP_DATA = NOOP.pack()
 # Enough to show a busy consultation day; the rest are reachable from the next day.
 MAX_TIME_BUTTONS = 48
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+# A calendar's blank cell, one button for every blank of every calendar: a month has up to 42
+# cells, and each made anew was a model and a packed callback. Shared, so never changed (as
+# what `per_language` hands out).
+BLANK = InlineKeyboardButton(text=" ", callback_data=NOOP_DATA)
+
+
+@per_language
+def _weekday_row(t: Translator) -> tuple[InlineKeyboardButton, ...]:
+    """The calendar's row of weekday names, made once per language (shared: never changed)."""
+    names = t("booking-weekdays").split()
+    return tuple(InlineKeyboardButton(text=name, callback_data=NOOP_DATA) for name in names)
 
 
 def home_row(t: Translator, back: CallbackData | None = None) -> list[InlineKeyboardButton]:
@@ -56,20 +70,20 @@ def calendar_kb(
     can_next = (next_y, next_m) <= (last.year, last.month)
     rows.append(
         [
-            button("◀", on_month(f"{prev_y:04d}{prev_m:02d}")) if can_prev else button(" ", NOOP),
-            button(month_title(t, year, month), NOOP),
-            button("▶", on_month(f"{next_y:04d}{next_m:02d}")) if can_next else button(" ", NOOP),
+            button("◀", on_month(f"{prev_y:04d}{prev_m:02d}")) if can_prev else BLANK,
+            InlineKeyboardButton(text=month_title(t, year, month), callback_data=NOOP_DATA),
+            button("▶", on_month(f"{next_y:04d}{next_m:02d}")) if can_next else BLANK,
         ]
     )
-    rows.append([button(name, NOOP) for name in t("booking-weekdays").split()])
+    rows.append(list(_weekday_row(t)))
     for week in month_grid(year, month):
         row: list[InlineKeyboardButton] = []
         for day in week:
             if day is not None and free_by_day.get(day, 0) > 0:
                 row.append(button(str(day.day), on_day(day)))
             else:
-                row.append(button(" ", NOOP))
-        if any(b.callback_data != NOOP.pack() for b in row):
+                row.append(BLANK)
+        if any(b.callback_data != NOOP_DATA for b in row):
             rows.append(row)
     rows += [list(r) for r in footer]
     return InlineKeyboardMarkup(inline_keyboard=rows)
