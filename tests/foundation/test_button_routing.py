@@ -134,6 +134,39 @@ async def test_a_press_unpacks_only_for_the_handler_of_its_action(
     assert (await jol.emu.wait_for_callback_answer())["text"] is None
 
 
+def _all_routers(router: Router) -> Iterator[Router]:
+    yield router
+    for sub in router.sub_routers:
+        yield from _all_routers(sub)
+
+
+async def test_a_press_asks_only_the_handlers_its_data_fits(
+    jol: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The handlers a press's data cannot fit are passed over without being asked: asking
+    one was a copy of the update's data and a coroutine, for each of the booking buttons'
+    handlers before the blank day's."""
+    uid = await onboarded(jol, "en")
+    await jol.send(uid, "/menu")
+    await press(jol, uid, "m:booking")
+    await press(jol, uid, "book:")
+    asked: list[str] = []
+    for router in _all_routers(jol.dispatcher):
+        for handler in router.callback_query.handlers:
+            monkeypatch.setattr(handler, "check", _counting(handler.check, router.name, asked))
+    await press(jol, uid, "bk:noop:")
+    print(f"\nhandlers asked by a blank day: {asked}")
+    assert asked == ["handlers.booking.flow"]
+
+
+def _counting(check: Any, name: str, asked: list[str]) -> Any:
+    async def counted(event: Any, **kwargs: Any) -> Any:
+        asked.append(name)
+        return await check(event, **kwargs)
+
+    return counted
+
+
 def _button_handlers(router: Router) -> Iterator[tuple[CallbackQueryFilter, type[CallbackData]]]:
     for handler in router.callback_query.handlers:
         for f in handler.filters or ():
