@@ -79,6 +79,25 @@ async def test_routers_a_press_cannot_reach_are_passed_over_at_the_door(
     assert len(entered) <= 3, entered
 
 
+async def test_routers_with_a_closed_door_are_not_even_called(
+    jol: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The router above passes a router whose door refuses the press by without calling it:
+    a call copied the update's data and made a coroutine, only to be turned away."""
+    uid = await onboarded(jol, "en")
+    await jol.send(uid, "/menu")
+    await press(jol, uid, "m:reminders")
+    called: list[str] = []
+    for router in _all_routers(jol.dispatcher):
+        if "propagate_event" in router.__dict__:  # a gated router (bot/routing.py)
+            monkeypatch.setattr(
+                router, "propagate_event", _counting(router.propagate_event, router.name, called)
+            )
+    await press(jol, uid, "rem:")
+    print(f"\nrouters called by a reminders press: {called}")
+    assert called == ["handlers.reminders"]
+
+
 def _data_classes(router: Router) -> set[type[CallbackData]]:
     found = {
         f.callback.callback_data
@@ -159,10 +178,10 @@ async def test_a_press_asks_only_the_handlers_its_data_fits(
     assert asked == ["handlers.booking.flow"]
 
 
-def _counting(check: Any, name: str, asked: list[str]) -> Any:
-    async def counted(event: Any, **kwargs: Any) -> Any:
-        asked.append(name)
-        return await check(event, **kwargs)
+def _counting(call: Any, name: str, calls: list[str]) -> Any:
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(name)
+        return await call(*args, **kwargs)
 
     return counted
 
