@@ -391,16 +391,23 @@ def _checking_prefix_first(
 
 
 def _put_gate(observer: TelegramEventObserver, kind: type[G], gate: G | None) -> G | None:
-    """Put `gate` on the observer as a root filter, in place of one an earlier build put there
-    (module-level routers are reused by every dispatcher a test process builds). Returns the
-    gate to check at the router's door: None without one, or when the observer has outer
-    middleware, which must run before any filter, as aiogram runs it."""
+    """Returns the gate to check at the router's door: `gate`, or None without one. Where the
+    observer has outer middleware, which must run before any filter as aiogram runs it, the
+    gate is put on the observer as a root filter instead (and None returned). A gate an
+    earlier build put there goes first (module-level routers are reused by every dispatcher a
+    test process builds).
+
+    Checked at the door, a gate is not a root filter as well: each router a press entered ran
+    it a second time through aiogram's filter machinery, after the door had let the press in
+    (and the router above had asked the door first, `_past_closed_doors`)."""
     filters = router_filters(observer)  # aiogram's own list (when it has one), changed in place
     filters[:] = [f for f in filters if not isinstance(f.callback, kind)]
     if gate is None:
         return None
-    observer.filter(gate)
-    return None if observer.outer_middleware else gate
+    if observer.outer_middleware:
+        observer.filter(gate)
+        return None
+    return gate
 
 
 class _Door:
@@ -476,7 +483,11 @@ def _past_closed_doors(router: Router) -> Callable[..., Awaitable[Any]]:
             door = sub.__dict__.get(_DOOR)
             if door is not None and door.refuses(update_type, event, kwargs):
                 continue
-            response = await sub.propagate_event(update_type=update_type, event=event, **kwargs)
+            # Past its door: straight in (`sub.propagate_event` would ask the door again).
+            # Looked up on the class at each call: `tune_for_throughput` may replace it later.
+            response = await Router.propagate_event(
+                sub, update_type=update_type, event=event, **kwargs
+            )
             if response is not UNHANDLED:
                 break
         return response
@@ -492,10 +503,18 @@ def _gate_on(observer: TelegramEventObserver, kind: type[G]) -> G | None:
 
 
 def gate_of(router: Router) -> ButtonPrefixes | None:
+    """The router's gate for presses: at its door, or among its root filters."""
+    door = router.__dict__.get(_DOOR)
+    if door is not None and door.buttons is not None:
+        return cast(ButtonPrefixes, door.buttons)
     return _gate_on(router.callback_query, ButtonPrefixes)
 
 
 def typed_gate_of(router: Router) -> TypedGate | None:
+    """The router's gate for typed messages: at its door, or among its root filters."""
+    door = router.__dict__.get(_DOOR)
+    if door is not None and door.typed is not None:
+        return cast(TypedGate, door.typed)
     return _gate_on(router.message, TypedGate)
 
 

@@ -18,7 +18,16 @@ from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.routing import _could_be, _Prefilter, _wanted_values
+from bot.aiogram_compat import router_filters
+from bot.routing import (
+    ButtonPrefixes,
+    TypedGate,
+    _could_be,
+    _Prefilter,
+    _wanted_values,
+    gate_of,
+    gate_routers,
+)
 from handlers import FEATURES, build_root_router
 from tests.broadcast.helpers import onboarded
 from tests.foundation.helpers import press, routers_entered
@@ -82,20 +91,39 @@ async def test_routers_a_press_cannot_reach_are_passed_over_at_the_door(
 async def test_routers_with_a_closed_door_are_not_even_called(
     jol: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The router above passes a router whose door refuses the press by without calling it:
-    a call copied the update's data and made a coroutine, only to be turned away."""
+    """The router above passes a router whose door refuses the press by without calling it (a
+    call copied the update's data and made a coroutine, only to be turned away), and calls a
+    router whose door lets it in once, without asking the door again."""
     uid = await onboarded(jol, "en")
     await jol.send(uid, "/menu")
     await press(jol, uid, "m:reminders")
     called: list[str] = []
+    propagate = Router.propagate_event
+
+    async def recorded(self: Router, *args: Any, **kwargs: Any) -> Any:
+        called.append(self.name)
+        return await propagate(self, *args, **kwargs)
+
+    monkeypatch.setattr(Router, "propagate_event", recorded)
+    refusals: list[str] = []
     for router in _all_routers(jol.dispatcher):
-        if "propagate_event" in router.__dict__:  # a gated router (bot/routing.py)
-            monkeypatch.setattr(
-                router, "propagate_event", _counting(router.propagate_event, router.name, called)
-            )
+        door = router.__dict__.get("jol_door")
+        if door is not None:
+            monkeypatch.setattr(door, "refuses", _asked(door.refuses, router.name, refusals))
     await press(jol, uid, "rem:")
-    print(f"\nrouters called by a reminders press: {called}")
-    assert called == ["handlers.reminders"]
+    print(f"\nrouters called by a reminders press: {called}; doors asked: {refusals}")
+    assert called[-2:] == ["jol", "handlers.reminders"]
+    assert "handlers.reminders" not in called[:-1]
+    # Each door on the way asked once: the routers before the reminders', then its own.
+    assert refusals[-1] == "handlers.reminders" and len(refusals) == len(set(refusals))
+
+
+def _asked(refuses: Any, name: str, asked: list[str]) -> Any:
+    def counted(*args: Any) -> bool:
+        asked.append(name)
+        return bool(refuses(*args))
+
+    return counted
 
 
 def _data_classes(router: Router) -> set[type[CallbackData]]:
@@ -281,3 +309,20 @@ def test_a_handler_turned_away_by_its_action_could_not_have_taken_the_press(
     button, data_class = _every_button_filter()[index]
     if not _Prefilter(data_class, button).may_take(data):
         assert not _takes(button, data), (data, button.rule)
+
+
+def test_a_gate_checked_at_the_door_is_not_a_root_filter_too() -> None:
+    """A router entered through its door does not run its gate again among its root filters
+    (aiogram's filter machinery, once per router a press enters); only a router whose outer
+    middleware must run first keeps its gate there."""
+    root = build_root_router(FEATURES)
+    gate_routers(root)
+    doors = 0
+    for router in _all_routers(root):
+        kept = [f.callback for f in router_filters(router.callback_query)]
+        if "jol_door" in router.__dict__:
+            doors += 1
+            assert not any(isinstance(f, ButtonPrefixes | TypedGate) for f in kept), router.name
+        else:
+            assert gate_of(router) is None or router.callback_query.outer_middleware
+    assert doors > 20
