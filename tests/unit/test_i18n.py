@@ -9,6 +9,7 @@ import pytest
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
+from bot import i18n
 from bot.i18n import LOCALES_DIR, Catalog, Safe, Translator, per_language
 
 LOCALES = ("ky", "ru", "en")
@@ -128,6 +129,54 @@ def test_a_message_without_arguments_is_formatted_once_per_locale(
         assert ru.t("nope") == "nope"
     assert [r.message for r in caplog.records].count("missing translation") == 2
     assert ("ru", "nope") not in catalog.plain
+
+
+def test_a_message_with_numbers_and_dates_is_formatted_once_per_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bodies = {
+        "ky": "page = { $page } / { $total }\nhi = салам, { $name }\n",
+        "ru": "page = { $page } из { $total }\nhi = привет, { $name }\n",
+        "en": "page = { $page } of { $total }\nhi = hello, { $name }\n",
+    }
+    catalog = Catalog.parse(_locales(tmp_path, bodies))
+    formatted: list[str] = []
+    format_ = Translator._format
+
+    def counted(self: Translator, key: str, args: dict[str, object]) -> str | None:
+        formatted.append(key)
+        return format_(self, key, args)
+
+    monkeypatch.setattr(Translator, "_format", counted)
+    ru, en = catalog.translator("ru"), catalog.translator("en")
+    for _ in range(3):
+        assert ru.t("page", page=1, total=3) == "1 из 3"
+        assert en.t("page", page=1, total=3) == "1 of 3"
+        assert ru.t("page", page=2, total=3) == "2 из 3"
+    assert formatted == ["page"] * 3  # once per locale and arguments
+    # 1 and True are equal keys in Python, not the same text.
+    assert ru.t("page", page=True, total=True) != ru.t("page", page=1, total=1)
+    assert ru.t("page", page=date(2027, 1, 5), total=3) == "05.01.2027 из 3"
+    # A text argument is formatted every time and kept nowhere: it could be someone's name.
+    formatted.clear()
+    for _ in range(2):
+        assert ru.t("hi", name="Айгүл") == "привет, Айгүл"
+    assert formatted == ["hi", "hi"]
+    assert not any(
+        "Айгүл" in str(key) or "Айгүл" in text for key, text in catalog.formatted.items()
+    )
+
+
+def test_the_formatted_messages_kept_stay_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(i18n, "FORMATTED_KEPT", 3)
+    bodies = {locale: "page = { $page }\n" for locale in ("ky", "ru", "en")}
+    catalog = Catalog.parse(_locales(tmp_path, bodies))
+    ru = catalog.translator("ru")
+    for page in range(10):
+        assert ru.t("page", page=page) == str(page)
+        assert len(catalog.formatted) <= 3
 
 
 def test_every_personal_data_section_has_a_name(catalog: Catalog) -> None:
