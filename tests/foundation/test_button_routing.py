@@ -8,12 +8,15 @@ change: a button no feature knows still ends in the fallback.
 from __future__ import annotations
 
 import functools
+import hashlib
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from aiogram import Router
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from hypothesis import given
 from hypothesis import strategies as st
@@ -326,3 +329,25 @@ def test_a_gate_checked_at_the_door_is_not_a_root_filter_too() -> None:
         else:
             assert gate_of(router) is None or router.callback_query.outer_middleware
     assert doors > 20
+
+
+# The aiogram code bot/routing.py follows step for step (`_asking_only_fit_handlers` and
+# `_past_closed_doors`), by a digest of its source as aiogram 3.31 has it.
+FOLLOWED = {
+    "TelegramEventObserver.trigger": "fdd6943a8bb91fb6",
+    "Router._propagate_event": "76fc938efce3eacf",
+}
+
+
+def test_the_aiogram_code_the_routing_follows_is_unchanged() -> None:
+    """A new aiogram that changes how an observer tries its handlers or a router its
+    sub-routers fails here, so the two copies in bot/routing.py are read again beside it."""
+    found = {
+        "TelegramEventObserver.trigger": TelegramEventObserver.trigger,
+        "Router._propagate_event": Router._propagate_event,
+    }
+    digests = {
+        name: hashlib.sha256(inspect.getsource(code).encode()).hexdigest()[:16]
+        for name, code in found.items()
+    }
+    assert digests == FOLLOWED
