@@ -45,11 +45,13 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(level: str = "INFO", fmt: str = "json") -> None:
-    # No line shows the thread's or the process's name or id, so no record looks them up (the
-    # logging HOWTO's "Optimization"): a saving on the line every update writes.
+    # No line shows the thread's or the process's name or id, nor the file and line a record
+    # was made at, so no record looks them up (the logging HOWTO's "Optimization", which names
+    # these four): a saving on the line every update writes.
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False
+    logging._srcfile = None
     handler = logging.StreamHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())

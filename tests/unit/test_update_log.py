@@ -51,3 +51,21 @@ def test_a_persons_pseudonym_is_kept_and_the_kept_ones_stay_few(
         assert middleware.pseudonym(person) == pseudonym(person, b"42:TOKEN")
         assert len(middleware._pseudonyms) <= 3
     assert middleware.pseudonym(people[0]) != middleware.pseudonym(people[1])
+
+
+def test_records_skip_looking_up_where_they_were_made() -> None:
+    """No line shows the file or line a record was made at, so the stack is not walked for
+    them (bot/logs.py, the logging HOWTO's "Optimization")."""
+    from bot.logs import setup_logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        setup_logging("INFO")
+        record = logging.getLogger("jol.updates").makeRecord(
+            "jol.updates", logging.INFO, "(unknown file)", 0, "update", None, None
+        )
+        assert logging._srcfile is None
+        assert json.loads(JsonFormatter().format(record))["event"] == "update"
+    finally:
+        root.handlers[:], root.level = handlers, level
