@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -16,14 +15,9 @@ import pytest
 from emulator import RunningEmulator
 from emulator.timeouts import scaled
 from tests.e2e.conftest import ROOT, TOKEN, start_bot, wait_until_polling
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def get(port: int, path: str) -> tuple[int, str]:

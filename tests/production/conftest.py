@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +20,10 @@ from emulator import EmulatorClient, RunningEmulator, running_emulator
 from emulator.timeouts import scaled
 from tests.conftest import make_settings
 from tests.e2e.conftest import TOKEN, BotProcess, start_bot
+from tests.ports import free_port
 
 SECRET = "test-Secret_42"
 REDIS_URL = os.environ.get("JOL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def wait_ready(port: int, bot: BotProcess | None = None, timeout: float = 60.0) -> None:
