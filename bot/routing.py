@@ -234,20 +234,17 @@ def gate_routers(router: Router) -> None:
 
 
 def prefix_first(observer: TelegramEventObserver) -> None:
-    """Give each button handler of `observer` a check that turns away, before its filters run,
+    """Give each button handler of `observer` a prefilter that tells, before its filters run,
     a press whose data cannot be its `CallbackData` (`_could_be`, `_Prefilter`), and the
-    observer a `trigger` that does not even ask such a handler (`_asking_only_fit_handlers`).
-    Idempotent: the check always wraps aiogram's own `HandlerObject.check`."""
+    observer a `trigger` that does not ask such a handler at all (`_asking_only_fit_handlers`).
+    Idempotent: each build replaces what an earlier one put there."""
     observer.__dict__.pop("trigger", None)
     prefiltered = False
     for handler in observer.handlers:
-        handler.__dict__.pop("check", None)
         handler.__dict__.pop(_PREFILTER, None)
         data_class = _data_class(handler)
         if data_class is not None:
-            prefilter = _Prefilter(data_class, _button_filter(handler))
-            handler.__dict__[_PREFILTER] = prefilter
-            handler.check = _checking_prefix_first(handler, prefilter)  # type: ignore[method-assign,assignment]
+            handler.__dict__[_PREFILTER] = _Prefilter(data_class, _button_filter(handler))
             prefiltered = True
     if prefiltered:
         observer.trigger = _asking_only_fit_handlers(observer)  # type: ignore[method-assign,assignment]
@@ -260,9 +257,10 @@ _PREFILTER = "jol_prefilter"
 def _asking_only_fit_handlers(observer: TelegramEventObserver) -> Callable[..., Awaitable[Any]]:
     """`observer.trigger`, aiogram's `TelegramEventObserver.trigger` step for step, except
     that a handler whose prefilter turns the press away is passed over without being asked:
-    its check would answer no at once (`_checking_prefix_first`), but asking it cost a copy
-    of the update's data (some 30 entries, as keyword arguments) and a coroutine, for each of
-    the up to two dozen handlers of a kind before the one that takes the press.
+    its button filter would have refused the press (after the handler's other filters, which
+    have no effects), and asking cost a copy of the update's data (some 30 entries, as keyword
+    arguments), a coroutine and, before the prefilters, the data unpacked into a model, for
+    each of the up to two dozen handlers of a kind before the one that takes the press.
 
     Missing public extension point: aiogram tries every handler of an observer in order and
     has no way to rule one out by the event alone. The seam sets `trigger` on the observer
@@ -377,19 +375,6 @@ class _Prefilter:
         return len(split) == self.parts and split[self.wanted[0]] in self.wanted[1]
 
 
-def _checking_prefix_first(
-    handler: HandlerObject, prefilter: _Prefilter
-) -> Callable[..., Awaitable[tuple[bool, dict[str, Any]]]]:
-    full_check = HandlerObject.check.__get__(handler)
-
-    async def check(event: Any, *args: Any, **kwargs: Any) -> tuple[bool, dict[str, Any]]:
-        if not prefilter.may_take(getattr(event, "data", None)):
-            return False, kwargs  # what the button filter would have said, after the others
-        return await full_check(event, *args, **kwargs)
-
-    return check
-
-
 def _put_gate(observer: TelegramEventObserver, kind: type[G], gate: G | None) -> G | None:
     """Returns the gate to check at the router's door: `gate`, or None without one. Where the
     observer has outer middleware, which must run before any filter as aiogram runs it, the
@@ -432,7 +417,9 @@ _DOOR = "jol_door"
 
 def _passing_over(router: Router, door: _Door) -> Callable[..., Awaitable[Any]]:
     """`router.propagate_event` that turns a press or message its gate would refuse away at
-    the door.
+    the door. A gated router's parent asks the door itself (`_past_closed_doors`) and then
+    goes straight in; this serves a call that does not come through such a parent (a gated
+    router right under the dispatcher, a direct call).
 
     Refused there, aiogram still copied the update's data (some 30 entries) into new calls
     and ran the router's root filters (the chat scope, then the gate) before passing on (and,
