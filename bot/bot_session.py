@@ -37,13 +37,41 @@ def json_values(
     files: dict[str, Any] = {}
     # None values are left out here, in pydantic's own code: `prepare_value` leaves them out
     # too, but walking them in Python (a keyboard's buttons have a dozen each) cost a third.
-    values = session.prepare_value(
-        method.model_dump(warnings=False, exclude_none=True),
-        bot=bot,
-        files=files,
-        _dumps_json=False,
-    )
+    values = _prepared(session, method.model_dump(warnings=False, exclude_none=True), bot, files)
     return None if files else cast(dict[str, Any], values)
+
+
+def _prepared(session: AiohttpSession, value: Any, bot: Bot, files: dict[str, Any]) -> Any:
+    """aiogram's `prepare_value(value, _dumps_json=False)`, walking plain values itself.
+
+    aiogram's walk asks up to nine `isinstance` questions of every number and true/false before
+    giving it back as it is, and calls itself for each: 47 calls for an edit under ten buttons,
+    two thirds of `json_values`' time. Text, numbers, true/false, lists and dicts come back
+    here as aiogram gives them back (None left out of dicts and lists); anything else (a
+    default, a file, a date, an enum, a Telegram object) goes to aiogram's own walk, so what
+    the Bot API receives does not change. Exact types, not `isinstance`: an enum that is also
+    a `str` or an `int` is aiogram's to convert."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        prepared = {}
+        for key, item in value.items():
+            if type(item) not in _PLAIN:  # a leaf is kept without a call (most are leaves)
+                item = _prepared(session, item, bot, files)
+                if item is None:
+                    continue
+            prepared[key] = item
+        return prepared
+    if kind is list:
+        return [p for item in value if (p := _prepared(session, item, bot, files)) is not None]
+    if value is None:
+        return None
+    return session.prepare_value(value, bot=bot, files=files, _dumps_json=False)
+
+
+# What aiogram's `prepare_value` gives back unchanged (exact types: see `_prepared`).
+_PLAIN = frozenset((str, int, bool, float))
 
 
 def _utf8_json(values: dict[str, Any]) -> bytes:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC
+from enum import Enum, IntEnum
 
 import pytest
 from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
+from aiogram.client.default import Default, DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import ClientDecodeError
@@ -23,10 +25,13 @@ from aiogram.types import (
 )
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.bot_session import (
     ECHOED,
     JsonAiohttpSession,
+    _prepared,
     drop_pressed_echoes,
     json_body,
     json_values,
@@ -205,3 +210,47 @@ def test_a_pressed_message_is_validated_without_its_buttons_and_formatting() -> 
     assert drop_pressed_echoes(typed) == {"update_id": 3, "message": SENT}
     for other in ({"update_id": 4}, {"update_id": 5, "callback_query": {"id": "6"}}, [], None):
         assert drop_pressed_echoes(other) == other
+
+
+class _Colour(Enum):
+    RED = "red"
+
+
+class _Size(IntEnum):
+    BIG = 3
+
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.text(max_size=5),
+    st.integers(),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.sampled_from([_Colour.RED, _Size.BIG, ParseMode.HTML, Default("parse_mode")]),
+    st.datetimes(timezones=st.just(UTC)),
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=30,
+)
+
+
+@given(st.dictionaries(st.text(max_size=3), _VALUES, max_size=6))
+def test_the_walk_of_a_call_s_values_is_aiogram_s_own(values: dict[str, object]) -> None:
+    """`json_values` walks plain values itself and hands the rest to aiogram: for any mix of
+    text, numbers, None, enums, defaults and dates, nested in lists and dicts, the result is
+    what aiogram's `prepare_value` gives."""
+    bot, session = make_bot()
+    ours = _prepared(session, values, bot, {})
+    theirs = session.prepare_value(values, bot=bot, files={}, _dumps_json=False)
+    assert ours == theirs
+    assert [type(v) for v in _leaves(ours)] == [type(v) for v in _leaves(theirs)]
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
