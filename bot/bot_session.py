@@ -45,12 +45,13 @@ def _prepared(session: AiohttpSession, value: Any, bot: Bot, files: dict[str, An
     """aiogram's `prepare_value(value, _dumps_json=False)`, walking plain values itself.
 
     aiogram's walk asks up to nine `isinstance` questions of every number and true/false before
-    giving it back as it is, and calls itself for each: 47 calls for an edit under ten buttons,
-    two thirds of `json_values`' time. Text, numbers, true/false, lists and dicts come back
-    here as aiogram gives them back (None left out of dicts and lists); anything else (a
-    default, a file, a date, an enum, a Telegram object) goes to aiogram's own walk, so what
-    the Bot API receives does not change. Exact types, not `isinstance`: an enum that is also
-    a `str` or an `int` is aiogram's to convert."""
+    giving it back as it is, and calls itself for each: about 50 calls for an edit under ten
+    buttons, three fifths of `json_values`' time (32.9 → 22.5 µs with this walk). Text,
+    numbers, true/false, lists and dicts come back here as aiogram gives them back (None left
+    out of dicts and lists); anything else (a default, a file, a date, an enum, a Telegram
+    object) goes to aiogram's own walk, so what the Bot API receives does not change. Exact
+    types, not `isinstance`: an enum that is also a `str` or an `int` is aiogram's to
+    convert."""
     kind = type(value)
     if kind in _PLAIN:
         return value
