@@ -242,9 +242,9 @@ def prefix_first(observer: TelegramEventObserver) -> None:
     prefiltered = False
     for handler in observer.handlers:
         handler.__dict__.pop(_PREFILTER, None)
-        data_class = _data_class(handler)
-        if data_class is not None:
-            handler.__dict__[_PREFILTER] = _Prefilter(data_class, _button_filter(handler))
+        button = _button_filter(handler)
+        if button is not None:
+            handler.__dict__[_PREFILTER] = _Prefilter(button)
             prefiltered = True
     if prefiltered:
         observer.trigger = _asking_only_fit_handlers(observer)  # type: ignore[method-assign,assignment]
@@ -304,9 +304,7 @@ def _button_filter(handler: HandlerObject) -> CallbackQueryFilter | None:
     return None
 
 
-def _wanted_values(
-    button: CallbackQueryFilter, data_class: type[CallbackData]
-) -> tuple[int, frozenset[str]] | None:
+def _wanted_values(button: CallbackQueryFilter) -> tuple[int, frozenset[str]] | None:
     """Where the part of a press's data that the button filter's rule looks at lies (its
     index after splitting at the separator) and the texts the rule takes there, when the rule
     is `F.<field> == "<text>"` or `F.<field>.in_({...texts})` on a `str` field; else None.
@@ -316,6 +314,7 @@ def _wanted_values(
     which turn this off), and a text that is not empty and holds no separator can only come
     from that part. Anything else (another operation, a field of another type, a magic filter
     whose insides changed) gets None, and the full check as before."""
+    data_class = cast(type[CallbackData], button.callback_data)
     rule = button.rule
     operations = getattr(rule, "_operations", None)
     if not isinstance(rule, MagicFilter) or not isinstance(operations, tuple):
@@ -358,12 +357,13 @@ class _Prefilter:
     """What of a press's data can be judged before the handler's button filter unpacks it:
     its prefix, and where `_wanted_values` applies, its part count and the compared part."""
 
-    def __init__(self, data_class: type[CallbackData], button: CallbackQueryFilter | None):
+    def __init__(self, button: CallbackQueryFilter) -> None:
+        data_class = cast(type[CallbackData], button.callback_data)
         self.prefix = data_class.__prefix__
         self.separator = data_class.__separator__
         self.head = self.prefix + self.separator
         self.parts = len(data_class.model_fields) + 1
-        self.wanted = _wanted_values(button, data_class) if button is not None else None
+        self.wanted = _wanted_values(button)
 
     def may_take(self, data: str | None) -> bool:
         """False only where the button filter would have refused `data` too."""
