@@ -161,6 +161,11 @@ class Pacer:
         someone's reply meanwhile goes at once, as it would any other time (`occupy`)."""
         self._held_until = max(self._held_until, time.monotonic() + seconds)
 
+    @property
+    def _slots_stopped_until(self) -> float:
+        """Until when sends that wait for a slot are stopped: by a ban or by a hold."""
+        return max(self._banned_until, self._held_until)
+
     def chat_ready_in(self, chat_id: int) -> float:
         last = self._chat_last.get(chat_id)
         return 0.0 if last is None else max(0.0, last + self.per_chat - time.monotonic())
@@ -210,7 +215,7 @@ class Pacer:
                 if window_wait is None:
                     await self._await_an_answer()
                     continue
-                stop = max(self._banned_until, self._held_until)
+                stop = self._slots_stopped_until
                 wait = max(self._next_slot - now, stop - now, window_wait)
                 if wait <= 0:
                     self._next_slot = self._schedule_base(asked, now) + self.interval
@@ -234,7 +239,7 @@ class Pacer:
         """
         due = self._next_slot
         idle = asked > due + max(self.interval, 0.001)
-        if idle or max(self._banned_until, self._held_until) > due:
+        if idle or self._slots_stopped_until > due:
             return now
         return max(due, now - CATCH_UP_SECONDS)
 
