@@ -337,7 +337,7 @@ def propagate_without_empty_layers() -> None:
 
 
 def tune_for_throughput(root: Router) -> None:
-    """The start-up fixes measured in bench/updates.py (see the README, "Production")."""
+    """The start-up fixes measured in bench/updates.py (docs/PERFORMANCE.md has the figures)."""
     build_shared_models()
     bind_bot_in_one_step()
     propagate_without_empty_layers()
