@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(PY) -m mypy .
 
 ## The issue-17 speed run: Jol against a bare aiogram echo bot, 100 people x 15 steps, on
-## PostgreSQL and Redis (README, "Speed"); a few minutes. Other benches: python -m bench.<name>.
+## PostgreSQL and Redis (README, "Speed"); under a minute. Other benches: python -m bench.<name>.
 ## It logs in as the test role (no trust authentication needed) and makes its own database.
 bench: $(STAMP) services
 	JOL_BENCH_UPDATES_DB_URL=postgresql+asyncpg://jol_test:jol_test@127.0.0.1:$(JOL_PG_PORT)/jol_bench_make \
