@@ -44,9 +44,10 @@ lint: $(STAMP)
 
 ## The issue-17 speed run: Jol against a bare aiogram echo bot, 100 people x 15 steps, on
 ## PostgreSQL and Redis (README, "Speed"); under a minute. Other benches: python -m bench.<name>.
-## It logs in as the test role (no trust authentication needed) and makes its own database.
+## It logs in as the tests do (no trust authentication needed), to a database of its own on
+## the same server: JOL_TEST_POSTGRES_URL with its database name replaced.
 bench: $(STAMP) services
-	JOL_BENCH_UPDATES_DB_URL=postgresql+asyncpg://jol_test:jol_test@127.0.0.1:$(JOL_PG_PORT)/jol_bench_make \
+	JOL_BENCH_UPDATES_DB_URL=$(dir $(JOL_TEST_POSTGRES_URL))jol_bench_make \
 	JOL_BENCH_REDIS_URL=$(JOL_TEST_REDIS_URL) \
 	$(PY) -m bench.updates --people 100 --steps 15
 
