@@ -4,6 +4,7 @@ PostgreSQL over asyncpg; with JOL_REQUIRE_POSTGRES=1 (CI) a missing server fails
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +33,43 @@ def seed_content() -> Iterator[None]:
         yield
 
 
+class _AsyncioErrors(logging.Handler):
+    """What asyncio reports with nobody to hear it: a task's exception never retrieved, an
+    async generator that failed as it was closed, a task destroyed while pending."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_asyncio_errors = _AsyncioErrors()
+
+
+@pytest.fixture(autouse=True)
+def no_unheard_asyncio_errors() -> Iterator[None]:
+    """Fails the test during which asyncio reported an error no code awaited. Once, a context
+    manager dropped after entering a person's lock was closed by the garbage collector in a
+    task of its own, released the lock behind the test's back, and failed after the test's
+    Redis was closed; the error surfaced only in another test that checked its log. The
+    garbage collector chooses the moment, so the code at fault is the one the traceback names,
+    which may be an earlier test's in this worker."""
+    seen = len(_asyncio_errors.records)
+    yield
+    unheard = _asyncio_errors.records[seen:]
+    if unheard:
+        formatter = logging.Formatter()
+        pytest.fail(
+            "asyncio reported errors nobody awaited:\n"
+            + "\n".join(formatter.format(record) for record in unheard),
+            pytrace=False,
+        )
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger("asyncio").addHandler(_asyncio_errors)
     if importlib.util.find_spec("emulator") is None:
         # The emulator is a project of its own (tools/jol-emulator), installed beside the bot.
         raise pytest.UsageError(
