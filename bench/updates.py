@@ -593,14 +593,8 @@ async def bench(args: argparse.Namespace) -> None:
             await probed_table()
         return
 
-    ratios: list[float] = []
-    for pair in range(1, args.pairs + 1):
-        if pair > 1:
-            print(f"pair {pair} of {args.pairs}")
-            await recreate_database(DB_URL)  # new people again
-            jol, kinds = await jol_run()
-
-        async def echo_plan(person: Person, index: int, kinds: list[list[str]] = kinds) -> None:
+    async def echo_run(kinds: list[list[str]]) -> Figures:
+        async def echo_plan(person: Person, index: int) -> None:
             await person.replay(kinds[index % len(kinds)])
 
         echo, _ = await measure(
@@ -612,6 +606,24 @@ async def bench(args: argparse.Namespace) -> None:
         print(echo.p99_by_tenth())
         print(echo.cpu_by_tenth())
         print(f"           mix: {dict(echo.mix)}")
+        return echo
+
+    ratios: list[float] = []
+    for pair in range(1, args.pairs + 1):
+        if pair == 1:
+            echo = await echo_run(kinds)
+        else:
+            print(f"pair {pair} of {args.pairs}")
+            # The even pairs run the echo bot first (the same people, replaying the kinds of
+            # the previous Jol run): a machine slowing down or speeding up through the pairs
+            # then favours each bot as often as the other.
+            echo_first = pair % 2 == 0
+            if echo_first:
+                echo = await echo_run(kinds)
+            await recreate_database(DB_URL)  # new people again
+            jol, kinds = await jol_run()
+            if not echo_first:
+                echo = await echo_run(kinds)
         p50 = statistics.median(jol.latencies) / statistics.median(echo.latencies)
         cpu = (jol.cpu / jol.updates) / (echo.cpu / echo.updates)
         ratios.append(jol.rate / echo.rate)
@@ -681,7 +693,10 @@ def main() -> None:
     parser.add_argument("--untuned", action="store_true", help="Jol without start-up fixes")
     parser.add_argument("--jol-only", action="store_true", help="skip the echo bot")
     parser.add_argument(
-        "--pairs", type=int, default=1, help="Jol and echo runs, one after the other, N times"
+        "--pairs",
+        type=int,
+        default=1,
+        help="N pairs of a Jol and an echo run; the even pairs run the echo bot first",
     )
     parser.add_argument(
         "--no-table", action="store_true", help="skip the probed run (the per-handler table)"
