@@ -25,7 +25,6 @@ import contextlib
 import json
 import os
 import random
-import socket
 import statistics
 import sys
 import time
@@ -43,6 +42,7 @@ import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
 from bench.outbox import TOKEN, control, emulator_process, recreate_database  # noqa: E402
+from tests.ports import free_port  # noqa: E402  # the bot's port: below the ephemeral range
 
 DB_URL = os.environ.get(
     "JOL_BENCH_UPDATES_DB_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/jol_bench_updates"
@@ -63,12 +63,6 @@ UNTUNED = (
     "import sys, bot.runtime as rt; rt.tune_for_throughput = lambda root: None; "
     "from bot.__main__ import main; sys.exit(main(['run']))"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _proc_stat(pid: int) -> list[str]:
