@@ -69,6 +69,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject
 from sqlalchemy import func, select
 
+from bench import servers
 from bot import event_loop
 from bot.config import Settings, load_settings
 from bot.middleware_types import NextHandler, UpdateData
@@ -84,11 +85,11 @@ from handlers.broadcast import lifecycle
 from handlers.broadcast.jobs import BroadcastWorker
 
 TOKEN = "777000111:BENCH-token"
-SERVER = os.environ.get("JOL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+SERVER = os.environ.get("JOL_BENCH_POSTGRES", servers.LIBPQ_SERVER)
 DATABASE = "jol_bench_broadcast"
 FIRST_ID = 8_000_000_001  # beyond 32 bits, like real Telegram ids
 MARK = "JOL-BENCH"
-REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", servers.REDIS_URL)
 
 
 # ---------------------------------------------------------------- the emulator process

@@ -7,7 +7,7 @@
 
 The emulator runs as its own process (as Telegram would be remote); the sender runs here, the
 same `OutboxWorker` the bot uses. Uses its own database (JOL_BENCH_DB_URL, default
-postgresql+asyncpg://postgres@127.0.0.1:5432/jol_bench), dropped and re-created each run.
+`jol_bench` on the tests' server, bench/servers.py), dropped and re-created each run.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import aiohttp  # noqa: E402
 import asyncpg  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench import servers  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
 from bot.runtime import build_runtime  # noqa: E402
 from bot.workers.outbox import OutboxWorker  # noqa: E402
@@ -43,9 +44,7 @@ from db.queries.outbox_claim import claim_due  # noqa: E402
 from db.types import utcnow  # noqa: E402
 
 TOKEN = "123456:BENCH-token"
-DB_URL = os.environ.get(
-    "JOL_BENCH_DB_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/jol_bench"
-)
+DB_URL = os.environ.get("JOL_BENCH_DB_URL", servers.database_url("jol_bench"))
 
 
 def rss_mib() -> float:

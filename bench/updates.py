@@ -41,13 +41,12 @@ if str(ROOT) not in sys.path:  # `python bench/updates.py`
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
+from bench import servers  # noqa: E402
 from bench.outbox import TOKEN, control, emulator_process, recreate_database  # noqa: E402
 from tests.ports import free_port  # noqa: E402  # the bot's port: below the ephemeral range
 
-DB_URL = os.environ.get(
-    "JOL_BENCH_UPDATES_DB_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/jol_bench_updates"
-)
-REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+DB_URL = os.environ.get("JOL_BENCH_UPDATES_DB_URL", servers.database_url("jol_bench_updates"))
+REDIS_URL = os.environ.get("JOL_BENCH_REDIS_URL", servers.REDIS_URL)
 SECRET = "bench-secret"
 SEARCHES = ["patent", "виза", "миграциялык карта", "contract", "жумуш"]
 # Button choices during the walk, by callback-data prefix (what people press most).
