@@ -1,20 +1,26 @@
 """The person's lock in Redis (bot/cluster.py:RedisUserLock), on a real Redis: two holders
-standing for two processes, each with its own in-process locks."""
+standing for two processes, each with its own in-process locks; and what it costs an update,
+counted through the real dispatcher."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cluster import LOCK_SECONDS, RELEASE_SHA, RedisUserLock, build_cluster
 from bot.config import load_settings
+from tests.conftest import make_settings
+from tests.foundation.helpers import press
+from tests.harness import running_jol
 
 
 @pytest.fixture
@@ -189,3 +195,46 @@ async def test_a_redis_that_stops_answering_fails_the_update_in_bounded_time() -
     finally:
         await cluster.close()
         server.close()
+
+
+@pytest.mark.no_background
+async def test_each_update_asks_redis_exactly_twice(
+    db_url: str, sessionmaker: async_sessionmaker[AsyncSession], redis_url: str
+) -> None:
+    """The person's lock costs two Redis round trips an update, whatever the screen: `SET NX`
+    takes it, the release script gives it back. Redis holds nothing else, so a change that
+    adds a command to every update (a lock object per update, as aiogram's
+    `RedisEventIsolation` makes, or anything kept in Redis) fails here, as an added SQL
+    statement fails tests/foundation/test_statement_budget.py. Counted, never timed."""
+    settings = make_settings(db_url, redis_url=redis_url)
+    async with running_jol(settings, sessionmaker, background=False) as jol:
+        assert jol.runtime is not None
+        client = jol.runtime.cluster.redis
+        sent: list[str] = []
+        ask = client.execute_command
+
+        async def counted(*args: Any, **options: Any) -> Any:
+            sent.append(str(args[0]).upper())
+            return await ask(*args, **options)
+
+        client.execute_command = counted
+        user = await jol.user("en", user_id=10**12 + secrets.randbelow(10**12))
+        steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+            ("/start", lambda: jol.start(user)),
+            ("language", lambda: press(jol, user, "lang:en")),
+            ("consent", lambda: press(jol, user, "ob:consent:yes")),
+            ("/menu", lambda: jol.send(user, "/menu")),
+            ("menu: guides", lambda: press(jol, user, "m:guides")),
+            ("guides: a destination", lambda: press(jol, user, "gd:d:")),
+            ("guides: a section", lambda: press(jol, user, "gd:s:")),
+            ("home", lambda: press(jol, user, "m:home")),
+            ("menu: booking", lambda: press(jol, user, "m:booking")),
+            ("search typed as text", lambda: jol.send(user, "patent")),
+        ]
+        measured = {}
+        for name, step in steps:
+            sent.clear()
+            await step()
+            measured[name] = list(sent)
+        print("\nRedis commands per update:", measured)
+        assert measured == {name: ["SET", "EVALSHA"] for name, _ in steps}
