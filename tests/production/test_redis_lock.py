@@ -214,8 +214,9 @@ async def test_each_update_asks_redis_exactly_twice(
         ask = client.execute_command
 
         async def counted(*args: Any, **options: Any) -> Any:
+            answer = await ask(*args, **options)  # not counted if Redis refuses it (below)
             sent.append(str(args[0]).upper())
-            return await ask(*args, **options)
+            return answer
 
         client.execute_command = counted
         user = await jol.user("en", user_id=10**12 + secrets.randbelow(10**12))
@@ -235,6 +236,8 @@ async def test_each_update_asks_redis_exactly_twice(
         for name, step in steps:
             sent.clear()
             await step()
-            measured[name] = list(sent)
+            # A Redis that had forgotten the release script (a fresh one, or another test's
+            # SCRIPT FLUSH) refuses EVALSHA, and the release goes as EVAL once: one release.
+            measured[name] = ["EVALSHA" if command == "EVAL" else command for command in sent]
         print("\nRedis commands per update:", measured)
         assert measured == {name: ["SET", "EVALSHA"] for name, _ in steps}
