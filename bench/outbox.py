@@ -42,6 +42,7 @@ from db.engine import create_engine, create_sessionmaker  # noqa: E402
 from db.migrate import upgrade_to_head  # noqa: E402
 from db.queries.outbox_claim import claim_due  # noqa: E402
 from db.types import utcnow  # noqa: E402
+from tests.dbs import libpq_url  # noqa: E402
 
 TOKEN = "123456:BENCH-token"
 DB_URL = os.environ.get("JOL_BENCH_DB_URL", servers.database_url("jol_bench"))
@@ -52,7 +53,7 @@ def rss_mib() -> float:
 
 
 async def recreate_database(url: str) -> None:
-    server, _, name = url.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")
+    server, _, name = libpq_url(url).rpartition("/")
     conn = await asyncpg.connect(server + "/postgres")
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

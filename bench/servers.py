@@ -9,20 +9,15 @@ like); each bench drops and re-creates only its own database.
 
 from __future__ import annotations
 
-import os
+from tests.dbs import REDIS_URL, SERVER_URL, libpq_url
 
-from tests.dbs import SERVER_URL
-
-# The server as asyncpg takes it from SQLAlchemy (`postgresql+asyncpg://…`), without a database.
-ASYNCPG_SERVER = SERVER_URL
-# The same server for asyncpg.connect and libpq (`postgresql://…`).
-LIBPQ_SERVER = SERVER_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
-REDIS_URL = os.environ.get("JOL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# The server for asyncpg.connect and libpq (`postgresql://…`), without a database.
+LIBPQ_SERVER = libpq_url(SERVER_URL)
 
 
 def database_url(name: str) -> str:
-    """A bench database's SQLAlchemy URL on the default server."""
-    return f"{ASYNCPG_SERVER}/{name}"
+    """A bench database's SQLAlchemy URL on the tests' server."""
+    return f"{SERVER_URL}/{name}"
 
 
-__all__ = ["ASYNCPG_SERVER", "LIBPQ_SERVER", "REDIS_URL", "database_url"]
+__all__ = ["LIBPQ_SERVER", "REDIS_URL", "database_url"]

@@ -27,6 +27,8 @@ DEFAULT_SERVER_URL = "postgresql+asyncpg://jol_test:jol_test@127.0.0.1:5432/post
 SERVER_URL = os.environ.get("JOL_TEST_POSTGRES_URL", DEFAULT_SERVER_URL).rpartition("/")[0]
 POSTGRES_URL = f"{SERVER_URL}/jol_tpl_{os.getpid()}"
 REQUIRE_POSTGRES = os.environ.get("JOL_REQUIRE_POSTGRES") == "1"
+# The Redis of the tests that need one (tests/production), and of the benches.
+REDIS_URL = os.environ.get("JOL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 class PostgresUnavailable(Exception):
@@ -38,12 +40,14 @@ def server_label() -> str:
     return make_url(SERVER_URL + "/postgres").render_as_string(hide_password=True)
 
 
-def _libpq(url: str) -> str:
+def libpq_url(url: str) -> str:
+    """`url` as asyncpg.connect and libpq take it (`postgresql://`, not SQLAlchemy's
+    `postgresql+asyncpg://`)."""
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 async def _recreate_postgres(url: str) -> None:
-    admin_url, _, name = _libpq(url).rpartition("/")
+    admin_url, _, name = libpq_url(url).rpartition("/")
     conn = await asyncpg.connect(admin_url + "/postgres", timeout=5)
     try:
         await _drop_abandoned(conn)
@@ -151,7 +155,7 @@ class PostgresReset:
 
 
 async def drop_postgres(url: str) -> None:
-    admin_url, _, name = _libpq(url).rpartition("/")
+    admin_url, _, name = libpq_url(url).rpartition("/")
     conn = await asyncpg.connect(admin_url + "/postgres", timeout=5)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,10 +10,7 @@ import pytest
 from sqlalchemy import event, text
 
 from db.engine import create_engine
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+from tests.dbs import libpq_url
 
 
 async def _backend_pid(engine: Any) -> int:
@@ -28,7 +25,7 @@ async def test_a_connection_that_died_while_idle_is_replaced_unnoticed(db_url: s
     try:
         first = await _backend_pid(engine)
         # The server (or a proxy) closes the connection while it sits in the pool.
-        admin = await asyncpg.connect(_libpq(db_url))
+        admin = await asyncpg.connect(libpq_url(db_url))
         try:
             await admin.execute("SELECT pg_terminate_backend($1)", first)
         finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +18,11 @@ from bot.web.run import run_webhook
 from emulator import EmulatorClient, RunningEmulator, running_emulator
 from emulator.timeouts import scaled
 from tests.conftest import make_settings
+from tests.dbs import REDIS_URL
 from tests.e2e.conftest import TOKEN, BotProcess, start_bot
 from tests.ports import free_port
 
 SECRET = "test-Secret_42"
-REDIS_URL = os.environ.get("JOL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 async def wait_ready(port: int, bot: BotProcess | None = None, timeout: float = 60.0) -> None:

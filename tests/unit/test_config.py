@@ -86,7 +86,7 @@ def test_postgres_host_needs_a_password_and_excludes_database_url() -> None:
 async def test_a_role_with_a_special_password_logs_in_through_the_parts() -> None:
     """On the real server: a role whose password holds @ / : # logs in from POSTGRES_*."""
     server = make_url(dbs.SERVER_URL + "/postgres")
-    admin = await asyncpg.connect(dbs._libpq(dbs.SERVER_URL) + "/postgres", timeout=10)
+    admin = await asyncpg.connect(dbs.libpq_url(dbs.SERVER_URL) + "/postgres", timeout=10)
     role = f"jol_pw_{os.getpid()}"
     try:
         await admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{SPECIAL_PASSWORD}'")
