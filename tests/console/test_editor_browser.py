@@ -90,7 +90,11 @@ async def test_staff_edits_publishes_and_rolls_back(
     started = time.perf_counter()
     await console.goto(f"{playground.url}console/content")
     await expect(console.locator("table").first).to_be_visible()
-    await console.wait_for_function("performance.getEntriesByType('paint').length > 0")
+    # A function, not an expression: Playwright evaluates an expression again on every poll
+    # with `eval`, which the console's CSP (script-src 'self') refuses once the first look,
+    # made inside the DevTools call, has found no paint yet (a busy machine); a function is
+    # made in that first look and only called after.
+    await console.wait_for_function("() => performance.getEntriesByType('paint').length > 0")
     first_render = await console.evaluate(
         "() => performance.getEntriesByType('paint').map(p => [p.name, p.startTime])"
     )
