@@ -5,7 +5,7 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/jol
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY content ./content
@@ -13,7 +13,7 @@ COPY db ./db
 COPY domain ./domain
 COPY locales ./locales
 RUN /opt/jol/bin/pip install --no-cache-dir --upgrade pip \
- && /opt/jol/bin/pip install --no-cache-dir '.[redis]'
+ && /opt/jol/bin/pip install --no-cache-dir -c constraints.txt '.[redis]'
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 jol

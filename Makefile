@@ -14,16 +14,17 @@ JOL_TEST_REDIS_URL ?= redis://127.0.0.1:$(JOL_REDIS_PORT)/0
 JOL_TEST_TIMEOUT_SCALE ?= 3
 export JOL_PG_PORT JOL_TEST_POSTGRES_URL JOL_REDIS_PORT JOL_TEST_REDIS_URL JOL_TEST_TIMEOUT_SCALE
 
-.PHONY: run test lint bench bench-broadcast services browser venv clean
+.PHONY: run test lint bench bench-broadcast services browser venv constraints clean
 
 # The bot, and beside it the emulator and the playground: a project of their own
 # (tools/jol-emulator) that the production wheel and image leave out.
-$(STAMP): pyproject.toml tools/jol-emulator/pyproject.toml
+# Every library at the version in constraints.txt, the set the suite last passed with.
+$(STAMP): pyproject.toml tools/jol-emulator/pyproject.toml constraints.txt
 	@bash .ci/ensure-venv
 	@echo "==> creating $(VENV) and installing Jol, its emulator and their dependencies (pip)" >&2
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e tools/jol-emulator -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e tools/jol-emulator -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -54,6 +55,20 @@ bench: $(STAMP) services
 bench-broadcast: $(STAMP) services
 	$(PY) -m bench.broadcast --mixed --recipients 100000 --rate 1000
 
+## Newer libraries: the newest releases pyproject.toml allows, installed in a virtualenv of their
+## own and written to constraints.txt (its comment kept). Then `make test` and `make bench`, and
+## commit what passes.
+NEW_VENV := .venv-constraints
+constraints:
+	@bash .ci/ensure-venv
+	rm -rf $(NEW_VENV)
+	python3 -m venv $(NEW_VENV)
+	$(NEW_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NEW_VENV)/bin/python -m pip install --quiet -e tools/jol-emulator -e '.[dev]'
+	{ grep '^#' constraints.txt; $(NEW_VENV)/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(NEW_VENV)
+
 services:
 	@bash .ci/ensure-services
 
@@ -61,4 +76,4 @@ browser:
 	@bash .ci/ensure-chromium
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) $(NEW_VENV) data

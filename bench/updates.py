@@ -525,8 +525,22 @@ def compile_app() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
+# The libraries whose releases move these figures most (constraints.txt pins them): printed so
+# that runs on different checkouts or machines can be told apart.
+MEASURED_LIBRARIES = ("aiogram", "aiohttp", "asyncpg", "SQLAlchemy", "pydantic", "redis", "uvloop")
+
+
+def versions_line() -> str:
+    import importlib.metadata
+    import platform
+
+    listed = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in MEASURED_LIBRARIES)
+    return f"Python {platform.python_version()}; {listed}"
+
+
 async def bench(args: argparse.Namespace) -> None:
     folder = Path(args.logs)
+    print(versions_line(), flush=True)
     compile_app()
     await recreate_database(DB_URL)
     jol_env = {"DATABASE_URL": DB_URL, "LOG_LEVEL": "INFO", "MIGRATE_ON_START": "false"}
