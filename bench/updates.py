@@ -22,8 +22,10 @@ import argparse
 import asyncio
 import compileall
 import contextlib
+import importlib.metadata
 import json
 import os
+import platform
 import random
 import statistics
 import sys
@@ -531,9 +533,6 @@ MEASURED_LIBRARIES = ("aiogram", "aiohttp", "asyncpg", "SQLAlchemy", "pydantic",
 
 
 def versions_line() -> str:
-    import importlib.metadata
-    import platform
-
     listed = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in MEASURED_LIBRARIES)
     return f"Python {platform.python_version()}; {listed}"
 

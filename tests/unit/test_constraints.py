@@ -2,8 +2,8 @@
 
 Without it, each clean clone, CI run and image build took the newest release of every library
 that day. Jol reaches into SQLAlchemy's, asyncpg's and aiogram's workings for speed (db/, bot/
-aiogram_compat.py), so a new release could break the Center's next image, or cost a tenth of
-the bot's CPU, without any commit of ours to see it in.
+aiogram_compat.py), so a new release could break the Center's next image, or move the
+benches' figures, without any commit of ours to see it in.
 """
 
 from __future__ import annotations
