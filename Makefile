@@ -56,8 +56,8 @@ bench-broadcast: $(STAMP) services
 	$(PY) -m bench.broadcast --mixed --recipients 100000 --rate 1000
 
 ## Newer libraries: the newest releases pyproject.toml allows, installed in a virtualenv of their
-## own and written to constraints.txt (its comment kept). Then `make test` and `make bench`, and
-## commit what passes.
+## own and written to constraints.txt (tools/freeze_constraints.py; its comment kept). Then
+## `make test` and `make bench`, and commit what passes.
 NEW_VENV := .venv-constraints
 constraints:
 	@bash .ci/ensure-venv
@@ -65,8 +65,7 @@ constraints:
 	python3 -m venv $(NEW_VENV)
 	$(NEW_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(NEW_VENV)/bin/python -m pip install --quiet -e tools/jol-emulator -e '.[dev]'
-	{ grep '^#' constraints.txt; $(NEW_VENV)/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
-	mv constraints.txt.new constraints.txt
+	$(NEW_VENV)/bin/python tools/freeze_constraints.py constraints.txt
 	rm -rf $(NEW_VENV)
 
 services:

@@ -9,9 +9,11 @@ benches' figures, without any commit of ours to see it in.
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import re
 import tomllib
 from pathlib import Path
+from types import ModuleType
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -56,6 +58,30 @@ def test_every_library_installed_here_is_the_pinned_release() -> None:
         if name not in UNPINNED and pinned.get(name) != dist.version:
             differ[name] = (dist.version, pinned.get(name, "not pinned"))
     assert not differ, f"installed, pinned: {differ}; run `make venv`, or pin it"
+
+
+def freezer() -> ModuleType:
+    """tools/freeze_constraints.py (`make constraints`), which is not a package."""
+    spec = importlib.util.spec_from_file_location("freeze", ROOT / "tools/freeze_constraints.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_what_an_older_supported_python_installs_is_pinned_too() -> None:
+    """pyproject.toml admits Python 3.11.0 and up, and Debian 12's python3 is 3.11.2, where
+    redis-py also installs async-timeout: a library this Python does not install, and the
+    test above cannot see, is pinned all the same."""
+    freeze = freezer()
+    assert freeze.oldest_python() == "3.11.0"
+    pinned = pins()
+    oldest = freeze.needed_on_oldest_python()
+    assert "async-timeout" in {canonicalize_name(r.name) for r in oldest}  # the case we know
+    for requirement in oldest:
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name}: installed on Python {freeze.oldest_python()}, not pinned"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), requirement
 
 
 def test_each_pin_is_a_release_pyproject_allows() -> None:
