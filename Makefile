@@ -4,6 +4,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Every library at the version in constraints.txt, the set the suite last passed with (empty
+# only for `make constraints`, which looks for newer releases).
+PINNED = -c constraints.txt
 # The role .ci/ensure-services creates (password login); tests/dbs.py has the same default.
 JOL_PG_PORT ?= 5432
 JOL_TEST_POSTGRES_URL ?= postgresql+asyncpg://jol_test:jol_test@127.0.0.1:$(JOL_PG_PORT)/postgres
@@ -18,13 +21,12 @@ export JOL_PG_PORT JOL_TEST_POSTGRES_URL JOL_REDIS_PORT JOL_TEST_REDIS_URL JOL_T
 
 # The bot, and beside it the emulator and the playground: a project of their own
 # (tools/jol-emulator) that the production wheel and image leave out.
-# Every library at the version in constraints.txt, the set the suite last passed with.
 $(STAMP): pyproject.toml tools/jol-emulator/pyproject.toml constraints.txt
 	@bash .ci/ensure-venv
 	@echo "==> creating $(VENV) and installing Jol, its emulator and their dependencies (pip)" >&2
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e tools/jol-emulator -e '.[dev]'
+	$(PY) -m pip install --quiet $(PINNED) -e tools/jol-emulator -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -55,16 +57,14 @@ bench: $(STAMP) services
 bench-broadcast: $(STAMP) services
 	$(PY) -m bench.broadcast --mixed --recipients 100000 --rate 1000
 
-## Newer libraries: the newest releases pyproject.toml allows, installed in a virtualenv of their
-## own and written to constraints.txt (tools/freeze_constraints.py; its comment kept). Then
-## `make test` and `make bench`, and commit what passes.
+## Newer libraries: the newest releases pyproject.toml allows, installed as `make venv` installs
+## them but unpinned, in a virtualenv of their own, and written to constraints.txt
+## (tools/freeze_constraints.py; its comment kept). Then `make test` and `make bench`, and
+## commit what passes.
 NEW_VENV := .venv-constraints
 constraints:
-	@bash .ci/ensure-venv
 	rm -rf $(NEW_VENV)
-	python3 -m venv $(NEW_VENV)
-	$(NEW_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(NEW_VENV)/bin/python -m pip install --quiet -e tools/jol-emulator -e '.[dev]'
+	$(MAKE) --no-print-directory venv VENV=$(NEW_VENV) PINNED=
 	$(NEW_VENV)/bin/python tools/freeze_constraints.py constraints.txt
 	rm -rf $(NEW_VENV)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 from types import ModuleType
@@ -100,7 +101,12 @@ def test_the_dev_setup_and_the_image_install_through_the_constraints() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     stamp = re.search(r"^\$\(STAMP\):(.*)$", makefile, flags=re.MULTILINE)
     assert stamp is not None and "constraints.txt" in stamp.group(1), "make venv would go stale"
-    installs = re.findall(r"^\t\$\(PY\) -m pip install (.*)$", makefile, flags=re.MULTILINE)
+    # What `make venv` would run, its variables expanded (-n: nothing is run; -B: as if the
+    # virtualenv were out of date).
+    planned = subprocess.run(
+        ["make", "-n", "-B", "venv"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    installs = re.findall(r"-m pip install (.*)$", planned, flags=re.MULTILINE)
     into_venv = [line for line in installs if "-e " in line]
     assert into_venv and all("-c constraints.txt" in line for line in into_venv), installs
 
